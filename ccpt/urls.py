@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "CCPT Grants administration"
+admin.site.site_title = "CCPT Grants"
+
+urlpatterns = [
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("consortia.urls")),
+    path("", include("grants.urls")),
+]

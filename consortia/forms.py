@@ -1,0 +1,141 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import password_validation
+
+from .models import Consortium, Contact, County, Invitation, Membership, Organization, User
+
+
+class CrispyFormMixin:
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class OrganizationForm(CrispyFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "county", "code", "is_direct_funded", "website"]
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class ConsortiumForm(CrispyFormMixin, forms.ModelForm):
+    counties_served = forms.ModelMultipleChoiceField(
+        queryset=County.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Hold Ctrl (or Cmd) to choose several counties.",
+    )
+
+    class Meta:
+        model = Consortium
+        fields = ["name", "lead_agency", "region", "counties_served", "labor_market_region"]
+        widgets = {"labor_market_region": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = Organization.objects.filter(
+            kind__in=Organization.LEAD_KINDS
+        ).select_related("county")
+        self.fields["lead_agency"].help_text = (
+            "The fiscal agent: a school district, county office of education, direct-funded charter school, "
+            "community college district, or regional occupational center/program."
+        )
+
+    def clean_lead_agency(self):
+        lead = self.cleaned_data["lead_agency"]
+        if problem := lead.lead_eligibility_problem:
+            raise forms.ValidationError(problem)
+        return lead
+
+
+class MembershipForm(CrispyFormMixin, forms.ModelForm):
+    submit_label = "Add member"
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "role"]
+
+    def __init__(self, *args, consortium: Consortium, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.consortium = consortium
+        self.fields["organization"].queryset = Organization.objects.exclude(
+            memberships__consortium=consortium
+        ).select_related("county")
+        self.fields["role"].required = False
+        self.fields["role"].help_text = "Leave blank to use the usual role for the organization's kind."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organization") and not cleaned.get("role"):
+            cleaned["role"] = Membership.role_for(cleaned["organization"].kind)
+            self.instance.role = cleaned["role"]
+        return cleaned
+
+
+class InvitationForm(CrispyFormMixin, forms.ModelForm):
+    submit_label = "Send invitation"
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "organization", "role"]
+
+    def __init__(self, *args, consortium: Consortium, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consortium = consortium
+        self.fields["organization"].queryset = Organization.objects.filter(memberships__consortium=consortium)
+        self.fields["role"].help_text = "Lead agency staff can edit the consortium, invite people and submit."
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if Contact.objects.filter(consortium=self.consortium, user__email=email).exists():
+            raise forms.ValidationError("This person already has access to the consortium.")
+        if Invitation.objects.pending().filter(consortium=self.consortium, email=email).exists():
+            raise forms.ValidationError("An invitation to this address is already waiting to be accepted.")
+        return email
+
+
+class NewAccountForm(CrispyFormMixin, forms.Form):
+    """Completes an invitation for someone who has no account yet."""
+
+    submit_label = "Create account and join"
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    title = forms.CharField(label="Job title", max_length=150, required=False)
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords do not match.")
+        elif p1:
+            user = User(email=self.email, first_name=cleaned.get("first_name", ""))
+            try:
+                password_validation.validate_password(p1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self) -> User:
+        data = self.cleaned_data
+        return User.objects.create_user(
+            email=self.email,
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            title=data["title"],
+        )

@@ -1,0 +1,37 @@
+"""Who may do what with consortia: the one place these object-level checks live."""
+
+import rules
+
+from .models import Contact
+
+
+@rules.predicate
+def is_administrator(user):
+    return user.is_authenticated and user.is_administrator
+
+
+@rules.predicate
+def is_program_staff(user):
+    return user.is_authenticated and user.is_program_staff
+
+
+@rules.predicate
+def is_contact(user, consortium):
+    if consortium is None or not user.is_authenticated:
+        return False
+    return consortium.contacts.filter(user=user).exists()
+
+
+@rules.predicate
+def is_lead_contact(user, consortium):
+    if consortium is None or not user.is_authenticated:
+        return False
+    return consortium.contacts.filter(user=user, role=Contact.Role.LEAD).exists()
+
+
+rules.add_perm("consortia.view_consortium", is_program_staff | is_contact)
+rules.add_perm("consortia.add_consortium", is_program_staff)
+rules.add_perm("consortia.change_consortium", is_program_staff | is_lead_contact)
+rules.add_perm("consortia.invite_contact", is_program_staff | is_lead_contact)
+rules.add_perm("consortia.add_organization", is_program_staff | rules.is_group_member("Applicants"))
+rules.add_perm("consortia.change_organization", is_program_staff)

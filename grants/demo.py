@@ -1,0 +1,329 @@
+"""Demo data: the Trust, its two appropriations and rounds, a dozen consortia, and a user per role.
+
+Consortium and lead-agency names come from known awards (../shared/ccpt/grantees.csv); members are
+plausible California partners. Business partners are invented. Loading twice changes nothing.
+"""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from consortia.models import Affiliation, Consortium, Contact, County, Organization, Region, User
+from consortia.roles import Role
+from consortia.services import add_member
+
+from .models import (
+    Appropriation,
+    CompetitivePriority,
+    Criterion,
+    FundingCategory,
+    LetterOfIntent,
+    Program,
+    RequiredAttachment,
+    Round,
+)
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+DEMO_PASSWORD = "ccpt-demo-2026"  # noqa: S105 - demo data only, printed for newcomers
+K = Organization.Kind
+
+DEMO_USERS = [
+    # email, first, last, role, superuser
+    ("admin@example.org", "Avery", "Administrator", Role.ADMINISTRATOR, True),
+    ("staff@example.org", "Sam", "Staff", Role.PROGRAM_STAFF, False),
+    ("reviewer@example.org", "Riley", "Reader", Role.REVIEWER, False),
+    ("applicant@example.org", "Alex", "Applicant", Role.APPLICANT, False),
+]
+
+# (consortium, region, lead (name, kind, county), members [(name, kind, county)], counties served)
+CONSORTIA = [
+    (
+        "Capital Region Academies for the Next Economy (CRANE)",
+        "North/Far North",
+        ("Sacramento County Office of Education", K.COUNTY_OFFICE, "Sacramento"),
+        [
+            ("Elk Grove Unified School District", K.SCHOOL_DISTRICT, "Sacramento"),
+            ("Sacramento City Unified School District", K.SCHOOL_DISTRICT, "Sacramento"),
+            ("Los Rios Community College District", K.COMMUNITY_COLLEGE, "Sacramento"),
+            ("Sierra Joint Community College District", K.COMMUNITY_COLLEGE, "Placer"),
+            ("Capital Valley Health Partners", K.BUSINESS, "Sacramento"),
+            ("River City Clean Energy Cooperative", K.BUSINESS, "Sacramento"),
+            ("Sacramento Employment and Training Agency", K.WORKFORCE_BOARD, "Sacramento"),
+        ],
+        ["Sacramento", "Placer", "Yolo", "El Dorado"],
+    ),
+    (
+        "Northern California Career Pathway Alliance",
+        "North/Far North",
+        ("Sonoma County Office of Education", K.COUNTY_OFFICE, "Sonoma"),
+        [
+            ("Santa Rosa City Schools", K.SCHOOL_DISTRICT, "Sonoma"),
+            ("Sonoma County Junior College District", K.COMMUNITY_COLLEGE, "Sonoma"),
+            ("Mendocino-Lake Community College District", K.COMMUNITY_COLLEGE, "Mendocino"),
+            ("North Coast Vineyard Technologies", K.BUSINESS, "Sonoma"),
+        ],
+        ["Sonoma", "Mendocino", "Lake", "Marin"],
+    ),
+    (
+        "Orange County Career Pathways Partnership (OCCPP)",
+        "Orange County",
+        ("Orange County Department of Education", K.COUNTY_OFFICE, "Orange"),
+        [
+            ("South Orange County Community College District", K.COMMUNITY_COLLEGE, "Orange"),
+            ("Capistrano Unified School District", K.SCHOOL_DISTRICT, "Orange"),
+            ("Irvine Unified School District", K.SCHOOL_DISTRICT, "Orange"),
+            ("Pacific Coast Biomedical Devices", K.BUSINESS, "Orange"),
+        ],
+        ["Orange"],
+    ),
+    (
+        "LA HITECH (Los Angeles High Impact Information Technology, Entertainment and Communications Hub)",
+        "Los Angeles",
+        ("Pasadena Area Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
+        [
+            ("Pasadena Unified School District", K.SCHOOL_DISTRICT, "Los Angeles"),
+            ("Glendale Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
+            ("Arroyo Digital Studios", K.BUSINESS, "Los Angeles"),
+        ],
+        ["Los Angeles"],
+    ),
+    (
+        "Long Beach College Promise Pathways",
+        "Los Angeles",
+        ("Long Beach Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
+        [
+            ("Long Beach Unified School District", K.SCHOOL_DISTRICT, "Los Angeles"),
+            ("Harbor Logistics Group", K.BUSINESS, "Los Angeles"),
+            ("Pacific Gateway Workforce Innovation Network", K.WORKFORCE_BOARD, "Los Angeles"),
+        ],
+        ["Los Angeles"],
+    ),
+    (
+        "Long Beach Unified Linked Learning Consortium",
+        "Los Angeles",
+        ("Long Beach Unified School District", K.SCHOOL_DISTRICT, "Los Angeles"),
+        [
+            ("Long Beach Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
+            ("Harbor Logistics Group", K.BUSINESS, "Los Angeles"),
+        ],
+        ["Los Angeles"],
+    ),
+    (
+        "Los Angeles Unified Career Pathways Consortium",
+        "Los Angeles",
+        ("Los Angeles Unified School District", K.SCHOOL_DISTRICT, "Los Angeles"),
+        [
+            ("Los Angeles Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
+            ("Metro Health Careers Alliance", K.BUSINESS, "Los Angeles"),
+        ],
+        ["Los Angeles"],
+    ),
+    (
+        "Diablo Gateways to Innovation (DGI)",
+        "Bay Area",
+        ("Mt. Diablo Unified School District", K.SCHOOL_DISTRICT, "Contra Costa"),
+        [
+            ("Contra Costa Community College District", K.COMMUNITY_COLLEGE, "Contra Costa"),
+            ("Diablo Valley Engineering Works", K.BUSINESS, "Contra Costa"),
+        ],
+        ["Contra Costa"],
+    ),
+    (
+        "San Diego County College and Career Readiness Consortium",
+        "San Diego/Imperial",
+        ("San Diego County Office of Education", K.COUNTY_OFFICE, "San Diego"),
+        [
+            ("San Diego Community College District", K.COMMUNITY_COLLEGE, "San Diego"),
+            ("Grossmont-Cuyamaca Community College District", K.COMMUNITY_COLLEGE, "San Diego"),
+            ("Sweetwater Union High School District", K.SCHOOL_DISTRICT, "San Diego"),
+            ("Harborview Advanced Manufacturing", K.BUSINESS, "San Diego"),
+        ],
+        ["San Diego", "Imperial"],
+    ),
+    (
+        "Tri-Valley Educational Collaborative (TEC)",
+        "Bay Area",
+        ("Livermore Valley Joint Unified School District", K.SCHOOL_DISTRICT, "Alameda"),
+        [
+            ("Chabot-Las Positas Community College District", K.COMMUNITY_COLLEGE, "Alameda"),
+            ("Pleasanton Unified School District", K.SCHOOL_DISTRICT, "Alameda"),
+            ("Dublin Unified School District", K.SCHOOL_DISTRICT, "Alameda"),
+            ("Tri-Valley Laboratory Instruments", K.BUSINESS, "Alameda"),
+        ],
+        ["Alameda", "Contra Costa"],
+    ),
+    (
+        "Central Valley Health Careers Pathway",
+        "Central Valley/Mother Lode",
+        ("Fresno County Superintendent of Schools", K.COUNTY_OFFICE, "Fresno"),
+        [
+            ("Fresno Unified School District", K.SCHOOL_DISTRICT, "Fresno"),
+            ("State Center Community College District", K.COMMUNITY_COLLEGE, "Fresno"),
+            ("Valley Regional Medical Group", K.BUSINESS, "Fresno"),
+        ],
+        ["Fresno", "Madera", "Kings", "Tulare"],
+    ),
+    (
+        "Inland Empire Logistics and Manufacturing Pathways",
+        "Inland Empire/Desert",
+        ("Riverside County Office of Education", K.COUNTY_OFFICE, "Riverside"),
+        [
+            ("Riverside Community College District", K.COMMUNITY_COLLEGE, "Riverside"),
+            ("Moreno Valley Unified School District", K.SCHOOL_DISTRICT, "Riverside"),
+            ("Inland Distribution Partners", K.BUSINESS, "San Bernardino"),
+        ],
+        ["Riverside", "San Bernardino"],
+    ),
+]
+
+RUBRIC = [
+    ("Need and regional labor market", "Evidence of high-need, high-growth regional sectors.", 20),
+    ("Programs of study", "Sequenced, articulated pathways from grade 9 into college and careers.", 25),
+    ("Work-based learning", "Student and teacher internships and other work-based learning.", 15),
+    ("Partnerships", "Roles, responsibilities and resources of K-12, college and business partners.", 15),
+    ("Sustainability", "Own funds and partner commitments that keep the pathways running after the grant.", 15),
+    ("Budget", "Reasonable, allowable costs tied to the work.", 10),
+]
+
+PRIORITIES = [
+    ("Region with an above-average dropout rate", CompetitivePriority.Use.BONUS, 3),
+    ("Pathway into legal careers", CompetitivePriority.Use.BONUS, 2),
+    ("Pathway to a community-college baccalaureate or an apprenticeship", CompetitivePriority.Use.BONUS, 2),
+]
+
+
+def pacific(year, month, day, hour=17, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=PACIFIC)
+
+
+@transaction.atomic
+def load() -> dict:
+    users = {email: _user(email, first, last, role, superuser) for email, first, last, role, superuser in DEMO_USERS}
+    counties = {c.name: c for c in County.objects.all()}
+    regions = {r.name: r for r in Region.objects.all()}
+
+    def organization(name, kind, county):
+        org, _ = Organization.objects.get_or_create(name=name, county=counties[county], defaults={"kind": kind})
+        return org
+
+    consortia = []
+    for name, region, lead, members, served in CONSORTIA:
+        lead_org = organization(*lead)
+        consortium, _ = Consortium.objects.get_or_create(
+            name=name,
+            defaults={
+                "lead_agency": lead_org,
+                "region": regions[region],
+                "labor_market_region": f"The {region} economic region, centred on {lead[2]} County.",
+            },
+        )
+        consortium.counties_served.set([counties[c] for c in served])
+        add_member(consortium=consortium, organization=lead_org)
+        for member in members:
+            add_member(consortium=consortium, organization=organization(*member))
+        consortia.append(consortium)
+
+    crane = consortia[0]
+    applicant = users["applicant@example.org"]
+    Contact.objects.get_or_create(consortium=crane, user=applicant, defaults={"role": Contact.Role.LEAD})
+    Affiliation.objects.get_or_create(user=applicant, organization=crane.lead_agency)
+    cde = organization("California Department of Education", K.STATE_AGENCY, "Sacramento")
+    for email in ("admin@example.org", "staff@example.org", "reviewer@example.org"):
+        Affiliation.objects.get_or_create(user=users[email], organization=cde)
+
+    program = _program()
+    rounds = _rounds(program)
+    for consortium in consortia:
+        LetterOfIntent.objects.get_or_create(
+            round=rounds["r2"],
+            consortium=consortium,
+            defaults={"filed_by": applicant if consortium == crane else users["staff@example.org"]},
+        )
+    return {"users": users, "consortia": consortia, "program": program, "rounds": rounds}
+
+
+def _user(email, first, last, role, superuser) -> User:
+    user, _ = User.objects.get_or_create(email=email)
+    user.first_name, user.last_name = first, last
+    user.is_staff = user.is_superuser = superuser
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _program() -> Program:
+    program, _ = Program.objects.get_or_create(
+        name="California Career Pathways Trust",
+        defaults={
+            "legal_basis": "Assembly Bill 86 (2013); Senate Bill 858 (2014); Education Code sections 53010-53016.",
+        },
+    )
+    for source, years in (("AB 86 (2013)", "2013-14"), ("SB 858 (2014)", "2014-15")):
+        Appropriation.objects.get_or_create(
+            program=program, source=source, defaults={"amount": Decimal("250000000.00"), "fiscal_years": years}
+        )
+    return program
+
+
+def _rounds(program: Program) -> dict:
+    round1, created = Round.objects.get_or_create(
+        code="r1",
+        defaults={
+            "program": program,
+            "name": "Round 1 (2014): Implementation grants",
+            "kind": Round.Kind.IMPLEMENTATION,
+            "funds_available": Decimal("249750000.00"),
+            "loi_deadline": pacific(2014, 2, 14),
+            "opens_at": pacific(2014, 1, 21, 9),
+            "closes_at": pacific(2014, 3, 28),
+            "grant_start_year": 2014,
+            "grant_years": 4,
+            "eligible_lead_kinds": sorted(Organization.LEAD_KINDS - {K.ROCP}),
+            "description": "Assembly Bill 86. $250,000 of the appropriation was held back for an evaluation contract.",
+        },
+    )
+    if created:
+        Round.objects.filter(pk=round1.pk).update(status=Round.Status.DECIDED)
+        _configure(round1, [("$15 million", "15000000", 10), ("$6 million", "6000000", 15), ("$600,000", "600000", 15)])
+
+    closes = timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0) + timedelta(days=60)
+    round2, created = Round.objects.get_or_create(
+        code="r2",
+        defaults={
+            "program": program,
+            "name": "Round 2: Implementation grants (demonstration, open now)",
+            "kind": Round.Kind.IMPLEMENTATION,
+            "funds_available": Decimal("245250000.00"),
+            "loi_deadline": closes - timedelta(days=30),
+            "opens_at": datetime.combine(timezone.localdate() - timedelta(days=7), time(9), tzinfo=PACIFIC),
+            "closes_at": closes,
+            "grant_start_year": timezone.localdate().year,
+            "grant_years": 4,
+            "required_composition": ["k12", "college", "business"],
+            "match_percent": Decimal("25.00"),
+            "minimum_fundable_score": Decimal("70.00"),
+            "description": "Senate Bill 858. A demonstration round whose dates are set when the demo data is loaded.",
+        },
+    )
+    if created:
+        _configure(round2, [("$15 million", "15000000", 9), ("$6 million", "6000000", 15), ("$600,000", "600000", 15)])
+        Round.objects.filter(pk=round2.pk).update(status=Round.Status.OPEN)
+    return {"r1": round1, "r2": round2}
+
+
+def _configure(round_: Round, categories) -> None:
+    for position, (name, maximum, planned) in enumerate(categories):
+        FundingCategory.objects.create(
+            round=round_, name=name, maximum_award=Decimal(maximum), planned_grants=planned, position=position
+        )
+    for position, (name, description, points) in enumerate(RUBRIC):
+        Criterion.objects.create(round=round_, name=name, description=description, max_points=points, position=position)
+    for position, (name, use, bonus) in enumerate(PRIORITIES):
+        CompetitivePriority.objects.create(round=round_, name=name, use=use, bonus_points=bonus, position=position)
+    for position, name in enumerate(("Consortium agreement (signed)", "Budget workbook")):
+        RequiredAttachment.objects.create(round=round_, name=name, position=position)

@@ -1,0 +1,181 @@
+"""Is an application complete, and is it eligible? One set of rules for the progress page,
+the submit button and the screening task, so that they can never disagree."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from consortia.composition import KINDS_FOR, Requirement
+
+from ..models import Application, CommittedResource, LetterOfIntent
+
+Section = Application.Section
+
+
+@dataclass
+class Check:
+    key: str
+    label: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass
+class SectionStatus:
+    section: str
+    label: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+
+def _blank(value) -> bool:
+    return not (value or "").strip()
+
+
+def section_statuses(application: Application) -> list[SectionStatus]:
+    """Each section of the form with what is still missing from it."""
+    round_ = application.round
+    statuses = {s.value: SectionStatus(s.value, s.label) for s in Section}
+
+    def need(section, condition, message):
+        if condition:
+            statuses[section].problems.append(message)
+
+    need(Section.SUMMARY, _blank(application.title), "Give the project a title.")
+    need(Section.SUMMARY, _blank(application.summary), "Write the overall summary.")
+    need(Section.TARGET_GROUP, _blank(application.target_group), "Describe the target group.")
+    need(Section.TARGET_GROUP, not application.students_served, "Say how many students the pathways serve.")
+    need(Section.NEED, _blank(application.need_statement), "Write the statement of need.")
+    need(Section.NEED, _blank(application.labor_market), "Describe the regional labor market.")
+
+    programs = list(application.programs.all())
+    need(Section.PROGRAMS, not programs, "Add at least one program of study.")
+    for program in programs:
+        need(
+            Section.PROGRAMS,
+            _blank(program.k12_sequence) or _blank(program.postsecondary_sequence),
+            f"“{program.name}”: list the K-12 and the college courses in sequence.",
+        )
+        need(Section.PROGRAMS, _blank(program.work_based_learning), f"“{program.name}”: describe work-based learning.")
+
+    partners = list(application.partners.all())
+    need(Section.PARTNERS, not partners, "Add the partners and their commitments.")
+    for partner in partners:
+        need(Section.PARTNERS, _blank(partner.responsibilities), f"{partner.organization}: give its responsibilities.")
+
+    need(Section.BUDGET, application.requested_amount <= 0, "Enter the budget.")
+    for year in round_.fiscal_years:
+        need(Section.BUDGET, _blank(application.budget_narratives.get(year)), f"Write the budget narrative for {year}.")
+
+    answered = {n.criterion_id: n.text for n in application.narratives.all()}
+    for criterion in round_.criteria.all():
+        text = answered.get(criterion.pk, "")
+        need(Section.NARRATIVES, _blank(text), f"Answer “{criterion.name}”.")
+        need(
+            Section.NARRATIVES,
+            len(text) > criterion.response_limit,
+            f"“{criterion.name}” is {len(text):,} characters; the limit is {criterion.response_limit:,}.",
+        )
+
+    uploaded = {a.required_attachment_id for a in application.attachments.all()}
+    for required in round_.required_attachments.all():
+        need(Section.ATTACHMENTS, required.pk not in uploaded, f"Upload “{required.name}”.")
+    return list(statuses.values())
+
+
+def eligibility_checks(application: Application) -> list[Check]:
+    """The round's eligibility rules applied to this application."""
+    round_ = application.round
+    consortium = application.consortium
+    lead = consortium.lead_agency
+    checks = []
+
+    problem = lead.lead_eligibility_problem
+    if not problem and lead.kind not in round_.eligible_lead_kinds:
+        problem = f"This round does not accept a {lead.get_kind_display().lower()} as lead agency."
+    checks.append(Check("lead_agency", "Lead agency is eligible", not problem, problem or str(lead)))
+
+    kinds = consortium.member_kinds()
+    missing = [Requirement(r).label for r in round_.required_composition if not KINDS_FOR[Requirement(r)] & kinds]
+    checks.append(
+        Check(
+            "composition",
+            "Required members are in the consortium",
+            not missing,
+            ("Missing: " + "; ".join(missing)) if missing else "All required kinds of member are present.",
+        )
+    )
+
+    maximum = application.category.maximum_award
+    requested = application.requested_amount
+    checks.append(
+        Check(
+            "category_maximum",
+            "Request is within the funding category's maximum",
+            Decimal("0") < requested <= maximum,
+            f"Requested ${requested:,.2f}; the {application.category.name} maximum is ${maximum:,.2f}.",
+        )
+    )
+
+    if round_.match_percent is not None:
+        committed = CommittedResource.objects.filter(commitment__application=application).aggregate(
+            total=Sum("amount")
+        )["total"] or Decimal("0")
+        required = (requested * round_.match_percent / 100).quantize(Decimal("0.01"))
+        checks.append(
+            Check(
+                "match",
+                f"Partner commitments reach {round_.match_percent.normalize():f}% of the request",
+                committed >= required,
+                f"Committed ${committed:,.2f}; required ${required:,.2f}.",
+            )
+        )
+
+    required_names = {r.pk: r.name for r in round_.required_attachments.all()}
+    uploaded = {a.required_attachment_id for a in application.attachments.all()}
+    absent = [name for pk, name in required_names.items() if pk not in uploaded]
+    checks.append(
+        Check(
+            "attachments",
+            "Required attachments are uploaded",
+            not absent,
+            ("Missing: " + "; ".join(absent))
+            if absent
+            else f"{len(required_names)} of {len(required_names)} uploaded.",
+        )
+    )
+
+    if round_.requires_loi:
+        filed = LetterOfIntent.objects.filter(round=round_, consortium=consortium).first()
+        checks.append(
+            Check(
+                "letter_of_intent",
+                "Letter of intent was filed",
+                filed is not None,
+                f"Filed {timezone.localtime(filed.filed_at):%B %-d, %Y}." if filed else "No letter of intent on file.",
+            )
+        )
+    return checks
+
+
+def completeness_check(application: Application) -> Check:
+    incomplete = [s for s in section_statuses(application) if not s.complete]
+    return Check(
+        "complete",
+        "Every section is complete",
+        not incomplete,
+        ("Incomplete: " + ", ".join(s.label for s in incomplete)) if incomplete else "All sections complete.",
+    )
+
+
+def all_checks(application: Application) -> list[Check]:
+    return [completeness_check(application), *eligibility_checks(application)]
+
+
+def submission_problems(application: Application) -> list[str]:
+    return [f"{c.label}: {c.detail}" for c in all_checks(application) if not c.passed]

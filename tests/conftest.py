@@ -1,0 +1,74 @@
+"""Shared fixtures. Services: a test marked `postgres` or `worker` needs the real service; it is
+skipped when the service is not configured, except under CI=true, where it fails instead."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from ccpt.celery import app as celery_app
+
+from .factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _need(reason: str):
+    if IN_CI:
+        pytest.fail(f"CI=true and a required service is missing: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _need("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(request, settings):
+    """Unit tests run tasks in-process; tests marked `worker` send them through the real broker."""
+    eager = not request.node.get_closest_marker("worker")
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def celery_worker_ready():
+    """A real worker answering on the broker in CELERY_BROKER_URL (started by .ci/run)."""
+    if not os.environ.get("CELERY_BROKER_URL"):
+        _need("needs Redis and a worker: set CELERY_BROKER_URL and run `celery -A ccpt worker`")
+    try:
+        replies = celery_app.control.ping(timeout=5.0)
+    except Exception as error:  # noqa: BLE001 - any broker failure means no worker
+        _need(f"cannot reach the Celery broker: {error}")
+    if not replies:
+        _need("no Celery worker answered a ping on the broker")
+    return replies
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(role="Program staff")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(role="Administrators")
+
+
+@pytest.fixture
+def reviewer_user(db):
+    return UserFactory(role="Reviewers")
+
+
+@pytest.fixture
+def applicant_user(db):
+    return UserFactory(role="Applicants")
