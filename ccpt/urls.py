@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from grants.views.dashboard import dashboard
+
 admin.site.site_header = "CCPT Grants administration"
 admin.site.site_title = "CCPT Grants"
 
@@ -8,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("consortia.urls")),
+    path("", dashboard, name="dashboard"),
     path("", include("grants.urls")),
 ]

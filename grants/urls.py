@@ -1,7 +1,12 @@
-from django.urls import path
+from .views import applications, attachments, rounds, screening, submissions
 
-from .views import dashboard
+app_name = "grants"
 
+# Each views module declares its own routes, so that sub-domains can grow independently.
 urlpatterns = [
-    path("", dashboard.dashboard, name="dashboard"),
+    *rounds.urlpatterns,
+    *applications.urlpatterns,
+    *attachments.urlpatterns,
+    *submissions.urlpatterns,
+    *screening.urlpatterns,
 ]

@@ -75,6 +75,9 @@ class Application(models.Model):
 
     # Derived from the budget on every budget save, so lists never add up budget items per row.
     requested_amount = money_field("amount requested", default=Decimal("0.00"), editable=False)
+    # What was typed into a section that could not be saved as it stood (e.g. "12,5OO" in an amount):
+    # kept so that nothing typed is lost, shown again with its errors. {"budget": {<form data>}, ...}
+    section_drafts = models.JSONField(default=dict, blank=True, editable=False)
     # Optimistic locking per section: {"summary": 3, ...}; a save based on an older version is refused.
     section_versions = models.JSONField(default=dict, editable=False)
 
@@ -84,7 +87,7 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["section_versions"])
+    history = HistoricalRecords(excluded_fields=["section_versions", "section_drafts"])
 
     class Meta:
         ordering = ["round", "number"]

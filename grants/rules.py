@@ -1,0 +1,62 @@
+"""Who may do what with rounds and applications: the one place these object-level checks live."""
+
+import rules
+
+from consortia.models import Contact
+from consortia.rules import is_administrator, is_program_staff
+
+from .models import Application
+
+
+@rules.predicate
+def is_signed_in(user):
+    return user.is_authenticated
+
+
+@rules.predicate
+def is_application_contact(user, application):
+    if application is None or not user.is_authenticated:
+        return False
+    return application.consortium.contacts.filter(user=user).exists()
+
+
+@rules.predicate
+def is_application_lead(user, application):
+    if application is None or not user.is_authenticated:
+        return False
+    return application.consortium.contacts.filter(user=user, role=Contact.Role.LEAD).exists()
+
+
+@rules.predicate
+def is_draft(user, application):
+    return application is not None and application.status == Application.Status.DRAFT
+
+
+@rules.predicate
+def is_consortium_lead(user, consortium):
+    if consortium is None or not user.is_authenticated:
+        return False
+    return consortium.contacts.filter(user=user, role=Contact.Role.LEAD).exists()
+
+
+# Programs and rounds
+rules.add_perm("grants.view_round", is_signed_in)
+rules.add_perm("grants.configure_program", is_administrator)
+rules.add_perm("grants.configure_round", is_administrator)
+rules.add_perm("grants.change_round_status", is_program_staff)  # each transition narrows this (workflow.py)
+
+# Applications (obj: Application). Reviewers read submissions through their assignments.
+rules.add_perm("grants.view_application", is_program_staff | is_application_contact)
+rules.add_perm("grants.change_application", is_application_contact & is_draft)
+rules.add_perm("grants.submit_application", is_application_lead & is_draft)
+rules.add_perm("grants.withdraw_application", is_application_lead)
+rules.add_perm("grants.reopen_application", is_program_staff)
+rules.add_perm("grants.accept_late_submission", is_program_staff)
+
+# Starting an application or filing a letter of intent (obj: Consortium)
+rules.add_perm("grants.start_application", is_consortium_lead)
+rules.add_perm("grants.file_letter_of_intent", is_consortium_lead)
+
+# Staff work on submissions
+rules.add_perm("grants.view_submissions", is_program_staff)
+rules.add_perm("grants.override_screening", is_program_staff)
