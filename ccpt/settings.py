@@ -118,7 +118,8 @@ STORAGES = {
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"  # never routed: files are streamed by permission-checked views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 26_214_400
+CCPT_MAX_UPLOAD_MB = env.int("CCPT_MAX_UPLOAD_MB", default=20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
