@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import screening
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def screen_submission(submission_id: int) -> str:
+    """Re-check a submission against its round's rules and send the receipt. Safe to run twice."""
+    return screening.screen(submission_id=submission_id).screening
