@@ -5,7 +5,8 @@ import rules
 from consortia.models import Contact
 from consortia.rules import is_administrator, is_program_staff
 
-from .models import Application
+from .models import Application, Assignment
+from .services.conflicts import has_conflict
 
 
 @rules.predicate
@@ -28,6 +29,17 @@ def is_application_lead(user, application):
 
 
 @rules.predicate
+def is_assigned_reader(user, application):
+    """An attested, active assignment, and no conflict (conflicts found later still hide the application)."""
+    if application is None or not user.is_authenticated:
+        return False
+    attested = Assignment.objects.filter(
+        application=application, reviewer=user, status=Assignment.Status.ACCEPTED
+    ).exists()
+    return attested and not has_conflict(reviewer=user, application=application)
+
+
+@rules.predicate
 def is_draft(user, application):
     return application is not None and application.status == Application.Status.DRAFT
 
@@ -45,8 +57,8 @@ rules.add_perm("grants.configure_program", is_administrator)
 rules.add_perm("grants.configure_round", is_administrator)
 rules.add_perm("grants.change_round_status", is_program_staff)  # each transition narrows this (workflow.py)
 
-# Applications (obj: Application). Reviewers read submissions through their assignments.
-rules.add_perm("grants.view_application", is_program_staff | is_application_contact)
+# Applications (obj: Application). Readers see the submitted snapshot of what is assigned to them.
+rules.add_perm("grants.view_application", is_program_staff | is_application_contact | is_assigned_reader)
 rules.add_perm("grants.change_application", is_application_contact & is_draft)
 rules.add_perm("grants.submit_application", is_application_lead & is_draft)
 rules.add_perm("grants.withdraw_application", is_application_lead)

@@ -11,9 +11,17 @@ from .applications import (
 )
 from .audit import StatusChange
 from .programs import Appropriation, Program
+from .reviews import ApplicationScore, Assignment, Conflict, PriorityClaim, Reconciliation, Review, Score
 from .rounds import CompetitivePriority, Criterion, FundingCategory, LetterOfIntent, RequiredAttachment, Round
 
 __all__ = [
+    "ApplicationScore",
+    "Assignment",
+    "Conflict",
+    "PriorityClaim",
+    "Reconciliation",
+    "Review",
+    "Score",
     "Application",
     "Appropriation",
     "Attachment",

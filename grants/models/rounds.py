@@ -95,6 +95,29 @@ class Round(models.Model):
         "minimum total to be fundable", max_digits=7, decimal_places=2, default=Decimal("0.00")
     )
 
+    # Review settings (none of these is on record: each is the round's choice)
+    half_points = models.BooleanField("scores may use half points", default=False)
+    comment_required_below = models.DecimalField(
+        "comment required below (% of a criterion's maximum)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="A reader must explain any score below this share of the criterion's maximum.",
+    )
+    blind_reading = models.BooleanField(
+        "blind reading",
+        default=False,
+        help_text="Readers never see other readers' scores, even after submitting their own.",
+    )
+    rank_by = models.CharField(
+        max_length=12,
+        choices=[("normalized", "Normalized score"), ("mean", "Mean of readers' totals")],
+        default="normalized",
+    )
+    review_due_at = models.DateTimeField("reviews due", null=True, blank=True)
+    results_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
