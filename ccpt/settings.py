@@ -162,3 +162,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Scheduled work (run `celery -A ccpt beat` beside the worker, or the management commands from cron).
+CELERY_BEAT_SCHEDULE = {
+    "review-reminders": {"task": "grants.tasks.send_review_reminders", "schedule": 24 * 60 * 60},
+}
