@@ -72,3 +72,53 @@ rules.add_perm("grants.file_letter_of_intent", is_consortium_lead)
 # Staff work on submissions
 rules.add_perm("grants.view_submissions", is_program_staff)
 rules.add_perm("grants.override_screening", is_program_staff)
+
+
+@rules.predicate
+def is_own_assignment(user, assignment):
+    return assignment is not None and assignment.reviewer_id == user.pk
+
+
+@rules.predicate
+def is_awaiting_attestation(user, assignment):
+    return assignment is not None and assignment.status == Assignment.Status.ASSIGNED
+
+
+@rules.predicate
+def is_attested_without_conflict(user, assignment):
+    if assignment is None or assignment.status != Assignment.Status.ACCEPTED:
+        return False
+    return not has_conflict(reviewer=assignment.reviewer, application=assignment.application)
+
+
+@rules.predicate
+def has_submitted_own_review(user, assignment):
+    review = getattr(assignment, "review", None) if assignment is not None else None
+    return review is not None and review.status == review.Status.SUBMITTED
+
+
+@rules.predicate
+def is_open_reading(user, assignment):
+    return assignment is not None and not assignment.application.round.blind_reading
+
+
+@rules.predicate
+def results_are_published(user, application):
+    return application is not None and application.round.results_published_at is not None
+
+
+# Review (obj: Assignment unless said otherwise)
+rules.add_perm("grants.manage_assignments", is_program_staff)  # assign, remove, auto-assign, remind
+rules.add_perm("grants.manage_conflicts", is_program_staff)
+rules.add_perm("grants.attest_assignment", is_own_assignment & is_awaiting_attestation)
+rules.add_perm("grants.score_assignment", is_own_assignment & is_attested_without_conflict)
+rules.add_perm(
+    "grants.view_other_reviews",
+    is_program_staff | (is_own_assignment & is_attested_without_conflict & has_submitted_own_review & is_open_reading),
+)
+rules.add_perm("grants.unlock_review", is_program_staff)
+rules.add_perm("grants.view_scores", is_program_staff)  # obj: Round; ranked list, dashboard, exports
+rules.add_perm("grants.reconcile_scores", is_program_staff)  # obj: Application
+rules.add_perm("grants.publish_results", is_program_staff)  # obj: Round
+# obj: Application. Applicants see their scores and comments (never reader names) once results are published.
+rules.add_perm("grants.view_results", is_program_staff | (is_application_contact & results_are_published))
