@@ -1,4 +1,4 @@
-from .views import applications, attachments, rounds, screening, submissions
+from .views import applications, assignments, attachments, reviews, rounds, scoring, screening, submissions
 
 app_name = "grants"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     *attachments.urlpatterns,
     *submissions.urlpatterns,
     *screening.urlpatterns,
+    *assignments.urlpatterns,
+    *reviews.urlpatterns,
+    *scoring.urlpatterns,
 ]
