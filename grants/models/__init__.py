@@ -10,11 +10,19 @@ from .applications import (
     Submission,
 )
 from .audit import StatusChange
+from .awards import Amendment, Award, FundingPlan, Instalment, Notice, PlanLine, SetAsideEntry
 from .programs import Appropriation, Program
 from .reviews import ApplicationScore, Assignment, Conflict, PriorityClaim, Reconciliation, Review, Score
 from .rounds import CompetitivePriority, Criterion, FundingCategory, LetterOfIntent, RequiredAttachment, Round
 
 __all__ = [
+    "Amendment",
+    "Award",
+    "FundingPlan",
+    "Instalment",
+    "Notice",
+    "PlanLine",
+    "SetAsideEntry",
     "ApplicationScore",
     "Assignment",
     "Conflict",
