@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consortia.models import Affiliation, Consortium, Contact, County, Organization, Region, User
+from consortia.reference import ensure_reference_data
 from consortia.roles import Role
 from consortia.services import add_member
 
@@ -202,6 +203,7 @@ def pacific(year, month, day, hour=17, minute=0):
 
 @transaction.atomic
 def load() -> dict:
+    ensure_reference_data()
     users = {email: _user(email, first, last, role, superuser) for email, first, last, role, superuser in DEMO_USERS}
     counties = {c.name: c for c in County.objects.all()}
     regions = {r.name: r for r in Region.objects.all()}
