@@ -122,3 +122,34 @@ rules.add_perm("grants.reconcile_scores", is_program_staff)  # obj: Application
 rules.add_perm("grants.publish_results", is_program_staff)  # obj: Round
 # obj: Application. Applicants see their scores and comments (never reader names) once results are published.
 rules.add_perm("grants.view_results", is_program_staff | (is_application_contact & results_are_published))
+
+
+@rules.predicate
+def is_award_contact(user, award):
+    if award is None or not user.is_authenticated:
+        return False
+    return award.consortium.contacts.filter(user=user).exists()
+
+
+@rules.predicate
+def is_award_lead(user, award):
+    if award is None or not user.is_authenticated:
+        return False
+    return award.consortium.contacts.filter(user=user, role=Contact.Role.LEAD).exists()
+
+
+@rules.predicate
+def is_offered(user, award):
+    return award is not None and award.status == "offered"
+
+
+# Funding decisions and awards
+rules.add_perm("grants.build_plan", is_program_staff)  # obj: Round; generate, recompute, change lines with reasons
+rules.add_perm("grants.approve_plan", is_administrator)  # obj: FundingPlan
+rules.add_perm("grants.view_award", is_program_staff | is_award_contact)  # obj: Award; and its letter
+rules.add_perm("grants.respond_to_award", is_award_lead & is_offered)  # obj: Award; accept or decline
+rules.add_perm("grants.manage_award", is_program_staff)  # obj: Award; status changes, amendments, payments
+rules.add_perm("grants.view_set_aside", is_program_staff)  # obj: Program
+rules.add_perm("grants.draw_set_aside", is_program_staff)  # obj: Program
+rules.add_perm("grants.manage_notices", is_program_staff)  # see delivery, resend deliberately
+rules.add_perm("grants.view_program_dashboard", is_program_staff)
