@@ -1,4 +1,15 @@
-from .views import applications, assignments, attachments, reviews, rounds, scoring, screening, submissions
+from .views import (
+    applications,
+    assignments,
+    attachments,
+    awards,
+    reports,
+    reviews,
+    rounds,
+    scoring,
+    screening,
+    submissions,
+)
 
 app_name = "grants"
 
@@ -12,4 +23,6 @@ urlpatterns = [
     *assignments.urlpatterns,
     *reviews.urlpatterns,
     *scoring.urlpatterns,
+    *awards.urlpatterns,
+    *reports.urlpatterns,
 ]
