@@ -40,6 +40,12 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # PBKDF2 takes about a second per password on a busy two-core machine; tests do not need its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def celery_worker_ready():
     """A real worker answering on the broker in CELERY_BROKER_URL (started by .ci/run)."""
