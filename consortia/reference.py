@@ -17,5 +17,6 @@ def ensure_reference_data() -> None:
         Region.objects.bulk_create(
             [Region(name=name, position=position) for position, name in enumerate(DEFAULT_REGIONS, start=1)]
         )
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
+    if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
+        for role in Role:
+            Group.objects.get_or_create(name=role.value)

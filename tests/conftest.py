@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from ccpt.celery import app as celery_app
+from consortia.reference import ensure_reference_data
 
 from .factories import UserFactory
 
@@ -23,6 +24,19 @@ def _need(reason: str):
 def _services(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         _need("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Counties, regions and role groups come from a data migration, and a transactional test's flush
+    removes them; put them back for every test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    transactional = "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)
