@@ -112,7 +112,10 @@ class Application(models.Model):
         return self.status == self.Status.DRAFT
 
     def section_version(self, section: str) -> int:
-        return int(self.section_versions.get(section, 0))
+        """How many times the section was saved. Entries are {"version": 3, "by": ..., "at": ...}
+        (grants.services.applications records who saved and when); a bare number is read too."""
+        entry = self.section_versions.get(section, 0)
+        return int(entry.get("version", 0) if isinstance(entry, dict) else entry)
 
     def budget_total(self) -> Decimal:
         return self.budget_items.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
