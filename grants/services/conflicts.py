@@ -65,21 +65,26 @@ def conflicted_pairs(*, applications, reviewer_ids=None) -> dict[tuple[int, int]
     if reviewer_ids is not None:
         affiliations = affiliations.filter(user_id__in=reviewer_ids)
         declared = declared.filter(reviewer_id__in=reviewer_ids)
-    readers_by_org: dict[int, set[int]] = {}
-    for user_id, org_id in affiliations.values_list("user_id", "organization_id"):
-        readers_by_org.setdefault(org_id, set()).add(user_id)
-    declared_by_consortium: dict[int, set[int]] = {}
-    for reviewer_id, consortium_id, org_id in declared.values_list("reviewer_id", "consortium_id", "organization_id"):
+    # The same wording as reasons(), so that every page explains a conflict the same way.
+    readers_by_org: dict[int, dict[int, str]] = {}
+    for user_id, org_id, org_name in affiliations.values_list("user_id", "organization_id", "organization__name"):
+        readers_by_org.setdefault(org_id, {}).setdefault(user_id, f"Affiliated with {org_name}")
+    declared_by_consortium: dict[int, dict[int, str]] = {}
+    sources = dict(Conflict.Source.choices)
+    for reviewer_id, consortium_id, org_id, source, reason in declared.values_list(
+        "reviewer_id", "consortium_id", "organization_id", "source", "reason"
+    ):
+        text = f"{sources.get(source, source)}: {reason}"
         if consortium_id:
-            declared_by_consortium.setdefault(consortium_id, set()).add(reviewer_id)
+            declared_by_consortium.setdefault(consortium_id, {}).setdefault(reviewer_id, text)
         if org_id:
-            readers_by_org.setdefault(org_id, set()).add(reviewer_id)
+            readers_by_org.setdefault(org_id, {}).setdefault(reviewer_id, text)
 
     pairs: dict[tuple[int, int], str] = {}
     for app_id, consortium_id, _ in apps:
-        for org_id in orgs_by_consortium[consortium_id]:
-            for reviewer_id in readers_by_org.get(org_id, ()):
-                pairs.setdefault((reviewer_id, app_id), "affiliated with or declared a conflict with a member")
-        for reviewer_id in declared_by_consortium.get(consortium_id, ()):
-            pairs.setdefault((reviewer_id, app_id), "declared a conflict with the consortium")
+        for org_id in sorted(orgs_by_consortium[consortium_id]):
+            for reviewer_id, text in readers_by_org.get(org_id, {}).items():
+                pairs.setdefault((reviewer_id, app_id), text)
+        for reviewer_id, text in declared_by_consortium.get(consortium_id, {}).items():
+            pairs.setdefault((reviewer_id, app_id), text)
     return pairs

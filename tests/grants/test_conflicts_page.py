@@ -1,0 +1,165 @@
+"""The staff conflicts page of a round: every reader's conflicts with reasons, and recording a new one."""
+
+import pytest
+from django.urls import reverse
+
+from grants.models import Application, Assignment, Conflict
+from tests.factories import (
+    AffiliationFactory,
+    ApplicationFactory,
+    ConflictFactory,
+    MembershipFactory,
+    ReaderAssignmentFactory,
+    RoundFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def round_():
+    return RoundFactory()
+
+
+@pytest.fixture
+def app(round_):
+    return ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number="R1-001")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def reader():
+    return UserFactory(role="Reviewers", first_name="Rita", last_name="Reader")
+
+
+def url(round_):
+    return reverse("grants:round-conflicts", args=[round_.pk])
+
+
+def test_it_shows_computed_declared_and_staff_conflicts_with_reasons(staff_client, round_, app, reader, staff_user):
+    member = MembershipFactory(consortium=app.consortium).organization
+    AffiliationFactory(user=reader, organization=member, position="Trustee")
+    ConflictFactory(reviewer=reader, consortium=app.consortium, source="declared", reason="My son studies there")
+    other = ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number="R1-002")
+    ConflictFactory(
+        reviewer=reader,
+        consortium=None,
+        organization=other.consortium.lead_agency,
+        reason="Contractor last year",
+        recorded_by=staff_user,
+    )
+    UserFactory(role="Reviewers", first_name="Free", last_name="Reader")
+
+    response = staff_client.get(url(round_))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Affiliated with {member} (Trustee): R1-001" in html
+    assert "Declared by the reader" in html and "My son studies there" in html
+    assert "Recorded by staff" in html and "Contractor last year" in html
+    assert str(staff_user) in html
+    rows = {str(row.reader): [a.number for a in row.applications] for row in response.context["overview"]}
+    assert rows == {"Rita Reader": ["R1-001", "R1-002"], "Free Reader": []}
+
+
+def test_staff_record_a_conflict(staff_client, staff_user, round_, app, reader):
+    response = staff_client.post(
+        url(round_),
+        {"reviewer": reader.pk, "consortium": app.consortium.pk, "reason": "Spouse is the project director"},
+        follow=True,
+    )
+
+    conflict = Conflict.objects.get()
+    assert (conflict.reviewer, conflict.consortium, conflict.source) == (reader, app.consortium, "staff")
+    assert (conflict.reason, conflict.recorded_by) == ("Spouse is the project director", staff_user)
+    html = response.content.decode()
+    assert f"Recorded the conflict of Rita Reader with {app.consortium}." in html
+    assert "Spouse is the project director" in html
+
+
+def test_a_conflict_that_hits_an_active_assignment_ends_it(staff_client, round_, app, reader):
+    made = ReaderAssignmentFactory(application=app, reviewer=reader)
+
+    response = staff_client.post(
+        url(round_),
+        {"reviewer": reader.pk, "organization": app.consortium.lead_agency.pk, "reason": "Works there"},
+        follow=True,
+    )
+
+    made.refresh_from_db()
+    assert made.status == Assignment.Status.REMOVED
+    assert made.end_reason == "Conflict of interest recorded by staff: Works there"
+    assert "Ended their assignment to R1-001: it needs another reader." in response.content.decode()
+    board = staff_client.get(reverse("grants:assignment-board", args=[round_.pk]))
+    assert {r.application.number: r.missing for r in board.context["rows"]} == {"R1-001": 3}
+
+
+def test_a_missing_reason_is_shown_next_to_the_field_and_the_choices_are_kept(staff_client, round_, app, reader):
+    response = staff_client.post(url(round_), {"reviewer": reader.pk, "consortium": app.consortium.pk, "reason": " "})
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["reason"] == ["Say why the reader is in conflict; it is kept in the record."]
+    html = response.content.decode()
+    assert f'<option value="{reader.pk}" selected>' in html
+    assert f'<option value="{app.consortium.pk}" selected>' in html
+    assert not Conflict.objects.exists()
+
+
+def test_it_needs_exactly_one_of_consortium_or_organization(staff_client, round_, app, reader):
+    neither = staff_client.post(url(round_), {"reviewer": reader.pk, "reason": "Why"})
+    both = staff_client.post(
+        url(round_),
+        {
+            "reviewer": reader.pk,
+            "consortium": app.consortium.pk,
+            "organization": app.consortium.lead_agency.pk,
+            "reason": "Why",
+        },
+    )
+
+    assert neither.context["form"].errors["consortium"] == [
+        "Choose the consortium or the organization the reader is in conflict with."
+    ]
+    assert both.context["form"].errors["organization"] == ["Choose either a consortium or an organization, not both."]
+    assert 'name="reason"' in both.content.decode() and ">\nWhy</textarea>" in both.content.decode()
+    assert not Conflict.objects.exists()
+
+
+def test_only_reviewers_can_be_named(staff_client, round_, app, applicant_user):
+    response = staff_client.post(
+        url(round_), {"reviewer": applicant_user.pk, "consortium": app.consortium.pk, "reason": "Why"}
+    )
+
+    assert "reviewer" in response.context["form"].errors
+    assert not Conflict.objects.exists()
+
+
+def test_the_page_takes_the_same_number_of_queries_for_few_or_many_readers(
+    staff_client, round_, app, staff_user, django_assert_max_num_queries
+):
+    def add_readers(count):
+        for _ in range(count):
+            person = UserFactory(role="Reviewers")
+            AffiliationFactory(user=person, organization=app.consortium.lead_agency)
+            ConflictFactory(reviewer=person, consortium=app.consortium, recorded_by=staff_user)
+
+    add_readers(2)
+    with django_assert_max_num_queries(30) as few:
+        staff_client.get(url(round_))
+    add_readers(10)
+    with django_assert_max_num_queries(30) as many:
+        response = staff_client.get(url(round_))
+    assert len(response.context["overview"]) == 12
+    assert len(many.captured_queries) == len(few.captured_queries)
