@@ -51,8 +51,14 @@ def is_consortium_lead(user, consortium):
     return consortium.contacts.filter(user=user, role=Contact.Role.LEAD).exists()
 
 
-# Programs and rounds
-rules.add_perm("grants.view_round", is_signed_in)
+@rules.predicate
+def is_published_round(user, round_):
+    return round_ is None or round_.status != "draft"
+
+
+# Programs and rounds (drafts are for staff and administrators only)
+rules.add_perm("grants.view_program", is_signed_in)
+rules.add_perm("grants.view_round", is_program_staff | (is_signed_in & is_published_round))
 rules.add_perm("grants.configure_program", is_administrator)
 rules.add_perm("grants.configure_round", is_administrator)
 rules.add_perm("grants.change_round_status", is_program_staff)  # each transition narrows this (workflow.py)

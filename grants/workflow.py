@@ -84,9 +84,9 @@ def transition(obj, target: str, *, by, reason: str = "", check_permission: bool
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
     step = find(locked, target)
     if step is None:
-        raise TransitionError(
-            f"Cannot go from {locked.get_status_display().lower()} to {type(obj).Status(target).label.lower()}."
-        )
+        known = dict(type(obj).Status.choices)
+        target_label = known.get(target, target).lower() if target in known else f"“{target}”"
+        raise TransitionError(f"Cannot go from {locked.get_status_display().lower()} to {target_label}.")
     if check_permission and not step.allowed(by, locked):
         raise PermissionDenied
     if step.needs_reason and not reason.strip():

@@ -5,6 +5,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 CENT = Decimal("0.01")
@@ -37,6 +38,9 @@ class Program(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("grants:program", args=[self.pk])
 
     @property
     def total_appropriated(self) -> Decimal:
