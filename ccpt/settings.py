@@ -121,13 +121,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CCPT_MAX_UPLOAD_MB = env.int("CCPT_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email: console in development, locmem in tests, SMTP (EMAIL_URL=smtp+tls://...) in production.
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # django-environ drops the leading "/" of filemail:///abs/path; the path is meant to be absolute.
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = "/" + EMAIL_CONFIG["EMAIL_FILE_PATH"].lstrip("/")
+vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CCPT Grants <ccpt-grants@example.org>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

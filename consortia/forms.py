@@ -15,16 +15,45 @@ class CrispyFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """Lists only its queryset but accepts any organization, so that the form can say why an unlisted
+    one is refused (already a member, cannot lead...) instead of Django's "Select a valid choice"."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return Organization.objects.get(pk=value)
+        except (ValueError, TypeError, Organization.DoesNotExist):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class OrganizationForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "kind", "county", "code", "is_direct_funded", "website"]
+        field_classes = {"website": forms.URLField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].assume_scheme = "https"
 
     def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
+        # Reported here, next to the field; the database constraint would only give a form-wide error.
+        code = self.cleaned_data["code"].strip().upper()
+        if code and Organization.objects.filter(code__iexact=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another organization already has this official code.")
+        return code
 
 
 class ConsortiumForm(CrispyFormMixin, forms.ModelForm):
+    lead_agency = OrganizationChoiceField(
+        queryset=Organization.objects.filter(kind__in=Organization.LEAD_KINDS).select_related("county"),
+        help_text=(
+            "The fiscal agent: a school district, county office of education, direct-funded charter school, "
+            "community college district, or regional occupational center/program."
+        ),
+    )
     counties_served = forms.ModelMultipleChoiceField(
         queryset=County.objects.all(),
         required=False,
@@ -37,16 +66,6 @@ class ConsortiumForm(CrispyFormMixin, forms.ModelForm):
         fields = ["name", "lead_agency", "region", "counties_served", "labor_market_region"]
         widgets = {"labor_market_region": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_agency"].queryset = Organization.objects.filter(
-            kind__in=Organization.LEAD_KINDS
-        ).select_related("county")
-        self.fields["lead_agency"].help_text = (
-            "The fiscal agent: a school district, county office of education, direct-funded charter school, "
-            "community college district, or regional occupational center/program."
-        )
-
     def clean_lead_agency(self):
         lead = self.cleaned_data["lead_agency"]
         if problem := lead.lead_eligibility_problem:
@@ -56,6 +75,8 @@ class ConsortiumForm(CrispyFormMixin, forms.ModelForm):
 
 class MembershipForm(CrispyFormMixin, forms.ModelForm):
     submit_label = "Add member"
+
+    organization = OrganizationChoiceField(queryset=Organization.objects.none())
 
     class Meta:
         model = Membership
@@ -70,6 +91,12 @@ class MembershipForm(CrispyFormMixin, forms.ModelForm):
         self.fields["role"].required = False
         self.fields["role"].help_text = "Leave blank to use the usual role for the organization's kind."
 
+    def clean_organization(self):
+        organization = self.cleaned_data["organization"]
+        if self.instance.consortium.memberships.filter(organization=organization).exists():
+            raise forms.ValidationError(f"{organization} is already a member of this consortium.")
+        return organization
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("organization") and not cleaned.get("role"):
@@ -81,6 +108,10 @@ class MembershipForm(CrispyFormMixin, forms.ModelForm):
 class InvitationForm(CrispyFormMixin, forms.ModelForm):
     submit_label = "Send invitation"
 
+    organization = OrganizationChoiceField(
+        queryset=Organization.objects.none(), help_text="The member organization the person works for."
+    )
+
     class Meta:
         model = Invitation
         fields = ["email", "organization", "role"]
@@ -90,6 +121,12 @@ class InvitationForm(CrispyFormMixin, forms.ModelForm):
         self.consortium = consortium
         self.fields["organization"].queryset = Organization.objects.filter(memberships__consortium=consortium)
         self.fields["role"].help_text = "Lead agency staff can edit the consortium, invite people and submit."
+
+    def clean_organization(self):
+        organization = self.cleaned_data["organization"]
+        if not self.consortium.memberships.filter(organization=organization).exists():
+            raise forms.ValidationError(f"{organization} is not a member of this consortium; add it as a member first.")
+        return organization
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()

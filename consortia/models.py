@@ -254,7 +254,7 @@ class Consortium(models.Model):
 
     def member_kinds(self) -> set[str]:
         """Kinds of every organization in the consortium, the lead agency included."""
-        kinds = {m.organization.kind for m in self.memberships.all()}
+        kinds = set(self.memberships.values_list("organization__kind", flat=True))
         if self.lead_agency_id:
             kinds.add(self.lead_agency.kind)
         return kinds

@@ -13,6 +13,16 @@ from .forms import ConsortiumForm, InvitationForm, MembershipForm, NewAccountFor
 from .models import Consortium, Invitation, Membership, Organization, User
 
 
+def _posted(request):
+    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
+    return request.POST if request.method == "POST" else None
+
+
+def _search_text(request) -> str:
+    # PostgreSQL refuses NUL characters in a query; nobody means to search for one.
+    return request.GET.get("q", "").replace("\x00", "").strip()
+
+
 def _consortium(request, pk, perm="consortia.view_consortium"):
     return get_authorized(request.user, perm, Consortium.objects.select_related("lead_agency", "region"), pk=pk)
 
@@ -25,7 +35,7 @@ def consortium_list(request):
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
-    query = request.GET.get("q", "").strip()
+    query = _search_text(request)
     if query:
         consortia = consortia.filter(Q(name__icontains=query) | Q(lead_agency__name__icontains=query))
     page = Paginator(consortia, 50).get_page(request.GET.get("page"))
@@ -56,7 +66,7 @@ def consortium_form(request, pk=None):
         consortium = Consortium()
     else:
         consortium = _consortium(request, pk, "consortia.change_consortium")
-    form = ConsortiumForm(request.POST or None, instance=consortium)
+    form = ConsortiumForm(_posted(request), instance=consortium)
     if request.method == "POST" and form.is_valid():
         services.save_consortium(
             consortium=form.save(commit=False), by=request.user, counties=form.cleaned_data["counties_served"]
@@ -69,10 +79,10 @@ def consortium_form(request, pk=None):
 @login_required
 def member_add(request, pk):
     consortium = _consortium(request, pk, "consortia.change_consortium")
-    form = MembershipForm(request.POST or None, consortium=consortium)
+    form = MembershipForm(_posted(request), consortium=consortium)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Added {form.instance.organization} to the consortium.")
+        membership = services.add_member(consortium=consortium, **form.cleaned_data)
+        messages.success(request, f"Added {membership.organization} to the consortium.")
         return redirect(consortium)
     return render(request, "consortia/member_form.html", {"form": form, "consortium": consortium})
 
@@ -93,7 +103,7 @@ def member_remove(request, pk, membership_pk):
 @login_required
 def invite(request, pk):
     consortium = _consortium(request, pk, "consortia.invite_contact")
-    form = InvitationForm(request.POST or None, consortium=consortium)
+    form = InvitationForm(_posted(request), consortium=consortium)
     if request.method == "POST" and form.is_valid():
         invitation = services.invite(consortium=consortium, by=request.user, **form.cleaned_data)
         messages.success(request, f"Invitation sent to {invitation.email}.")
@@ -117,7 +127,7 @@ def accept_invitation(request, token):
     if User.objects.filter(email=invitation.email).exists():
         messages.info(request, "Sign in to accept the invitation.")
         return redirect(f"/accounts/login/?next={invitation.get_absolute_url()}")
-    form = NewAccountForm(request.POST or None, email=invitation.email)
+    form = NewAccountForm(_posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         services.accept_invitation(invitation=invitation, user=user)
@@ -131,7 +141,7 @@ def accept_invitation(request, token):
 def organization_list(request):
     authorize(request.user, "consortia.add_organization")
     organizations = Organization.objects.select_related("county")
-    query = request.GET.get("q", "").strip()
+    query = _search_text(request)
     kind = request.GET.get("kind", "")
     if query:
         organizations = organizations.filter(Q(name__icontains=query) | Q(code__iexact=query))
@@ -149,7 +159,7 @@ def organization_form(request, pk=None):
         organization = Organization()
     else:
         organization = get_authorized(request.user, "consortia.change_organization", Organization, pk=pk)
-    form = OrganizationForm(request.POST or None, instance=organization)
+    form = OrganizationForm(_posted(request), instance=organization)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Saved {form.instance}.")
