@@ -197,6 +197,13 @@ def build_plan(*, plan: FundingPlan) -> Allocation:
         line.funded = decision.funded
         line.explanation = decision.explanation
         lines.append(line)
+    # A line whose application is no longer submitted (withdrawn since) must not stay funded.
+    candidate_ids = {c.application_id for c in candidates}
+    for application_id, line in existing.items():
+        if application_id not in candidate_ids:
+            line.rank, line.amount, line.funded = None, ZERO, False
+            line.explanation = "No longer a submitted application (withdrawn), so not funded."
+            lines.append(line)
     PlanLine.objects.bulk_create(
         [line for line in lines if line.pk is None],
     )

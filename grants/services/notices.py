@@ -68,7 +68,8 @@ def deliver(*, notice_id: int, final_attempt: bool = False) -> bool:
             notice.recipients = recipients
             notice.delivery = Notice.Delivery.SENT
             notice.sent_at = timezone.now()
-            notice.attempts = F("attempts") + 1
+            # A plain value, not F(): the row is locked, and history records cannot store an expression.
+            notice.attempts += 1
             notice.last_error = ""
             notice.save(update_fields=["recipients", "delivery", "sent_at", "attempts", "last_error"])
             return True
