@@ -3,7 +3,6 @@
 import csv
 from zoneinfo import ZoneInfo
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,20 +16,12 @@ from django.views.decorators.http import require_POST
 from ccpt.permissions import get_authorized
 
 from ..filters import SubmissionFilter
+from ..forms.screening import OverrideForm
 from ..models import Application, Round, ScreeningCheck, StatusChange, Submission
 from ..services import screening
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 PAGE_SIZE = 50
-
-
-class OverrideForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for accepting this check",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text="Kept in the record with your name and the time.",
-    )
 
 
 @login_required
