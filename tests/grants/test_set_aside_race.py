@@ -1,0 +1,40 @@
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from grants.models import SetAsideEntry
+from grants.services.awards import OverCommitment, draw_set_aside
+from tests.factories import ConsortiumFactory, ProgramFactory, UserFactory
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_draws_at_once_never_exceed_the_reserve():
+    """Each draw of $3M fits the $5M reserve on its own; together they do not. One is refused."""
+    program = ProgramFactory()
+    staff = UserFactory(role="Program staff")
+    consortia = [ConsortiumFactory(), ConsortiumFactory()]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def draw(consortium):
+        try:
+            barrier.wait()
+            draw_set_aside(
+                program=program, kind="planning_grant", amount=Decimal("3000000"), by=staff, consortium=consortium
+            )
+            outcomes.append("drawn")
+        except OverCommitment as refusal:
+            outcomes.append(str(refusal))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=draw, args=(consortium,)) for consortium in consortia]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["$3,000,000.00 is more than the $2,000,000.00 left in the set-aside.", "drawn"]
+    assert SetAsideEntry.objects.count() == 1
