@@ -1,0 +1,131 @@
+"""Which reviews a score is made from: submitted ones of current, conflict-free readers."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from consortia.models import Affiliation
+from grants.models import Application, ApplicationScore, Assignment, Conflict
+from grants.services.conflicts import conflicted_pairs
+from grants.services.scoring import in_conflict, score_round
+from tests.factories import (
+    ApplicationFactory,
+    CriterionFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    RoundFactory,
+    UserFactory,
+    scored_review,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def application():
+    round_ = RoundFactory()
+    CriterionFactory(round=round_, max_points=Decimal("100"))
+    return ApplicationFactory(round=round_, status="submitted")
+
+
+def scored(application) -> ApplicationScore:
+    score_round(round_id=application.round_id)
+    return ApplicationScore.objects.get(application=application)
+
+
+def test_only_submitted_reviews_count(application):
+    scored_review(application, UserFactory(role="Reviewers"), [80])
+    scored_review(application, UserFactory(role="Reviewers"), [20], status="draft")
+
+    score = scored(application)
+
+    assert (score.readers, score.raw_mean) == (1, Decimal("80.00"))
+
+
+@pytest.mark.parametrize("status", [Assignment.Status.REMOVED, Assignment.Status.DECLINED])
+def test_a_review_of_an_ended_assignment_does_not_count(application, status):
+    scored_review(application, UserFactory(role="Reviewers"), [80])
+    ended = scored_review(application, UserFactory(role="Reviewers"), [20]).assignment
+    Assignment.objects.filter(pk=ended.pk).update(status=status, ended_at=timezone.now())
+
+    score = scored(application)
+
+    assert (score.readers, score.raw_mean, score.spread) == (1, Decimal("80.00"), Decimal("0.00"))
+
+
+def test_a_conflict_found_after_the_reader_submitted_drops_their_review(application):
+    scored_review(application, UserFactory(role="Reviewers"), [80])
+    late = UserFactory(role="Reviewers")
+    scored_review(application, late, [20])
+    Conflict.objects.create(
+        reviewer=late,
+        consortium=application.consortium,
+        source=Conflict.Source.STAFF,
+        reason="Former board member",
+        recorded_by=UserFactory(role="Program staff"),
+    )
+
+    assert scored(application).readers == 1
+
+
+def test_an_application_without_a_counted_review_gets_a_row_without_rank(application):
+    scored_review(application, UserFactory(role="Reviewers"), [50], status="draft")
+
+    score = scored(application)
+
+    assert score.readers == 0
+    assert (score.raw_mean, score.normalized, score.final, score.rank, score.category_rank) == (None,) * 5
+    assert score.fundable is False
+
+
+def test_draft_and_withdrawn_applications_get_no_row(application):
+    draft = ApplicationFactory(round=application.round)
+    withdrawn = ApplicationFactory(round=application.round, status="withdrawn")
+
+    assert score_round(round_id=application.round_id) == 1
+    assert not ApplicationScore.objects.filter(application__in=[draft, withdrawn]).exists()
+
+
+def test_a_row_goes_when_its_application_is_withdrawn(application):
+    scored_review(application, UserFactory(role="Reviewers"), [50])
+    scored(application)
+    application.status = "withdrawn"
+    application.save(update_fields=["status"])
+
+    assert score_round(round_id=application.round_id) == 0
+    assert not ApplicationScore.objects.filter(application=application).exists()
+
+
+def test_the_sql_conflict_rule_gives_the_same_answers_as_the_conflicts_service(application):
+    staff = UserFactory(role="Program staff")
+    member = MembershipFactory(consortium=application.consortium).organization
+    lead = application.consortium.lead_agency
+    readers = {
+        name: UserFactory(role="Reviewers") for name in ("lead", "member", "consortium", "org", "org_member", "free")
+    }
+    Affiliation.objects.create(user=readers["lead"], organization=lead)
+    Affiliation.objects.create(user=readers["member"], organization=member)
+    Affiliation.objects.create(user=readers["free"], organization=OrganizationFactory())
+    for name, target in (
+        ("consortium", {"consortium": application.consortium}),
+        ("org", {"organization": lead}),
+        ("org_member", {"organization": member}),
+    ):
+        Conflict.objects.create(reviewer=readers[name], source="staff", reason="x", recorded_by=staff, **target)
+    for reader in readers.values():
+        scored_review(application, reader, [50])
+
+    in_sql = set(Assignment.objects.filter(in_conflict()).values_list("reviewer_id", "application_id"))
+    in_python = set(conflicted_pairs(applications=Application.objects.filter(pk=application.pk)))
+
+    assert in_sql == in_python
+    assert {reviewer for reviewer, _ in in_sql} == {
+        readers[n].pk for n in ("lead", "member", "consortium", "org", "org_member")
+    }
+    assert scored(application).readers == 1

@@ -1,0 +1,37 @@
+"""The scoring task through the real Redis broker and a running worker (see tests/conftest.py)."""
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from grants import tasks
+from grants.models import ApplicationScore
+from tests.factories import ApplicationFactory, CriterionFactory, RoundFactory, UserFactory, scored_review
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_scores_a_round(celery_worker_ready):
+    round_ = RoundFactory(rank_by="mean")
+    CriterionFactory(round=round_, max_points=Decimal("100"))
+    first = ApplicationFactory(round=round_, status="submitted")
+    second = ApplicationFactory(round=round_, status="submitted")
+    reader = UserFactory(role="Reviewers")
+    scored_review(first, reader, [62])
+    scored_review(second, reader, [88])
+
+    tasks.score_round.delay(round_.pk)
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and ApplicationScore.objects.filter(round=round_).count() < 2:
+        time.sleep(0.5)
+    scores = {s.application_id: s for s in ApplicationScore.objects.filter(round=round_)}
+    assert set(scores) == {first.pk, second.pk}
+    assert (scores[second.pk].rank, scores[second.pk].final) == (1, Decimal("88.00"))
+    assert (scores[first.pk].rank, scores[first.pk].final) == (2, Decimal("62.00"))
