@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Affiliation, Consortium, Contact, County, Invitation, Membership, Organization, Region, User
@@ -41,6 +42,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "county", "code", "is_direct_funded"]
     list_filter = ["kind", "is_direct_funded", "county"]
     search_fields = ["name", "code"]
