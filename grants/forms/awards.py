@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 
 from consortia.models import Consortium, Organization
@@ -195,8 +195,11 @@ class ApproveForm(forms.Form):
         self.helper = _helper(
             "conditions",
             Fieldset(
-                "Payment schedule (optional): the share of each award paid in each fiscal year. Leave all empty "
-                "for equal payments; a front-loaded schedule might be 40, 30, 20, 10.",
+                "Payment schedule (optional)",
+                HTML(
+                    '<p class="form-text">The share of each award paid in each fiscal year, in percent. Leave all '
+                    "empty for equal payments; a front-loaded schedule might be 40, 30, 20, 10.</p>"
+                ),
                 *self.share_names,
             ),
         )

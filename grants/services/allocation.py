@@ -100,8 +100,11 @@ def allocate(
             return False
         amount = amount_for(c)
         if amount <= left:
-            capped = " (capped at the category maximum)" if amount < (c.override_amount or c.requested) else ""
-            fund(c, amount, reason + capped)
+            if amount < (c.override_amount or c.requested):
+                reason += " (capped at the category maximum)"
+            elif c.override_amount is not None:
+                reason += f" At ${amount:,.2f}, as set by staff: {c.override_reason}"
+            fund(c, amount, reason)
             return True
         if partial and left > ZERO and left >= minimum_partial:
             fund(c, left, f"Partially funded: ${left:,.2f} of ${amount:,.2f}; the round's money ran out here.")
