@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ..models import Application, ApplicationScore, FundingCategory, FundingPlan, PlanLine
 
@@ -172,6 +172,27 @@ def candidates_for(plan: FundingPlan) -> list[Candidate]:
     return result
 
 
+COMPUTED = ("category_id", "rank", "requested", "amount", "funded", "explanation")
+
+
+def _computed(line: PlanLine) -> tuple:
+    return tuple(getattr(line, name) for name in COMPUTED)
+
+
+def _update_computed(lines: list[PlanLine]) -> None:
+    """One prepared UPDATE run for every changed line. (Django's bulk_update builds a CASE expression per field
+    and row, which takes seconds to compile for thousands of lines.)"""
+    if not lines:
+        return
+    table = PlanLine._meta.db_table
+    columns = ", ".join(f"{PlanLine._meta.get_field(name.removesuffix('_id')).column} = %s" for name in COMPUTED)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608 - names come from the model, values are bound
+            [(*_computed(line), line.pk) for line in lines],
+        )
+
+
 @transaction.atomic
 def build_plan(*, plan: FundingPlan) -> Allocation:
     """(Re)compute a draft plan's lines, keeping staff overrides."""
@@ -189,7 +210,8 @@ def build_plan(*, plan: FundingPlan) -> Allocation:
         region_minimums={int(k): int(v) for k, v in plan.region_minimums.items()},
     )
     existing = {line.application_id: line for line in PlanLine.objects.filter(plan=plan)}
-    lines = []
+    before = {line.pk: _computed(line) for line in existing.values()}
+    new_lines, changed = [], []
     for c in candidates:
         decision = allocation.decisions[c.application_id]
         line = existing.get(c.application_id) or PlanLine(plan=plan, application_id=c.application_id)
@@ -199,22 +221,20 @@ def build_plan(*, plan: FundingPlan) -> Allocation:
         line.amount = decision.amount
         line.funded = decision.funded
         line.explanation = decision.explanation
-        lines.append(line)
+        if line.pk is None:
+            new_lines.append(line)
+        elif _computed(line) != before[line.pk]:
+            changed.append(line)
     # A line whose application is no longer submitted (withdrawn since) must not stay funded.
     candidate_ids = {c.application_id for c in candidates}
     for application_id, line in existing.items():
         if application_id not in candidate_ids:
             line.rank, line.amount, line.funded = None, ZERO, False
             line.explanation = "No longer a submitted application (withdrawn), so not funded."
-            lines.append(line)
-    PlanLine.objects.bulk_create(
-        [line for line in lines if line.pk is None],
-    )
-    PlanLine.objects.bulk_update(
-        [line for line in lines if line.pk is not None],
-        ["category", "rank", "requested", "amount", "funded", "explanation"],
-        batch_size=1000,
-    )
+            if _computed(line) != before[line.pk]:
+                changed.append(line)
+    PlanLine.objects.bulk_create(new_lines)
+    _update_computed(changed)
     plan.total = allocation.total
     plan.save(update_fields=["total"])
     return allocation

@@ -40,7 +40,12 @@ def build_message(notice: Notice, recipients: list[str]) -> EmailMessage:
         subject=subject,
         body=render_to_string(template, context),
         to=recipients,
-        headers={"X-CCPT-Notice": notice.idempotency_key},
+        # The same Message-ID on every attempt, so that a copy sent again after a worker died between sending
+        # and recording it is recognisably the same message to mail servers and clients that collapse duplicates.
+        headers={
+            "X-CCPT-Notice": notice.idempotency_key,
+            "Message-ID": f"<{notice.idempotency_key.replace(':', '.')}@ccpt-grants>",
+        },
     )
     if notice.award:
         message.attach(award_letter_filename(notice.award), award_letter_pdf(notice.award), "application/pdf")
