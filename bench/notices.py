@@ -1,0 +1,405 @@
+"""1,000 award and decline notices through a real Redis broker and a real Celery worker that is killed (SIGKILL)
+once mid-batch and restarted: every notice must be sent exactly once.
+
+Creates its own PostgreSQL database (ccpt_bench_notices, or BENCH_DATABASE_NAME, dropped and rebuilt each run) on
+the server named by DATABASE_URL, and 1,000 queued notices: a share of award notices (--award-share, default 0.5:
+each award has four instalments, so each of its notices renders the award letter PDF with WeasyPrint) and decline
+notices for the rest. Starts `celery -A ccpt worker --pool=solo` with EMAIL_URL=filemail://<a fresh directory>,
+on Redis database 9 (--broker), enqueues grants.tasks.send_notice for every notice, kills the worker with SIGKILL
+as soon as about 30% of the messages are written (--kill-delay adds a random wait, for a crash at an arbitrary
+moment), says which notice the killed worker left unacknowledged and whether its message was already written,
+restarts the worker, and waits (--timeout) until every notice is sent and the broker holds nothing more. Then counts
+the messages by their X-CCPT-Notice header (Django's file backend may append two messages to one file) and prints
+the count, duplicates, missing notices, throughput and elapsed time; exits 1 if any notice is missing or duplicated.
+
+A kill that lands after a message is written but before its transaction commits sends that notice twice: the
+redelivered task finds it still queued. Killing as soon as a message appears makes that window likelier than a
+crash at a random moment would.
+
+Redelivery: tasks are acks_late, so the message the killed worker was running stays unacknowledged in Redis and
+comes back only after the transport's visibility timeout (kombu's default is one hour). The worker here runs with
+a settings module written to a temporary directory that imports ccpt.settings and sets
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": --visibility-timeout, restore sweeps every second};
+--project-settings runs the worker with ccpt.settings unchanged instead (the killed message then waits an hour).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ccpt .venv/bin/python bench/notices.py [--notices 1000]
+"""
+
+import argparse
+import base64
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HEADER = re.compile(r"^X-CCPT-Notice: (.+?)\r?$", re.MULTILINE)
+QUEUE, UNACKED = "celery", "unacked"  # kombu's Redis keys for the default queue and unacknowledged messages
+
+
+def database_url(name: str) -> str:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ccpt"))
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/anything")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def build(count: int, award_share: float) -> list[str]:
+    """Queued notices for `count` applications of a decided round; returns their idempotency keys."""
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.utils import timezone
+
+    from consortia.models import Consortium, Contact, County, Organization, Region, User
+    from consortia.roles import Role
+    from grants.models import (
+        Application,
+        Appropriation,
+        Award,
+        FundingCategory,
+        FundingPlan,
+        Instalment,
+        Notice,
+        Program,
+        Round,
+    )
+    from grants.services.awards import instalment_amounts
+
+    awards_wanted = round(count * award_share)
+    now = timezone.now()
+    with transaction.atomic():
+        admin = User.objects.create(email="bench-admin@example.org", password="!")
+        admin.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
+        program = Program.objects.create(name="California Career Pathways Trust")
+        Appropriation.objects.create(
+            program=program, amount=Decimal("250000000"), source="AB 86", fiscal_years="2013-14"
+        )
+        round_ = Round.objects.create(
+            program=program,
+            name="Benchmark round: notices",
+            code="bench-notices",
+            status=Round.Status.DECIDED,
+            funds_available=Decimal("247500000.00"),
+            opens_at=now - timedelta(days=90),
+            closes_at=now - timedelta(days=30),
+            grant_start_year=2026,
+            grant_years=4,
+        )
+        category = FundingCategory.objects.create(
+            round=round_, name="Up to $600,000", maximum_award=Decimal("600000"), planned_grants=count
+        )
+        plan = FundingPlan.objects.create(
+            round=round_, status=FundingPlan.Status.APPROVED, created_by=admin, approved_by=admin, approved_at=now
+        )
+        county, regions = County.objects.first(), list(Region.objects.all())
+        leads = Organization.objects.bulk_create(
+            Organization(name=f"Bench district {i}", kind=Organization.Kind.SCHOOL_DISTRICT, county=county)
+            for i in range(count)
+        )
+        consortia = Consortium.objects.bulk_create(
+            Consortium(name=f"Bench consortium {i}", lead_agency=leads[i], region=regions[i % len(regions)])
+            for i in range(count)
+        )
+        people = User.objects.bulk_create(
+            User(email=f"bench-lead{i}@example.org", first_name="Lead", last_name=str(i), password="!")
+            for i in range(count)
+        )
+        Contact.objects.bulk_create(
+            Contact(consortium=c, user=p, role=Contact.Role.LEAD) for c, p in zip(consortia, people, strict=True)
+        )
+        applications = Application.objects.bulk_create(
+            Application(
+                round=round_,
+                consortium=c,
+                category=category,
+                number=f"BN-{i:05d}",
+                status=Application.Status.SUBMITTED,
+                title=f"Pathways {i}",
+                requested_amount=Decimal("600000.00"),
+                created_by=admin,
+                submitted_at=now - timedelta(days=31),
+            )
+            for i, c in enumerate(consortia)
+        )
+        awards = Award.objects.bulk_create(
+            Award(
+                round=round_,
+                application=a,
+                consortium=a.consortium,
+                category=category,
+                plan=plan,
+                number=f"BN-A{i:04d}",
+                amount=Decimal("527123.45"),
+                start_year=2026,
+                years=4,
+                offered_at=now,
+            )
+            for i, a in enumerate(applications[:awards_wanted])
+        )
+        Instalment.objects.bulk_create(
+            Instalment(award=award, fiscal_year=year, amount=part)
+            for award in awards
+            for year, part in zip(award.fiscal_years, instalment_amounts(award.amount, award.years), strict=True)
+        )
+        award_of = {award.application_id: award for award in awards}
+        notices = Notice.objects.bulk_create(
+            Notice(
+                kind=Notice.Kind.AWARD if a.pk in award_of else Notice.Kind.DECLINE,
+                application=a,
+                award=award_of.get(a.pk),
+                idempotency_key=f"bench-{'award' if a.pk in award_of else 'decline'}:{a.pk}",
+                requested_by=admin,
+            )
+            for a in applications
+        )
+    return [n.idempotency_key for n in notices]
+
+
+def messages_in(directory: Path) -> Counter:
+    """How many messages each X-CCPT-Notice key has in the file backend's directory (one message per file)."""
+    keys: Counter = Counter()
+    for path in directory.iterdir():
+        if path.is_file():
+            keys.update(HEADER.findall(path.read_text(errors="replace")))
+    return keys
+
+
+def message_files(directory: Path) -> int:
+    return sum(1 for path in directory.iterdir() if path.is_file())
+
+
+def unacknowledged_notices(broker) -> list[int]:
+    """Notice ids of the messages a worker took but never acknowledged (kombu keeps them in a hash)."""
+    ids = []
+    for raw in broker.hvals(UNACKED):
+        message = json.loads(raw)[0]
+        body = message["body"]
+        if message.get("properties", {}).get("body_encoding") == "base64":
+            body = base64.b64decode(body)
+        ids.append(json.loads(body)[0][0])
+    return ids
+
+
+class Worker:
+    """A `celery -A ccpt worker` subprocess with the benchmark's environment; logs to a file."""
+
+    def __init__(self, env: dict, log: Path):
+        self.env, self.log, self.process, self.starts = env, log, None, 0
+
+    def start(self, timeout: float = 60) -> float:
+        self.starts += 1
+        started = time.monotonic()
+        with self.log.open("a") as log:
+            log.write(f"\n===== worker start {self.starts} =====\n")
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/celery"),
+                "-A",
+                "ccpt",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+                f"--hostname=bench-notices-{self.starts}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+        )
+        while time.monotonic() - started < timeout:
+            if self.log.read_text(errors="replace").count(" ready.") >= self.starts:
+                return time.monotonic() - started
+            if self.process.poll() is not None:
+                sys.exit(f"The worker exited with {self.process.returncode}; see {self.log}")
+            time.sleep(0.1)
+        self.process.kill()
+        sys.exit(f"The worker did not start within {timeout:.0f} s; see {self.log}")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def worker_environment(args, database: str, mail_dir: Path, scratch: Path) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "CELERY_BROKER_URL": args.broker,
+        # django-environ reads "filemail:///tmp/x" as the relative path "tmp/x"; four slashes make it absolute.
+        "EMAIL_URL": f"filemail:///{mail_dir.resolve()}",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    if not args.project_settings:
+        (scratch / "bench_notices_settings.py").write_text(
+            "from ccpt.settings import *  # noqa: F403\n\n"
+            "# A killed worker's unacknowledged message comes back after this many seconds, not kombu's hour.\n"
+            "CELERY_BROKER_TRANSPORT_OPTIONS = {\n"
+            f"    'visibility_timeout': {args.visibility_timeout},\n"
+            "    'unacked_restore_interval': 1,\n"
+            "    'unacked_restore_throttle': 1,\n"
+            "}\n"
+        )
+        env["PYTHONPATH"] = os.pathsep.join([str(scratch), str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        env["DJANGO_SETTINGS_MODULE"] = "bench_notices_settings"
+    return env
+
+
+def main():  # noqa: PLR0915 - one linear story: build, run, kill, restart, count
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notices", type=int, default=1000)
+    parser.add_argument("--award-share", type=float, default=0.5, help="share of award notices (with a PDF)")
+    parser.add_argument("--kill-at", type=float, default=0.3, help="kill the worker once this share is written")
+    parser.add_argument(
+        "--kill-delay", type=float, default=0, help="then wait a random 0 to this many seconds before the kill"
+    )
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--visibility-timeout", type=int, default=30, help="seconds (see the docstring)")
+    parser.add_argument("--project-settings", action="store_true", help="run the worker with ccpt.settings as is")
+    parser.add_argument("--timeout", type=float, default=1200, help="seconds to wait for every notice")
+    parser.add_argument("--keep", action="store_true", help="keep the mail directory and worker log")
+    args = parser.parse_args()
+
+    database = database_url(os.environ.get("BENCH_DATABASE_NAME", "ccpt_bench_notices"))
+    os.environ.update(DATABASE_URL=database, CELERY_BROKER_URL=args.broker, EMAIL_URL="memorymail://")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ccpt.settings"
+
+    import django
+
+    django.setup()
+    import redis
+    from django.core.management import call_command
+
+    from grants.models import Notice
+    from grants.tasks import send_notice
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    keys = build(args.notices, args.award_share)
+    awards = Notice.objects.filter(kind=Notice.Kind.AWARD).count()
+    print(
+        f"{len(keys):,} notices ready ({awards:,} award notices with a PDF letter, {len(keys) - awards:,} decline) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+
+    broker = redis.Redis.from_url(args.broker)
+    broker.flushdb()
+    scratch = Path(tempfile.mkdtemp(prefix="ccpt-bench-notices-"))
+    mail_dir = scratch / "mail"
+    mail_dir.mkdir()
+    worker = Worker(worker_environment(args, database, mail_dir, scratch), scratch / "worker.log")
+    print(f"mail directory: {mail_dir}")
+    print(f"worker log: {worker.log}")
+    timeout = "ccpt.settings as is" if args.project_settings else f"{args.visibility_timeout} s"
+    print(f"broker: {args.broker}; visibility timeout: {timeout}")
+
+    try:
+        worker.start()
+        ids = list(Notice.objects.order_by("pk").values_list("pk", flat=True))
+        began = time.monotonic()
+        for pk in ids:
+            send_notice.delay(pk)
+        print(f"enqueued {len(ids):,} in {time.monotonic() - began:.1f} s")
+
+        kill_at = int(len(ids) * args.kill_at)
+        deadline = began + args.timeout
+        while message_files(mail_dir) < kill_at:
+            if time.monotonic() > deadline or worker.process.poll() is not None:
+                sys.exit(f"Fewer than {kill_at} messages within {args.timeout:.0f} s; see {worker.log}")
+            time.sleep(0.05)
+        if args.kill_delay:
+            time.sleep(random.uniform(0, args.kill_delay))
+        worker.kill()
+        killed_at = time.monotonic() - began
+        written = messages_in(mail_dir)
+        in_flight = unacknowledged_notices(broker)
+        print(f"SIGKILL at {killed_at:.1f} s with {sum(written.values())} messages written")
+        for pk in in_flight:
+            key = Notice.objects.get(pk=pk).idempotency_key
+            state = "already written" if written[key] else "not written yet"
+            print(f"  the killed worker left notice {key} unacknowledged; its message was {state}")
+        downtime = worker.start()
+        restarted_at = time.monotonic() - began
+        print(f"restarted; ready after {downtime:.1f} s")
+
+        sent = 0
+        while time.monotonic() < deadline:
+            sent = Notice.objects.filter(delivery=Notice.Delivery.SENT).count()
+            if sent == len(ids):
+                break
+            time.sleep(0.25)
+        all_sent_at = time.monotonic() - began
+        # A message redelivered after its notice was sent is a no-op; wait for it so any duplicate shows.
+        while time.monotonic() < deadline and (broker.llen(QUEUE) or broker.hlen(UNACKED)):
+            time.sleep(0.25)
+        drained_at = time.monotonic() - began
+    finally:
+        worker.stop()
+
+    found = messages_in(mail_dir)
+    expected = set(keys)
+    duplicates = {key: n for key, n in found.items() if n > 1}
+    missing = expected - set(found)
+    strangers = set(found) - expected
+    failed = Notice.objects.filter(delivery=Notice.Delivery.FAILED).count()
+    attempts = list(Notice.objects.values_list("attempts", flat=True))
+    print("results:")
+    print(
+        f"  message files: {message_files(mail_dir):,}; messages with an X-CCPT-Notice header: {sum(found.values()):,}"
+    )
+    print(f"  distinct notice keys: {len(found):,} of {len(expected):,}")
+    print(f"  duplicates: {len(duplicates)}{' ' + str(sorted(duplicates)[:10]) if duplicates else ''}")
+    print(f"  missing: {len(missing)}{' ' + str(sorted(missing)[:10]) if missing else ''}")
+    print(f"  notices with delivery sent: {sent:,}; failed: {failed}; median attempts {statistics.median(attempts)}")
+    if sent < len(ids):
+        print(f"  gave up waiting after {all_sent_at:.1f} s (--timeout) with {len(ids) - sent} notice(s) not sent")
+    print(
+        f"  elapsed: {all_sent_at:.1f} s from the first enqueue to the last notice sent "
+        f"(broker empty at {drained_at:.1f} s)"
+    )
+    print(
+        f"  throughput: {len(ids) / all_sent_at:.1f} notices/s overall, including {restarted_at - killed_at:.1f} s "
+        f"with no worker and the wait for the killed message's redelivery"
+    )
+    print(f"  load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    ok = not duplicates and not missing and not strangers and sent == len(ids)
+    if ok and not args.keep:
+        shutil.rmtree(scratch)
+    print("OK: every notice sent exactly once." if ok else f"FAILED (files kept in {scratch})")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
