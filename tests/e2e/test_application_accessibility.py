@@ -252,6 +252,7 @@ def test_a_text_section_passes_axe_before_and_after_a_conflicting_save(
     open_section(other_tab, live_server, draft, section)
     other_tab.get_by_label(label).fill("Saved first, in another tab")
     save(other_tab, section)
+    expect(other_tab.get_by_role("status")).to_contain_text(f"Saved “{Section(section).label}”.")
     other_tab.close()
 
     page.get_by_label(label).fill("Saved second, from an older copy")
