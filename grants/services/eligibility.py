@@ -131,8 +131,10 @@ def eligibility_checks(application: Application) -> list[Check]:
             Check(
                 "match",
                 f"Partner commitments reach {round_.match_percent.normalize():f}% of the request",
-                committed >= required,
-                f"Committed ${committed:,.2f}; required ${required:,.2f}.",
+                requested > 0 and committed >= required,
+                f"Committed ${committed:,.2f}; required ${required:,.2f}."
+                if requested > 0
+                else "Enter the budget first: the requirement is a share of the amount requested.",
             )
         )
 

@@ -52,10 +52,10 @@ def test_the_page_shows_row_column_and_grand_totals(client, application):
 
     page = client.get(url(application)).content.decode()
 
-    assert '<output data-row-total="1000">$3,000.50</output>' in page
-    assert '<output data-row-total="2000">$500.00</output>' in page
-    assert '<output data-column-total="2026-27">$1,500.00</output>' in page
-    assert '<output data-column-total="2027-28">$2,000.50</output>' in page
+    assert '<output data-row-total="1000" aria-live="off">$3,000.50</output>' in page
+    assert '<output data-row-total="2000" aria-live="off">$500.00</output>' in page
+    assert '<output data-column-total="2026-27" aria-live="off">$1,500.00</output>' in page
+    assert '<output data-column-total="2027-28" aria-live="off">$2,000.50</output>' in page
     assert "$3,500.50</output>" in page
     assert 'data-row="1000" data-column="2026-27"' in page  # what the live totals script reads
 
