@@ -54,7 +54,9 @@ def build():
 
     from consortia.models import Affiliation, Consortium, County, Membership, Organization, Region, User
     from consortia.roles import Role
-    from grants.models import Application, Conflict, FundingCategory, Program, Round
+    from grants.applications.models import Application
+    from grants.programs.models import FundingCategory, Program, Round
+    from grants.reviews.models import Conflict
 
     existing = Round.objects.filter(code=CODE).first()
     if existing and existing.applications.submitted().count() == APPLICATIONS:
@@ -151,7 +153,7 @@ def main():
     from django.db import transaction
 
     from consortia.models import User
-    from grants.services.assignment import auto_assign
+    from grants.reviews.services.assignment import auto_assign
 
     call_command("migrate", verbosity=0)
     round_ = build()

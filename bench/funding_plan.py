@@ -60,7 +60,9 @@ def build():
 
     from consortia.models import Consortium, County, Organization, Region, User
     from consortia.roles import Role
-    from grants.models import Application, ApplicationScore, FundingCategory, Program, Round
+    from grants.applications.models import Application
+    from grants.programs.models import FundingCategory, Program, Round
+    from grants.reviews.models import ApplicationScore
 
     staff, _ = User.objects.get_or_create(email="bench-staff@example.org")
     staff.groups.add(Group.objects.get(name=Role.PROGRAM_STAFF))
@@ -190,8 +192,9 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from grants.models import FundingCategory, FundingPlan
-    from grants.services.allocation import allocate, build_plan, candidates_for
+    from grants.awards.models import FundingPlan
+    from grants.awards.services.allocation import allocate, build_plan, candidates_for
+    from grants.programs.models import FundingCategory
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

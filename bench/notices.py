@@ -72,18 +72,10 @@ def build(count: int, award_share: float) -> list[str]:
 
     from consortia.models import Consortium, Contact, County, Organization, Region, User
     from consortia.roles import Role
-    from grants.models import (
-        Application,
-        Appropriation,
-        Award,
-        FundingCategory,
-        FundingPlan,
-        Instalment,
-        Notice,
-        Program,
-        Round,
-    )
-    from grants.services.awards import instalment_amounts
+    from grants.applications.models import Application
+    from grants.awards.models import Award, FundingPlan, Instalment, Notice
+    from grants.awards.services.approval import instalment_amounts
+    from grants.programs.models import Appropriation, FundingCategory, Program, Round
 
     awards_wanted = round(count * award_share)
     now = timezone.now()
@@ -302,8 +294,8 @@ def main():  # noqa: PLR0915 - one linear story: build, run, kill, restart, coun
     import redis
     from django.core.management import call_command
 
-    from grants.models import Notice
-    from grants.tasks import send_notice
+    from grants.awards.models import Notice
+    from grants.awards.tasks import send_notice
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -77,20 +77,9 @@ def build(code: str, size: int):
     from django.utils import timezone
 
     from consortia.models import Affiliation, Consortium, County, Membership, Organization, Region, User
-    from grants.models import (
-        Application,
-        Assignment,
-        CompetitivePriority,
-        Conflict,
-        Criterion,
-        FundingCategory,
-        PriorityClaim,
-        Program,
-        ProgramOfStudy,
-        Review,
-        Round,
-        Score,
-    )
+    from grants.applications.models import Application, ProgramOfStudy
+    from grants.programs.models import CompetitivePriority, Criterion, FundingCategory, Program, Round
+    from grants.reviews.models import Assignment, Conflict, PriorityClaim, Review, Score
 
     existing = Round.objects.filter(code=code).first()
     if existing and existing.applications.submitted().count() == size:
@@ -289,7 +278,7 @@ def main():
 
     from consortia.models import User
     from consortia.roles import Role
-    from grants.services.scoring import score_round
+    from grants.reviews.services.scoring import score_round
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -323,7 +312,7 @@ def main():
     staff.groups.add(Group.objects.get(name=Role.PROGRAM_STAFF))
     client = Client()
     client.force_login(staff)
-    url = reverse("grants:scores-ranking", args=[small.pk])
+    url = reverse("reviews:scores-ranking", args=[small.pk])
     pages = {
         "first page": {},
         "filtered (sector, region)": {
@@ -344,7 +333,7 @@ def main():
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     print(f"  queries per page: {len(queries)}")
-    dashboard = reverse("grants:scores", args=[small.pk])
+    dashboard = reverse("reviews:scores", args=[small.pk])
     timings = timed(lambda: client.get(dashboard), max(10, args.requests // 5))
     median_ms, p95_ms = statistics.median(timings) * 1000, percentile(timings, 0.95) * 1000
     print(f"score dashboard page: median {median_ms:.1f} ms  p95 {p95_ms:.1f} ms")

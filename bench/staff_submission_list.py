@@ -65,16 +65,9 @@ def build():
 
     from consortia.models import Consortium, County, Membership, Organization, Region, User
     from consortia.roles import Role
-    from grants.models import (
-        Application,
-        FundingCategory,
-        Program,
-        ProgramOfStudy,
-        Round,
-        ScreeningCheck,
-        Submission,
-    )
-    from grants.sectors import Sector
+    from grants.applications.models import Application, ProgramOfStudy, ScreeningCheck, Submission
+    from grants.applications.sectors import Sector
+    from grants.programs.models import FundingCategory, Program, Round
 
     existing = Round.objects.filter(code=CODE).first()
     if existing and existing.applications.submitted().count() == SIZE:
@@ -299,7 +292,7 @@ def main():
     client = Client()
     client.force_login(User.objects.get(email="bench-staff@example.org"))
     first = round_.applications.order_by("number").select_related("consortium").first()
-    url = reverse("grants:submissions", args=[round_.pk])
+    url = reverse("applications:submissions", args=[round_.pk])
     pages = {
         "first page": {},
         "filtered (region, sector, by amount)": {
@@ -335,7 +328,7 @@ def main():
             f"p95 {percentile(cpu, 0.95) * 1000:.1f} ms"
         )
 
-    csv_url = reverse("grants:submissions-csv", args=[round_.pk])
+    csv_url = reverse("applications:submissions-csv", args=[round_.pk])
     runs = max(5, args.requests // 5)
     timings, lines = [], 0
     for _ in range(runs + 1):

@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     # Ours
     "consortia",
     "grants",
+    "grants.programs",
+    "grants.setaside",
+    "grants.applications",
+    "grants.reviews",
+    "grants.awards",
 ]
 
 MIDDLEWARE = [
@@ -174,5 +179,5 @@ LOGGING = {
 
 # Scheduled work (run `celery -A ccpt beat` beside the worker, or the management commands from cron).
 CELERY_BEAT_SCHEDULE = {
-    "review-reminders": {"task": "grants.tasks.send_review_reminders", "schedule": 24 * 60 * 60},
+    "review-reminders": {"task": "grants.reviews.tasks.send_review_reminders", "schedule": 24 * 60 * 60},
 }

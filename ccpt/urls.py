@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from grants.views.dashboard import dashboard
+from grants.views import dashboard
 
 admin.site.site_header = "CCPT Grants administration"
 admin.site.site_title = "CCPT Grants"
@@ -11,5 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("consortia.urls")),
     path("", dashboard, name="dashboard"),
-    path("", include("grants.urls")),
+    path("", include("grants.programs.urls")),
+    path("", include("grants.applications.urls")),
+    path("", include("grants.reviews.urls")),
+    path("", include("grants.awards.urls")),
+    path("", include("grants.setaside.urls")),
 ]

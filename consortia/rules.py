@@ -1,4 +1,8 @@
-"""Who may do what with consortia: the one place these object-level checks live."""
+"""Who may do what with consortia: the one place these object-level checks live.
+
+`is_contact` and `is_lead_contact` answer "does this person speak for this consortium?" for every app: an
+application's, an award's or a report's rules ask them of that object's consortium (`of_consortium`).
+"""
 
 import rules
 
@@ -27,6 +31,15 @@ def is_lead_contact(user, consortium):
     if consortium is None or not user.is_authenticated:
         return False
     return consortium.contacts.filter(user=user, role=Contact.Role.LEAD).exists()
+
+
+def of_consortium(predicate: rules.Predicate) -> rules.Predicate:
+    """The same question asked of an object's consortium (an application's, an award's)."""
+
+    def asked(user, obj):
+        return predicate.test(user, obj.consortium if obj is not None else None)
+
+    return rules.Predicate(asked, name=f"{predicate.name}_of_consortium")
 
 
 rules.add_perm("consortia.view_consortium", is_program_staff | is_contact)

@@ -23,7 +23,7 @@ def send_invitation(invitation_id: int) -> bool:
         context = {"invitation": invitation, "link": settings.SITE_URL + invitation.get_absolute_url()}
         send_mail(
             subject=f"You are invited to {invitation.consortium} on CCPT Grants",
-            message=render_to_string("emails/invitation.txt", context),
+            message=render_to_string("consortia/emails/invitation.txt", context),
             from_email=None,
             recipient_list=[invitation.email],
         )

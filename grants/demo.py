@@ -16,13 +16,12 @@ from consortia.models import Affiliation, Consortium, Contact, County, Organizat
 from consortia.reference import ensure_reference_data
 from consortia.roles import Role
 from consortia.services import add_member
-
-from .models import (
+from grants.applications.models import LetterOfIntent
+from grants.programs.models import (
     Appropriation,
     CompetitivePriority,
     Criterion,
     FundingCategory,
-    LetterOfIntent,
     Program,
     RequiredAttachment,
     Round,

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from .models import Application, Round, StatusChange
+from grants.applications.models import Application
+from grants.models import StatusChange
+from grants.programs.models import Round
 
 R = Round.Status
 A = Application.Status

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from consortia.models import Consortium, Contact, County, Membership, Organization, Region, User
-from grants.models import Application, Criterion, FundingCategory, Program, RequiredAttachment, Round
+from grants.applications.models import Application
+from grants.programs.models import Criterion, FundingCategory, Program, RequiredAttachment, Round
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -158,7 +159,7 @@ def _snapshot_checksum(data: dict) -> str:
 
 class ProgramOfStudyFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.ProgramOfStudy"
+        model = "applications.ProgramOfStudy"
 
     application = factory.SubFactory(ApplicationFactory)
     name = factory.Sequence(lambda n: f"Allied Health Pathway {n}")
@@ -170,7 +171,7 @@ class ProgramOfStudyFactory(factory.django.DjangoModelFactory):
 
 class PartnerCommitmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.PartnerCommitment"
+        model = "applications.PartnerCommitment"
 
     application = factory.SubFactory(ApplicationFactory)
     organization = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.BUSINESS)
@@ -210,7 +211,7 @@ class SubmittedApplicationFactory(ApplicationFactory):
 
 class SubmissionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.Submission"
+        model = "applications.Submission"
 
     application = factory.SubFactory(SubmittedApplicationFactory)
     submitted_at = factory.LazyAttribute(lambda s: s.application.submitted_at or timezone.now())
@@ -227,7 +228,7 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
 
 class ScreeningCheckFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.ScreeningCheck"
+        model = "applications.ScreeningCheck"
 
     submission = factory.SubFactory(SubmissionFactory)
     key = factory.Sequence(lambda n: f"check_{n}")
@@ -243,7 +244,7 @@ class ReaderAssignmentFactory(factory.django.DjangoModelFactory):
     """An attested assignment of a reader to a submitted application."""
 
     class Meta:
-        model = "grants.Assignment"
+        model = "reviews.Assignment"
 
     application = factory.SubFactory(
         ApplicationFactory, status=Application.Status.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
@@ -255,7 +256,7 @@ class ReaderAssignmentFactory(factory.django.DjangoModelFactory):
 
 class SubmittedReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.Review"
+        model = "reviews.Review"
 
     assignment = factory.SubFactory(ReaderAssignmentFactory)
     status = "submitted"
@@ -264,7 +265,7 @@ class SubmittedReviewFactory(factory.django.DjangoModelFactory):
 
 class CriterionScoreFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.Score"
+        model = "reviews.Score"
 
     review = factory.SubFactory(SubmittedReviewFactory)
     criterion = factory.SubFactory(CriterionFactory)
@@ -276,7 +277,7 @@ def scored_review(application, reviewer, points, *, comments=(), status="submitt
 
     Reuses the reader's active assignment when there is one; returns the Review.
     """
-    from grants.models import Assignment
+    from grants.reviews.models import Assignment
 
     assignment = Assignment.objects.active().filter(application=application, reviewer=reviewer).first()
     if assignment is None:
@@ -300,7 +301,7 @@ class OpenRoundFactory(RoundFactory):
 
 class LetterOfIntentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.LetterOfIntent"
+        model = "applications.LetterOfIntent"
 
     round = factory.SubFactory(OpenRoundFactory, loi_deadline=factory.LazyFunction(lambda: timezone.now()))
     consortium = factory.SubFactory(ConsortiumFactory)
@@ -328,7 +329,7 @@ class ConflictFactory(factory.django.DjangoModelFactory):
     """A conflict recorded by staff with a consortium (pass organization=..., consortium=None for an organization)."""
 
     class Meta:
-        model = "grants.Conflict"
+        model = "reviews.Conflict"
 
     reviewer = factory.SubFactory(UserFactory, role="Reviewers")
     consortium = factory.SubFactory(ConsortiumFactory)
@@ -347,7 +348,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     """
 
     class Meta:
-        model = "grants.Assignment"
+        model = "reviews.Assignment"
 
     application = factory.LazyFunction(lambda: SubmissionFactory().application)
     reviewer = factory.SubFactory(UserFactory, role="Reviewers")
@@ -359,14 +360,14 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     """A draft review of an attested assignment."""
 
     class Meta:
-        model = "grants.Review"
+        model = "reviews.Review"
 
     assignment = factory.SubFactory(AssignmentFactory, status="accepted")
 
 
 class ScoreFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.Score"
+        model = "reviews.Score"
 
     review = factory.SubFactory(ReviewFactory)
     criterion = factory.SubFactory(
@@ -380,7 +381,7 @@ class ScoreFactory(factory.django.DjangoModelFactory):
 
 class CompetitivePriorityFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.CompetitivePriority"
+        model = "programs.CompetitivePriority"
 
     round = factory.SubFactory(RoundFactory)
     name = factory.Sequence(lambda n: f"Priority {n}")
@@ -421,7 +422,7 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     """A stored PDF attached to an application (pass required_attachment=... for a required one)."""
 
     class Meta:
-        model = "grants.Attachment"
+        model = "applications.Attachment"
 
     application = factory.SubFactory(ApplicationFactory)
     required_attachment = None
@@ -440,7 +441,7 @@ def submittable_application(**kwargs) -> Application:
     contact (`contact_of(application.consortium)` adds another), a business member and partner with
     committed resources, and a budget of $250,000 a year. Keyword arguments go to ApplicationFactory.
     """
-    from grants.models import BudgetItem, CommittedResource, NarrativeResponse
+    from grants.applications.models import BudgetItem, CommittedResource, NarrativeResponse
 
     round_ = kwargs.pop("round", None) or OpenRoundFactory()
     # get_or_create: several applications may share a round.
@@ -497,7 +498,7 @@ class ApplicationScoreFactory(factory.django.DjangoModelFactory):
     """A computed score: ranked, fundable, final 100 - rank unless given."""
 
     class Meta:
-        model = "grants.ApplicationScore"
+        model = "reviews.ApplicationScore"
 
     application = factory.SubFactory(
         ApplicationFactory, status=Application.Status.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
@@ -528,14 +529,14 @@ def ranked_application(round_, category, rank, requested, **kwargs) -> Applicati
 
 class FundingPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "grants.FundingPlan"
+        model = "awards.FundingPlan"
 
     round = factory.SubFactory(RoundFactory, status=Round.Status.IN_REVIEW)
     created_by = factory.SubFactory(UserFactory, role="Program staff", password=None)
 
 
 def _approved_plan(round_):
-    from grants.models import FundingPlan
+    from grants.awards.models import FundingPlan
 
     return FundingPlan.objects.filter(round=round_, status="approved").first() or FundingPlanFactory(
         round=round_, status="approved", approved_at=timezone.now()
@@ -546,7 +547,7 @@ class AwardFactory(factory.django.DjangoModelFactory):
     """An offered award of a decided round, with equal instalments over the round's grant period."""
 
     class Meta:
-        model = "grants.Award"
+        model = "awards.Award"
         skip_postgeneration_save = True
 
     round = factory.SubFactory(RoundFactory, status=Round.Status.DECIDED)
@@ -567,8 +568,8 @@ class AwardFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def instalments(self, create, extracted, **kwargs):
-        from grants.models import Instalment
-        from grants.services.awards import instalment_amounts
+        from grants.awards.models import Instalment
+        from grants.awards.services.approval import instalment_amounts
 
         if create and extracted is not False:
             parts = instalment_amounts(self.amount, self.years, extracted or None)
@@ -580,7 +581,7 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     """A queued award notice (pass kind="decline", award=None, application=... for a decline)."""
 
     class Meta:
-        model = "grants.Notice"
+        model = "awards.Notice"
 
     kind = "award"
     award = factory.SubFactory(AwardFactory)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from consortia.models import Consortium, Contact, User
 from grants import demo
-from grants.models import Appropriation, Program, Round
+from grants.programs.models import Appropriation, Program, Round
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from consortia.models import Organization
-from grants.models import (
+from grants.applications.models import (
     Application,
     BudgetItem,
     CommittedResource,
@@ -16,7 +16,7 @@ from grants.models import (
     PartnerCommitment,
     ProgramOfStudy,
 )
-from grants.services.applications import start_application
+from grants.applications.services.drafts import start_application
 from tests.factories import AttachmentFactory
 
 Section = Application.Section

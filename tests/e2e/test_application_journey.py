@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from grants.models import Application, Submission
+from grants.applications.models import Application, Submission
 
 CRANE = "Capital Region Academies for the Next Economy (CRANE)"
 R2 = "Round 2: Implementation grants (demonstration, open now)"

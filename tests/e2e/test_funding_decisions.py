@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from playwright.sync_api import expect
 
-from grants.models import Award, FundingPlan, Round
-from grants.services.award_changes import generate_plan
-from grants.services.awards import approve_plan
+from grants.awards.models import Award, FundingPlan
+from grants.awards.services.approval import approve_plan
+from grants.awards.services.plans import generate_plan
+from grants.programs.models import Round
 
 from ..factories import PASSWORD, ContactFactory, FundingCategoryFactory, RoundFactory, ranked_application
 
@@ -29,7 +30,7 @@ LONG_BEACH = "Long Beach College Promise Pathways"
 DIABLO = "Diablo Gateways to Innovation (DGI)"
 ROUND = "Round 3: Implementation grants (2026)"
 NORCAL_LEAD = "lead@norcal.example.org"
-WHEN = r"[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [ap]\.m\. PT"  # as grants/rounds/_when.html shows times
+WHEN = r"[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [ap]\.m\. PT"  # as programs/rounds/_when.html shows times
 
 # number, consortium, category, rank, requested. The round has $2,010,000: in rank order and with "skip",
 # 001 and 002 fill Large's two grants, 003 fits, 004 finds Large full, 005 needs more than the $60,000 left,
@@ -153,7 +154,7 @@ def test_staff_plan_an_administrator_approves_and_cranes_lead_accepts_the_award(
     # Staff may not approve: no button, and the address is refused.
     expect(page.get_by_role("link", name="Review and approve this plan")).to_have_count(0)
     plan = FundingPlan.objects.get(round=round_, status=FundingPlan.Status.DRAFT)
-    response = page.goto(live_server.url + reverse("grants:plan-approve", args=[plan.pk]))
+    response = page.goto(live_server.url + reverse("awards:plan-approve", args=[plan.pk]))
     assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
     sign_out(page)
@@ -174,7 +175,7 @@ def test_staff_plan_an_administrator_approves_and_cranes_lead_accepts_the_award(
     page.get_by_label("Conditions of the awards").fill("Submit the first annual report by September 30, 2027.")
     page.get_by_role("button", name="Approve the plan and make 4 awards").click(timeout=60_000)
 
-    page.wait_for_url(live_server.url + reverse("grants:round-awards", args=[round_.pk]), timeout=60_000)
+    page.wait_for_url(live_server.url + reverse("awards:round-awards", args=[round_.pk]), timeout=60_000)
     expect(page.get_by_role("status")).to_contain_text(
         "Plan approved: 4 awards offered, $2,000,000.00 committed. 6 notices are being sent."
     )
@@ -202,7 +203,7 @@ def test_staff_plan_an_administrator_approves_and_cranes_lead_accepts_the_award(
 
     to_crane = [m for m in mailoutbox if m.to == ["applicant@example.org"]]
     assert [m.subject for m in to_crane] == [f"CCPT grant award {crane_award.number}: {CRANE}"]
-    assert reverse("grants:award", args=[crane_award.pk]) in to_crane[0].body
+    assert reverse("awards:award", args=[crane_award.pk]) in to_crane[0].body
     [(filename, content, mimetype)] = to_crane[0].attachments
     assert (filename, mimetype) == (f"award-letter-{crane_award.number}.pdf", "application/pdf")
     assert content.startswith(b"%PDF")
@@ -270,7 +271,7 @@ def test_another_consortiums_lead_cannot_open_cranes_award_or_its_letter(
     expect(mine.get_by_role("cell", name=NORCAL)).to_have_count(1)
     expect(mine).not_to_contain_text(CRANE)
 
-    for url in (reverse("grants:award", args=[crane_award.pk]), reverse("grants:award-letter", args=[crane_award.pk])):
+    for url in (reverse("awards:award", args=[crane_award.pk]), reverse("awards:award-letter", args=[crane_award.pk])):
         response = page.goto(live_server.url + url)
         assert response.status == 403
         assert response.headers["content-type"].startswith("text/html")

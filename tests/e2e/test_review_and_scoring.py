@@ -15,9 +15,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consortia.models import Affiliation
-from grants.models import Application, ApplicationScore, Assignment, NarrativeResponse, Review, Round, Submission
-from grants.services import scoring
-from grants.services.submission import build_snapshot, checksum
+from grants.applications.models import Application, NarrativeResponse, Submission
+from grants.applications.services.submission import build_snapshot, checksum
+from grants.programs.models import Round
+from grants.reviews.models import ApplicationScore, Assignment, Review
+from grants.reviews.services import scoring
 from tests.factories import SubmittedApplicationFactory, UserFactory, scored_review
 
 R2 = "Round 2: Implementation grants (demonstration, open now)"

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import County, Organization, Region
-from grants.models import Award
-from grants.services import threesixtygiving
+from grants.awards.models import Award
+from grants.awards.services import threesixtygiving
 from tests.factories import (
     ApplicationFactory,
     AwardFactory,
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(program):
-    return reverse("grants:awards-360giving", args=[program.pk])
+    return reverse("awards:awards-360giving", args=[program.pk])
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from grants.services.allocation import Candidate, allocate
+from grants.awards.services.allocation import Candidate, allocate
 
 D = Decimal
 BIG, SMALL = 1, 2

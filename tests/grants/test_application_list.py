@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.models import Contact
-from grants.models import Application, Round
+from grants.applications.models import Application
+from grants.programs.models import Round
 from tests.factories import (
     ApplicationFactory,
     ConsortiumFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 PACIFIC = ZoneInfo("America/Los_Angeles")
-LIST = reverse("grants:applications")
+LIST = reverse("applications:applications")
 
 
 def closed_round(**kwargs):
@@ -64,9 +65,9 @@ def test_an_open_round_offers_the_letter_of_intent_before_its_deadline(client):
     page = client.get(LIST).content.decode()
 
     assert "Round 2" in page
-    assert reverse("grants:letter-of-intent", args=[round_.pk]) in page
+    assert reverse("applications:letter-of-intent", args=[round_.pk]) in page
     assert "File the letter of intent first." in page
-    assert reverse("grants:application-start") not in page
+    assert reverse("applications:application-start") not in page
 
 
 def test_after_filing_the_letter_the_lead_can_start(client):
@@ -77,8 +78,8 @@ def test_after_filing_the_letter_the_lead_can_start(client):
 
     page = client.get(LIST).content.decode()
 
-    assert f"{reverse('grants:application-start')}?round={round_.pk}&amp;consortium={consortium.pk}" in page
-    assert reverse("grants:letter-of-intent", args=[round_.pk]) not in page
+    assert f"{reverse('applications:application-start')}?round={round_.pk}&amp;consortium={consortium.pk}" in page
+    assert reverse("applications:letter-of-intent", args=[round_.pk]) not in page
 
 
 def test_once_the_letter_deadline_passed_without_one_the_consortium_cannot_apply(client):
@@ -90,7 +91,7 @@ def test_once_the_letter_deadline_passed_without_one_the_consortium_cannot_apply
     page = client.get(LIST).content.decode()
 
     assert "No letter of intent was filed." in page
-    assert reverse("grants:application-start") not in page
+    assert reverse("applications:application-start") not in page
 
 
 def test_a_round_without_a_letter_of_intent_offers_the_start_directly(client):
@@ -112,7 +113,7 @@ def test_partner_contacts_see_the_round_but_cannot_start(client):
     page = client.get(LIST).content.decode()
 
     assert "Lead agency staff of this consortium can start an application." in page
-    assert reverse("grants:application-start") not in page
+    assert reverse("applications:application-start") not in page
 
 
 def test_a_consortium_with_a_live_application_links_to_it_instead_of_starting(client):

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.models import Contact
-from grants.models import Application, BudgetItem, NarrativeResponse, PartnerCommitment, ProgramOfStudy, Round
+from grants.applications.models import Application, BudgetItem, NarrativeResponse, PartnerCommitment, ProgramOfStudy
+from grants.programs.models import Round
 from tests.factories import ApplicationFactory, CriterionFactory, OpenRoundFactory, contact_of
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def complete_application() -> Application:
 
 
 def overview(client, application):
-    return client.get(reverse("grants:application", args=[application.pk]))
+    return client.get(reverse("applications:application", args=[application.pk]))
 
 
 def test_the_overview_lists_every_section_with_what_is_missing(client):
@@ -62,7 +63,7 @@ def test_the_overview_lists_every_section_with_what_is_missing(client):
     summary = sections[0]
     assert summary.status == "Incomplete"
     assert "Give the project a title." in summary.problems
-    assert summary.url == reverse("grants:application-section", args=[application.pk, "summary"])
+    assert summary.url == reverse("applications:application-section", args=[application.pk, "summary"])
     page = response.content.decode()
     assert "Give the project a title." in page
     assert "Incomplete" in page
@@ -147,5 +148,5 @@ def test_the_overview_includes_the_actions_and_the_attachments_summary(client):
 
     names = [t.name for t in overview(client, application).templates]
 
-    assert "grants/applications/_actions.html" in names
-    assert "grants/applications/_attachments_summary.html" in names
+    assert "applications/_actions.html" in names
+    assert "applications/_attachments_summary.html" in names

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from consortia.models import Contact
-from grants.models import Application, Round
+from grants.applications.models import Application
+from grants.programs.models import Round
 from tests.factories import ApplicationFactory, OpenRoundFactory, UserFactory, contact_of
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +15,11 @@ def application():
 
 
 def overview(application):
-    return reverse("grants:application", args=[application.pk])
+    return reverse("applications:application", args=[application.pk])
 
 
 def section(application, name="summary"):
-    return reverse("grants:application-section", args=[application.pk, name])
+    return reverse("applications:application-section", args=[application.pk, name])
 
 
 def save_title(client, application, title):
@@ -49,10 +50,19 @@ def test_a_partner_contact_can_edit_a_draft(client, application):
 
 
 @pytest.mark.parametrize(
-    "name", ["grants:applications", "grants:application-start", "grants:application", "grants:application-section"]
+    "name",
+    [
+        "applications:applications",
+        "applications:application-start",
+        "applications:application",
+        "applications:application-section",
+    ],
 )
 def test_anonymous_visitors_are_sent_to_sign_in(client, application, name):
-    args = {"grants:application": [application.pk], "grants:application-section": [application.pk, "summary"]}
+    args = {
+        "applications:application": [application.pk],
+        "applications:application-section": [application.pk, "summary"],
+    }
     url = reverse(name, args=args.get(name))
 
     response = client.get(url)
@@ -62,7 +72,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, application, name):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_from_a_letter_of_intent(client, application):
-    response = client.get(reverse("grants:letter-of-intent", args=[application.round.pk]))
+    response = client.get(reverse("applications:letter-of-intent", args=[application.round.pk]))
 
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
@@ -70,8 +80,8 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_a_letter_of_intent(client, 
 def test_unknown_applications_and_sections_are_not_found(client, application):
     client.force_login(contact_of(application.consortium))
 
-    assert client.get(reverse("grants:application", args=[999999])).status_code == 404
-    assert client.get(reverse("grants:application-section", args=[999999, "summary"])).status_code == 404
+    assert client.get(reverse("applications:application", args=[999999])).status_code == 404
+    assert client.get(reverse("applications:application-section", args=[999999, "summary"])).status_code == 404
     assert client.get(section(application, "secret-section")).status_code == 404
 
 
@@ -121,5 +131,5 @@ def test_someone_without_a_consortium_cannot_start_or_file(client, application):
     client.force_login(UserFactory(role="Applicants"))
     Round.objects.filter(pk=application.round.pk).update(loi_deadline=application.round.closes_at)
 
-    assert client.get(reverse("grants:application-start")).status_code == 403
-    assert client.get(reverse("grants:letter-of-intent", args=[application.round.pk])).status_code == 403
+    assert client.get(reverse("applications:application-start")).status_code == 403
+    assert client.get(reverse("applications:letter-of-intent", args=[application.round.pk])).status_code == 403

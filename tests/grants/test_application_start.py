@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.models import Contact
-from grants.models import Application, Round, StatusChange
-from grants.services.applications import ApplicationError, start_application
+from grants.applications.models import Application
+from grants.applications.services.drafts import ApplicationError, start_application
+from grants.models import StatusChange
+from grants.programs.models import Round
 from tests.factories import (
     ApplicationFactory,
     ConsortiumFactory,
@@ -30,7 +32,7 @@ def reference_data(transactional_db):
     import_module("consortia.migrations.0002_reference_data").load(apps, None)
 
 
-START = reverse("grants:application-start")
+START = reverse("applications:application-start")
 
 
 @pytest.fixture
@@ -64,7 +66,7 @@ def test_a_lead_contact_starts_a_draft_numbered_within_the_round(client, lead, c
 
     application = Application.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("grants:application", args=[application.pk])
+    assert response.url == reverse("applications:application", args=[application.pk])
     assert application.number == "R2-0001"
     assert (application.round, application.consortium, application.category) == (round_, consortium, category)
     assert application.status == Application.Status.DRAFT

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from grants.models import Application, Assignment
-from grants.services import assignment
+from grants.applications.models import Application
+from grants.reviews.models import Assignment
+from grants.reviews.services import assignment
 from tests.factories import (
     AffiliationFactory,
     ApplicationFactory,

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from grants.models import Application, Assignment
-from grants.services import assignment
+from grants.applications.models import Application
+from grants.reviews.models import Assignment
+from grants.reviews.services import assignment
 from tests.factories import (
     AffiliationFactory,
     ApplicationFactory,

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consortia.models import Affiliation
-from grants.models import Application, Assignment, Conflict
-from grants.services import assignment
+from grants.applications.models import Application
+from grants.reviews.models import Assignment, Conflict
+from grants.reviews.services import assignment
 from tests.factories import ApplicationFactory, MembershipFactory, RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

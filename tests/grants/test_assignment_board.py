@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from grants.models import Application, Assignment
+from grants.applications.models import Application
+from grants.reviews.models import Assignment
 from tests.factories import (
     PASSWORD,
     AffiliationFactory,
@@ -43,7 +44,7 @@ def reader(first, last="Reader", **kwargs):
 
 
 def board_url(round_):
-    return reverse("grants:assignment-board", args=[round_.pk])
+    return reverse("reviews:assignment-board", args=[round_.pk])
 
 
 # ---- Permissions ---------------------------------------------------------------------------------------------
@@ -52,10 +53,10 @@ def board_url(round_):
 def staff_pages(round_, app, assignment):
     return [
         ("get", board_url(round_)),
-        ("post", reverse("grants:assignment-auto", args=[round_.pk])),
-        ("get", reverse("grants:assignment-add", args=[round_.pk, app.pk])),
-        ("get", reverse("grants:assignment-remove", args=[round_.pk, assignment.pk])),
-        ("get", reverse("grants:round-conflicts", args=[round_.pk])),
+        ("post", reverse("reviews:assignment-auto", args=[round_.pk])),
+        ("get", reverse("reviews:assignment-add", args=[round_.pk, app.pk])),
+        ("get", reverse("reviews:assignment-remove", args=[round_.pk, assignment.pk])),
+        ("get", reverse("reviews:round-conflicts", args=[round_.pk])),
     ]
 
 
@@ -87,12 +88,12 @@ def test_staff_and_administrators_see_every_page(client, round_, app, role):
 def test_an_unknown_round_or_application_is_not_found(staff_client, round_, app):
     other_round_app = ApplicationFactory(status=Application.Status.SUBMITTED)
     made = ReaderAssignmentFactory(application=other_round_app)
-    assert staff_client.get(reverse("grants:assignment-board", args=[999999])).status_code == 404
-    assert staff_client.get(reverse("grants:round-conflicts", args=[999999])).status_code == 404
-    assert staff_client.post(reverse("grants:assignment-auto", args=[999999])).status_code == 404
-    assert staff_client.get(reverse("grants:assignment-add", args=[round_.pk, 999999])).status_code == 404
-    assert staff_client.get(reverse("grants:assignment-add", args=[round_.pk, other_round_app.pk])).status_code == 404
-    assert staff_client.get(reverse("grants:assignment-remove", args=[round_.pk, made.pk])).status_code == 404
+    assert staff_client.get(reverse("reviews:assignment-board", args=[999999])).status_code == 404
+    assert staff_client.get(reverse("reviews:round-conflicts", args=[999999])).status_code == 404
+    assert staff_client.post(reverse("reviews:assignment-auto", args=[999999])).status_code == 404
+    assert staff_client.get(reverse("reviews:assignment-add", args=[round_.pk, 999999])).status_code == 404
+    assert staff_client.get(reverse("reviews:assignment-add", args=[round_.pk, other_round_app.pk])).status_code == 404
+    assert staff_client.get(reverse("reviews:assignment-remove", args=[round_.pk, made.pk])).status_code == 404
 
 
 def test_a_reader_signed_in_with_a_password_is_refused_too(client, round_):
@@ -208,7 +209,7 @@ def test_only_eligible_readers_are_offered_with_their_load(staff_client, round_,
     AffiliationFactory(user=conflicted, organization=app.consortium.lead_agency)
     UserFactory(role="Applicants", first_name="Not", last_name="Reviewer")
 
-    response = staff_client.get(reverse("grants:assignment-add", args=[round_.pk, app.pk]))
+    response = staff_client.get(reverse("reviews:assignment-add", args=[round_.pk, app.pk]))
 
     choices = [label for value, label in response.context["form"].fields["reviewer"].choices if value]
     assert choices == [f"Free Reader ({free.email}): 1 in this round"]
@@ -222,7 +223,7 @@ def test_staff_assign_a_reader_by_hand(staff_client, staff_user, round_, app, ma
     chosen = reader("Chosen")
 
     response = staff_client.post(
-        reverse("grants:assignment-add", args=[round_.pk, app.pk]), {"reviewer": chosen.pk}, follow=True
+        reverse("reviews:assignment-add", args=[round_.pk, app.pk]), {"reviewer": chosen.pk}, follow=True
     )
 
     made = Assignment.objects.get()
@@ -236,7 +237,7 @@ def test_a_reader_who_is_not_offered_cannot_be_assigned_by_a_forged_form(staff_c
     AffiliationFactory(user=conflicted, organization=app.consortium.lead_agency)
 
     response = staff_client.post(
-        reverse("grants:assignment-add", args=[round_.pk, app.pk]), {"reviewer": conflicted.pk}
+        reverse("reviews:assignment-add", args=[round_.pk, app.pk]), {"reviewer": conflicted.pk}
     )
 
     assert response.status_code == 200
@@ -250,7 +251,7 @@ def test_the_service_refusal_is_shown_next_to_the_reader(staff_client, round_, a
     chosen = reader("Chosen")
     draft = ApplicationFactory(round=round_, number="R1-004")
 
-    response = staff_client.post(reverse("grants:assignment-add", args=[round_.pk, draft.pk]), {"reviewer": chosen.pk})
+    response = staff_client.post(reverse("reviews:assignment-add", args=[round_.pk, draft.pk]), {"reviewer": chosen.pk})
 
     assert response.context["form"].errors["reviewer"] == [
         "Application R1-004 is draft: only submitted applications are read."
@@ -264,7 +265,7 @@ def test_the_service_refusal_is_shown_next_to_the_reader(staff_client, round_, a
 def test_removing_a_reader_needs_a_reason_and_keeps_what_was_chosen(staff_client, round_, app):
     made = ReaderAssignmentFactory(application=app, reviewer=reader("Leaving"))
     replacement = reader("Replacement")
-    url = reverse("grants:assignment-remove", args=[round_.pk, made.pk])
+    url = reverse("reviews:assignment-remove", args=[round_.pk, made.pk])
 
     response = staff_client.post(url, {"reason": "   ", "replacement": replacement.pk})
 
@@ -280,7 +281,7 @@ def test_staff_remove_a_reader_with_a_reason(staff_client, round_, app):
     made = ReaderAssignmentFactory(application=app, reviewer=reader("Leaving"))
 
     response = staff_client.post(
-        reverse("grants:assignment-remove", args=[round_.pk, made.pk]), {"reason": "Withdrew: ill"}, follow=True
+        reverse("reviews:assignment-remove", args=[round_.pk, made.pk]), {"reason": "Withdrew: ill"}, follow=True
     )
 
     made.refresh_from_db()
@@ -296,7 +297,7 @@ def test_staff_replace_a_reader_who_withdrew(staff_client, staff_user, round_, a
     replacement = reader("Replacement")
 
     response = staff_client.post(
-        reverse("grants:assignment-remove", args=[round_.pk, made.pk]),
+        reverse("reviews:assignment-remove", args=[round_.pk, made.pk]),
         {"reason": "Withdrew", "replacement": replacement.pk},
         follow=True,
     )
@@ -309,7 +310,7 @@ def test_staff_replace_a_reader_who_withdrew(staff_client, staff_user, round_, a
 def test_an_ended_assignment_cannot_be_removed_again(staff_client, round_, app):
     made = ReaderAssignmentFactory(application=app, reviewer=reader("Gone"), status=Assignment.Status.REMOVED)
 
-    response = staff_client.get(reverse("grants:assignment-remove", args=[round_.pk, made.pk]), follow=True)
+    response = staff_client.get(reverse("reviews:assignment-remove", args=[round_.pk, made.pk]), follow=True)
 
     assert "Gone Reader is no longer assigned to R1-001." in response.content.decode()
 
@@ -324,7 +325,7 @@ def test_automatic_assignment_explains_what_it_did_on_screen(staff_client, round
         AffiliationFactory(user=person, organization=short.consortium.lead_agency)
 
     response = staff_client.post(
-        reverse("grants:assignment-auto", args=[round_.pk]), {"max_per_reviewer": ""}, follow=True
+        reverse("reviews:assignment-auto", args=[round_.pk]), {"max_per_reviewer": ""}, follow=True
     )
 
     assert Assignment.objects.count() == 5
@@ -343,7 +344,7 @@ def test_automatic_assignment_respects_the_maximum_typed(staff_client, round_, a
     ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number="R1-002")
 
     response = staff_client.post(
-        reverse("grants:assignment-auto", args=[round_.pk]), {"max_per_reviewer": "1"}, follow=True
+        reverse("reviews:assignment-auto", args=[round_.pk]), {"max_per_reviewer": "1"}, follow=True
     )
 
     assert Assignment.objects.count() == 3
@@ -353,7 +354,7 @@ def test_automatic_assignment_respects_the_maximum_typed(staff_client, round_, a
 def test_a_maximum_that_is_not_a_number_is_refused_next_to_the_field(staff_client, round_, app):
     reader("Someone")
 
-    response = staff_client.post(reverse("grants:assignment-auto", args=[round_.pk]), {"max_per_reviewer": "twelve"})
+    response = staff_client.post(reverse("reviews:assignment-auto", args=[round_.pk]), {"max_per_reviewer": "twelve"})
 
     assert response.status_code == 200
     assert response.context["auto_form"].errors["max_per_reviewer"] == ["Enter a whole number, for example 12."]

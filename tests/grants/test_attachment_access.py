@@ -14,7 +14,7 @@ def attachment():
 
 
 def url(attachment):
-    return reverse("grants:attachment", args=[attachment.application_id, attachment.pk])
+    return reverse("applications:attachment", args=[attachment.application_id, attachment.pk])
 
 
 def test_the_consortiums_lead_contact_downloads_the_exact_bytes(client, attachment):
@@ -51,7 +51,7 @@ def test_another_consortiums_applicant_guessing_the_url_is_forbidden(client, att
 
     assert client.get(url(attachment)).status_code == 403
     # nor by pairing their own application's number with someone else's file
-    response = client.get(reverse("grants:attachment", args=[other.pk, attachment.pk]))
+    response = client.get(reverse("applications:attachment", args=[other.pk, attachment.pk]))
     assert response.status_code == 404
 
 
@@ -71,7 +71,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, attachment):
 def test_an_unknown_file_is_not_found(client, attachment, staff_user):
     client.force_login(staff_user)
 
-    assert client.get(reverse("grants:attachment", args=[attachment.application_id, 999999])).status_code == 404
+    assert client.get(reverse("applications:attachment", args=[attachment.application_id, 999999])).status_code == 404
 
 
 def test_files_are_not_served_from_a_media_url(client, attachment, staff_user):
@@ -81,8 +81,8 @@ def test_files_are_not_served_from_a_media_url(client, attachment, staff_user):
 
 
 def test_the_attachments_page_follows_the_same_rules(client, attachment):
-    page = reverse("grants:attachments", args=[attachment.application_id])
+    page = reverse("applications:attachments", args=[attachment.application_id])
     assert client.get(page).status_code == 302
     client.force_login(lead_of(submittable_application()))
     assert client.get(page).status_code == 403
-    assert client.get(reverse("grants:attachments", args=[999999])).status_code == 404
+    assert client.get(reverse("applications:attachments", args=[999999])).status_code == 404

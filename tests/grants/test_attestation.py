@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from grants.models import Assignment, Conflict, StatusChange
-from grants.services import reviews
+from grants.models import StatusChange
+from grants.reviews.models import Assignment, Conflict
+from grants.reviews.services import reading as reviews
 
 from ..factories import AffiliationFactory, AssignmentFactory, ConflictFactory, MembershipFactory, ReviewFactory
 
@@ -34,7 +35,7 @@ def reader(client, assignment):
 
 
 def _attest_url(assignment):
-    return reverse("grants:review-attest", args=[assignment.pk])
+    return reverse("reviews:review-attest", args=[assignment.pk])
 
 
 def test_it_shows_only_who_the_application_is_from_before_attesting(reader, assignment, member):
@@ -55,7 +56,7 @@ def test_attesting_accepts_the_assignment_and_opens_the_scoring_page(reader, ass
     response = reader.post(_attest_url(assignment), {"no_conflict": "on"})
 
     assert response.status_code == 302
-    assert response.url == reverse("grants:review", args=[assignment.pk])
+    assert response.url == reverse("reviews:review", args=[assignment.pk])
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.ACCEPTED
     assert assignment.attested_at is not None
@@ -73,7 +74,7 @@ def test_it_refuses_to_attest_without_the_box_ticked(reader, assignment):
 
 
 def test_opening_the_scoring_page_before_attesting_leads_to_the_attestation(reader, assignment):
-    response = reader.get(reverse("grants:review", args=[assignment.pk]))
+    response = reader.get(reverse("reviews:review", args=[assignment.pk]))
 
     assert response.status_code == 302
     assert response.url == _attest_url(assignment)
@@ -85,11 +86,11 @@ def test_an_attested_reader_going_back_to_the_attestation_lands_on_scoring(reade
     response = reader.get(_attest_url(assignment))
 
     assert response.status_code == 302
-    assert response.url == reverse("grants:review", args=[assignment.pk])
+    assert response.url == reverse("reviews:review", args=[assignment.pk])
 
 
 def test_declaring_a_conflict_needs_a_reason(reader, assignment):
-    response = reader.post(reverse("grants:review-conflict", args=[assignment.pk]), {"reason": "  "})
+    response = reader.post(reverse("reviews:review-conflict", args=[assignment.pk]), {"reason": "  "})
 
     assert response.status_code == 200
     assert "Describe the conflict of interest; it is kept in the record." in response.content.decode()
@@ -100,11 +101,11 @@ def test_declaring_a_conflict_needs_a_reason(reader, assignment):
 
 def test_declaring_a_conflict_records_it_and_ends_the_assignment(reader, assignment):
     response = reader.post(
-        reverse("grants:review-conflict", args=[assignment.pk]), {"reason": "My sister runs the lead agency."}
+        reverse("reviews:review-conflict", args=[assignment.pk]), {"reason": "My sister runs the lead agency."}
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("grants:reviews")
+    assert response.url == reverse("reviews:reviews")
     conflict = Conflict.objects.get()
     assert conflict.reviewer == assignment.reviewer
     assert conflict.consortium == assignment.application.consortium
@@ -116,7 +117,7 @@ def test_declaring_a_conflict_records_it_and_ends_the_assignment(reader, assignm
     assert assignment.ended_at is not None
     assert "My sister runs the lead agency." in assignment.end_reason
     assert not Assignment.objects.active().filter(application=assignment.application).exists()
-    assert reader.get(reverse("grants:review", args=[assignment.pk])).status_code == 403
+    assert reader.get(reverse("reviews:review", args=[assignment.pk])).status_code == 403
 
 
 def test_a_reader_may_declare_a_conflict_found_while_scoring_a_draft(assignment):

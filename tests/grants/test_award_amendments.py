@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.models import Amendment, Round
-from grants.services.award_changes import AwardChangeError, amend
-from grants.services.awards import OverCommitment
+from grants.awards.models import Amendment
+from grants.awards.services.approval import OverCommitment
+from grants.awards.services.awards import amend
+from grants.awards.services.plans import AwardChangeError
+from grants.programs.models import Round
 from tests.factories import AwardFactory, RoundFactory, UserFactory
 
 D = Decimal
@@ -31,7 +33,7 @@ def award(db):
 def post(client, award, **data):
     payload = {"amount": award.amount, "start_year": award.start_year, "years": award.years, "reason": "Scope."}
     payload.update(data)
-    return client.post(reverse("grants:award-amend", args=[award.pk]), payload, follow=True)
+    return client.post(reverse("awards:award-amend", args=[award.pk]), payload, follow=True)
 
 
 def test_a_decrease_keeps_the_schedule_in_proportion_and_is_recorded(client, award, staff_user):
@@ -119,7 +121,7 @@ def test_a_withdrawn_award_cannot_be_amended(client, award, staff_user):
     client.force_login(staff_user)
     assert (
         "a withdrawn award cannot be amended"
-        in client.get(reverse("grants:award-amend", args=[award.pk])).content.decode()
+        in client.get(reverse("awards:award-amend", args=[award.pk])).content.decode()
     )
     with pytest.raises(AwardChangeError, match="cannot be amended"):
         amend(award=award, by=staff_user, amount=D("1.00"), start_year=2026, years=4, reason="x")

@@ -5,8 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from grants.models import Award, FundingPlan, Instalment, Notice, PlanLine, Round, StatusChange
-from grants.services.awards import OverCommitment, approve_plan, instalment_amounts
+from grants.awards.models import Award, FundingPlan, Instalment, Notice, PlanLine
+from grants.awards.services.approval import OverCommitment, approve_plan, instalment_amounts
+from grants.models import StatusChange
+from grants.programs.models import Round
 from tests.factories import ApplicationFactory, FundingCategoryFactory, RoundFactory, UserFactory
 
 D = Decimal

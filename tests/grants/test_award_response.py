@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from consortia.models import Contact
+from grants.awards.services.approval import committed_in_round
+from grants.awards.services.awards import respond
+from grants.awards.services.plans import AwardChangeError
 from grants.models import StatusChange
-from grants.services.award_changes import AwardChangeError, respond
-from grants.services.awards import committed_in_round
 from tests.factories import AwardFactory, ContactFactory
 
 
@@ -21,7 +22,7 @@ def lead(award):
 
 
 def answer(client, award, **data):
-    return client.post(reverse("grants:award-respond", args=[award.pk]), data, follow=True)
+    return client.post(reverse("awards:award-respond", args=[award.pk]), data, follow=True)
 
 
 def test_the_lead_contact_accepts_and_staff_see_who_and_when(client, award, lead, staff_user):
@@ -33,9 +34,9 @@ def test_the_lead_contact_accepts_and_staff_see_who_and_when(client, award, lead
     change = StatusChange.objects.get(object_id=award.pk, to_status="accepted")
     assert change.from_status == "offered" and change.by == lead
     client.force_login(staff_user)
-    detail = client.get(reverse("grants:award", args=[award.pk])).content.decode()
+    detail = client.get(reverse("awards:award", args=[award.pk])).content.decode()
     assert f"Accepted by {lead}" in detail
-    listing = client.get(reverse("grants:round-awards", args=[award.round.pk])).content.decode()
+    listing = client.get(reverse("awards:round-awards", args=[award.round.pk])).content.decode()
     assert ">Accepted</span>" in listing
 
 
@@ -56,14 +57,14 @@ def test_declining_needs_a_reason_and_frees_the_money(client, award, lead):
 def test_a_partner_contact_cannot_answer(client, award):
     partner = ContactFactory(consortium=award.consortium, role=Contact.Role.PARTNER).user
     client.force_login(partner)
-    assert client.post(reverse("grants:award-respond", args=[award.pk]), {"decision": "accept"}).status_code == 403
+    assert client.post(reverse("awards:award-respond", args=[award.pk]), {"decision": "accept"}).status_code == 403
     award.refresh_from_db()
     assert award.status == "offered" and award.responded_by is None
 
 
 def test_program_staff_cannot_answer_for_the_consortium(client, award, staff_user):
     client.force_login(staff_user)
-    assert client.post(reverse("grants:award-respond", args=[award.pk]), {"decision": "accept"}).status_code == 403
+    assert client.post(reverse("awards:award-respond", args=[award.pk]), {"decision": "accept"}).status_code == 403
 
 
 def test_an_answer_is_given_only_while_the_award_is_offered(client, award, lead):
@@ -79,7 +80,7 @@ def test_an_answer_is_given_only_while_the_award_is_offered(client, award, lead)
 
 
 def test_the_answer_form_is_shown_only_to_the_lead_while_offered(client, award, lead):
-    url = reverse("grants:award", args=[award.pk])
+    url = reverse("awards:award", args=[award.pk])
     client.force_login(lead)
     assert "Accept or decline this award" in client.get(url).content.decode()
     answer(client, award, decision="accept")

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from grants.awards.services.approval import committed_in_program
+from grants.awards.services.awards import change_status
+from grants.awards.services.plans import AwardChangeError
 from grants.models import StatusChange
-from grants.services.award_changes import AwardChangeError, change_status
-from grants.services.awards import committed_in_program
 from tests.factories import AwardFactory, ContactFactory
 
 
@@ -15,7 +16,7 @@ def award(db):
 
 
 def move(client, award, **data):
-    return client.post(reverse("grants:award-status", args=[award.pk]), data, follow=True)
+    return client.post(reverse("awards:award-status", args=[award.pk]), data, follow=True)
 
 
 def test_staff_start_then_close_a_grant(client, award, staff_user):
@@ -27,7 +28,7 @@ def test_staff_start_then_close_a_grant(client, award, staff_user):
     assert award.status == "closed"
     changes = list(StatusChange.objects.filter(object_id=award.pk).values_list("from_status", "to_status", "reason"))
     assert changes == [("accepted", "active", ""), ("active", "closed", "Final report received.")]
-    page = client.get(reverse("grants:award", args=[award.pk])).content.decode()
+    page = client.get(reverse("awards:award", args=[award.pk])).content.decode()
     assert "Final report received." in page
 
 
@@ -67,6 +68,6 @@ def test_a_step_out_of_order_is_refused(client, staff_user):
 def test_contacts_cannot_change_the_status(client, award):
     lead = ContactFactory(consortium=award.consortium).user
     client.force_login(lead)
-    assert client.post(reverse("grants:award-status", args=[award.pk]), {"target": "active"}).status_code == 403
+    assert client.post(reverse("awards:award-status", args=[award.pk]), {"target": "active"}).status_code == 403
     award.refresh_from_db()
     assert award.status == "accepted"

@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from grants.models import Application, Assignment, Conflict
-from grants.services import assignment, conflicts
+from grants.applications.models import Application
+from grants.reviews.models import Assignment, Conflict
+from grants.reviews.services import assignment, conflicts
 from tests.factories import (
     AffiliationFactory,
     ApplicationFactory,

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from grants.models import Application, Assignment, Conflict
+from grants.applications.models import Application
+from grants.reviews.models import Assignment, Conflict
 from tests.factories import (
     AffiliationFactory,
     ApplicationFactory,
@@ -44,7 +45,7 @@ def reader():
 
 
 def url(round_):
-    return reverse("grants:round-conflicts", args=[round_.pk])
+    return reverse("reviews:round-conflicts", args=[round_.pk])
 
 
 def test_it_shows_computed_declared_and_staff_conflicts_with_reasons(staff_client, round_, app, reader, staff_user):
@@ -101,7 +102,7 @@ def test_a_conflict_that_hits_an_active_assignment_ends_it(staff_client, round_,
     assert made.status == Assignment.Status.REMOVED
     assert made.end_reason == "Conflict of interest recorded by staff: Works there"
     assert "Ended their assignment to R1-001: it needs another reader." in response.content.decode()
-    board = staff_client.get(reverse("grants:assignment-board", args=[round_.pk]))
+    board = staff_client.get(reverse("reviews:assignment-board", args=[round_.pk]))
     assert {r.application.number: r.missing for r in board.context["rows"]} == {"R1-001": 3}
 
 

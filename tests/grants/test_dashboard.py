@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from grants import demo
-from grants.models import Application
+from grants.applications.models import Application
 from tests.factories import ApplicationFactory
 
 

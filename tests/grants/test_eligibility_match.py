@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from grants.services.eligibility import eligibility_checks
+from grants.applications.services.eligibility import eligibility_checks
 from tests.factories import ApplicationFactory, RoundFactory
 
 

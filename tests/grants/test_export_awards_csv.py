@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import County, Organization
-from grants.models import Award
+from grants.awards.models import Award
 from tests.factories import (
     ApplicationFactory,
     AwardFactory,
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(program):
-    return reverse("grants:awards-csv", args=[program.pk])
+    return reverse("awards:awards-csv", args=[program.pk])
 
 
 def rows(response) -> list[dict]:

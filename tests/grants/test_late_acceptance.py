@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from grants.models import Application, Round, StatusChange, Submission
-from grants.services import submission as service
+from grants.applications.models import Application, Submission
+from grants.applications.services import submission as service
+from grants.models import StatusChange
+from grants.programs.models import Round
 from tests.factories import lead_of, submittable_application
 
 pytestmark = pytest.mark.django_db
@@ -92,10 +94,10 @@ def test_the_page_accepts_it_late_and_shows_the_reason_on_the_submission(client,
     client.force_login(staff_user)
 
     response = client.post(
-        reverse("grants:application-accept-late", args=[application.pk]), {"reason": REASON}, follow=True
+        reverse("applications:application-accept-late", args=[application.pk]), {"reason": REASON}, follow=True
     )
 
-    assert response.redirect_chain[-1][0] == reverse("grants:submission", args=[application.pk])
+    assert response.redirect_chain[-1][0] == reverse("applications:submission", args=[application.pk])
     html = response.content.decode()
     assert "was accepted late and submitted" in html
     assert "Accepted after the deadline" in html
@@ -106,7 +108,7 @@ def test_the_page_wants_a_reason(client, staff_user):
     application = submittable_application()
     client.force_login(staff_user)
 
-    response = client.post(reverse("grants:application-accept-late", args=[application.pk]), {"reason": ""})
+    response = client.post(reverse("applications:application-accept-late", args=[application.pk]), {"reason": ""})
 
     assert response.status_code == 200
     assert "Give the reason for accepting this submission late" in response.content.decode()
@@ -117,4 +119,4 @@ def test_applicants_cannot_open_the_page(client):
     application = submittable_application()
     client.force_login(lead_of(application))
 
-    assert client.get(reverse("grants:application-accept-late", args=[application.pk])).status_code == 403
+    assert client.get(reverse("applications:application-accept-late", args=[application.pk])).status_code == 403

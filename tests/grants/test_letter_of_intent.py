@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.models import Contact
-from grants.models import LetterOfIntent, Round
-from grants.services.applications import ApplicationError, file_letter_of_intent
+from grants.applications.models import LetterOfIntent
+from grants.applications.services.drafts import ApplicationError, file_letter_of_intent
+from grants.programs.models import Round
 from tests.factories import (
     ConsortiumFactory,
     FundingCategoryFactory,
@@ -98,7 +99,7 @@ def test_a_lead_contact_files_the_letter_naming_the_intended_category(client, co
     category = FundingCategoryFactory(round=open_round, name="$600,000")
     lead = contact_of(consortium)
     client.force_login(lead)
-    url = reverse("grants:letter-of-intent", args=[open_round.pk])
+    url = reverse("applications:letter-of-intent", args=[open_round.pk])
 
     page = client.get(url).content.decode()
     response = client.post(url, {"consortium": consortium.pk, "category": category.pk, "notes": "Health pathways."})
@@ -119,7 +120,9 @@ def test_the_category_is_optional(client, consortium):
     open_round = open_loi_round()
     client.force_login(contact_of(consortium))
 
-    response = client.post(reverse("grants:letter-of-intent", args=[open_round.pk]), {"consortium": consortium.pk})
+    response = client.post(
+        reverse("applications:letter-of-intent", args=[open_round.pk]), {"consortium": consortium.pk}
+    )
 
     assert response.status_code == 302
     assert LetterOfIntent.objects.get().category is None
@@ -128,7 +131,7 @@ def test_the_category_is_optional(client, consortium):
 def test_the_page_refuses_a_second_letter_with_a_clear_message(client, consortium):
     open_round = open_loi_round()
     client.force_login(contact_of(consortium))
-    url = reverse("grants:letter-of-intent", args=[open_round.pk])
+    url = reverse("applications:letter-of-intent", args=[open_round.pk])
     client.post(url, {"consortium": consortium.pk})
 
     response = client.post(url, {"consortium": consortium.pk})
@@ -142,7 +145,7 @@ def test_after_the_deadline_the_page_says_so_and_refuses(client, consortium):
     open_round = open_loi_round()
     Round.objects.filter(pk=open_round.pk).update(loi_deadline=timezone.now() - timedelta(seconds=1))
     client.force_login(contact_of(consortium))
-    url = reverse("grants:letter-of-intent", args=[open_round.pk])
+    url = reverse("applications:letter-of-intent", args=[open_round.pk])
 
     page = client.get(url).content.decode()
     response = client.post(url, {"consortium": consortium.pk})
@@ -156,7 +159,7 @@ def test_after_the_deadline_the_page_says_so_and_refuses(client, consortium):
 def test_a_partner_contact_cannot_file_a_letter(client, consortium):
     open_round = open_loi_round()
     client.force_login(contact_of(consortium, role=Contact.Role.PARTNER))
-    url = reverse("grants:letter-of-intent", args=[open_round.pk])
+    url = reverse("applications:letter-of-intent", args=[open_round.pk])
 
     assert client.get(url).status_code == 403
     assert client.post(url, {"consortium": consortium.pk}).status_code == 403
@@ -168,7 +171,7 @@ def test_a_lead_cannot_file_for_another_consortium(client, consortium):
     client.force_login(contact_of(consortium))
     other = ConsortiumFactory()
 
-    response = client.post(reverse("grants:letter-of-intent", args=[open_round.pk]), {"consortium": other.pk})
+    response = client.post(reverse("applications:letter-of-intent", args=[open_round.pk]), {"consortium": other.pk})
 
     assert response.status_code == 200
     assert not LetterOfIntent.objects.exists()
@@ -178,5 +181,5 @@ def test_an_unknown_or_unpublished_round_is_not_found(client, consortium):
     client.force_login(contact_of(consortium))
     draft = RoundFactory(loi_deadline=timezone.now() + timedelta(days=5))
 
-    assert client.get(reverse("grants:letter-of-intent", args=[draft.pk])).status_code == 404
-    assert client.get(reverse("grants:letter-of-intent", args=[999999])).status_code == 404
+    assert client.get(reverse("applications:letter-of-intent", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("applications:letter-of-intent", args=[999999])).status_code == 404

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from grants.models import ApplicationScore
-from grants.services.scoring import ReaderScale, normalize, score_round
+from grants.reviews.models import ApplicationScore
+from grants.reviews.services.scoring import ReaderScale, normalize, score_round
 from tests.factories import ApplicationFactory, CriterionFactory, RoundFactory, UserFactory, scored_review
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import smtplib
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
 
-from grants.models import Notice
-from grants.services.notices import deliver, resend
-from grants.tasks import send_notice
+from grants.awards.models import Notice
+from grants.awards.services.notices import deliver, resend
+from grants.awards.tasks import send_notice
 from tests.factories import ApplicationFactory, ContactFactory, NoticeFactory, UserFactory
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grants.models import Notice
+from grants.awards.models import Notice
 from tests.factories import AwardFactory, ContactFactory, NoticeFactory
 
 SENT_AT = datetime(2015, 5, 27, 17, 30, tzinfo=ZoneInfo("UTC"))  # 10:30 am in Sacramento
@@ -20,7 +20,7 @@ def award(db):
 
 
 def page(client, round_, **params):
-    return client.get(reverse("grants:notices", args=[round_.pk]), params).content.decode()
+    return client.get(reverse("awards:notices", args=[round_.pk]), params).content.decode()
 
 
 def test_each_notice_shows_its_kind_consortium_recipients_delivery_and_attempts(client, staff_user, award):
@@ -53,7 +53,7 @@ def test_staff_filter_the_notices_by_delivery(client, staff_user, award):
 def test_a_resend_needs_a_reason(client, staff_user, award):
     notice = NoticeFactory(award=award, delivery="failed", last_error="bounced")
     client.force_login(staff_user)
-    response = client.post(reverse("grants:notice-resend", args=[notice.pk]), {"reason": ""})
+    response = client.post(reverse("awards:notice-resend", args=[notice.pk]), {"reason": ""})
     assert "Give a reason; it is kept in the record." in response.content.decode()
     assert Notice.objects.count() == 1
 
@@ -66,7 +66,7 @@ def test_a_resend_is_a_second_notice_linked_to_the_first(
     client.force_login(staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("grants:notice-resend", args=[notice.pk]),
+            reverse("awards:notice-resend", args=[notice.pk]),
             {"reason": "A lead contact was invited."},
             follow=True,
         )
@@ -93,8 +93,8 @@ def test_the_notices_and_awards_pages_make_the_same_queries_for_3_and_12_awards(
     for _ in range(2):
         NoticeFactory(award=AwardFactory(round=round_), delivery="sent", sent_at=SENT_AT)
     client.force_login(staff_user)
-    urls = [reverse("grants:notices", args=[round_.pk]), reverse("grants:round-awards", args=[round_.pk])]
-    urls.append(reverse("grants:program-awards", args=[round_.program.pk]))
+    urls = [reverse("awards:notices", args=[round_.pk]), reverse("awards:round-awards", args=[round_.pk])]
+    urls.append(reverse("awards:program-awards", args=[round_.program.pk]))
     client.get(urls[0])
     few = [_count_queries(client, url) for url in urls]
     for _ in range(9):

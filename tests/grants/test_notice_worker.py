@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from grants.models import FundingPlan, Notice, PlanLine, Round
-from grants.services.awards import approve_plan
-from grants.tasks import send_notice
+from grants.awards.models import FundingPlan, Notice, PlanLine
+from grants.awards.services.approval import approve_plan
+from grants.awards.tasks import send_notice
+from grants.programs.models import Round
 from tests.factories import ApplicationFactory, ContactFactory, FundingCategoryFactory, RoundFactory, UserFactory
 
 

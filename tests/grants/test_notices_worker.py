@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from grants.models import Notice
-from grants.tasks import send_notice
+from grants.awards.models import Notice
+from grants.awards.tasks import send_notice
 from tests.factories import ApplicationFactory, AwardFactory, ContactFactory, NoticeFactory
 
 HEADER = re.compile(r"^X-CCPT-Notice: (.+?)\r?$", re.MULTILINE)

@@ -3,8 +3,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.models import Award, FundingPlan, Instalment, Notice, Round
-from grants.services.allocation import build_plan
+from grants.awards.models import Award, FundingPlan, Instalment, Notice
+from grants.awards.services.allocation import build_plan
+from grants.programs.models import Round
 from tests.factories import ContactFactory, FundingCategoryFactory, RoundFactory, ranked_application
 
 D = Decimal
@@ -32,12 +33,12 @@ def plan(round_, staff_user):
 def approve(client, plan, **data):
     payload = {"conditions": "Quarterly progress reports to CDE."}
     payload.update(data)
-    return client.post(reverse("grants:plan-approve", args=[plan.pk]), payload, follow=True)
+    return client.post(reverse("awards:plan-approve", args=[plan.pk]), payload, follow=True)
 
 
 def test_the_confirmation_page_summarises_awards_money_and_notices(client, admin_user, plan):
     client.force_login(admin_user)
-    content = client.get(reverse("grants:plan-approve", args=[plan.pk])).content.decode()
+    content = client.get(reverse("awards:plan-approve", args=[plan.pk])).content.decode()
     assert 'Awards to be made</dt><dd class="col-sm-8">2, $800,000.00 in total' in content
     assert "$200,000.00 of $1,000,000.00" in content  # left in the round afterwards
     assert "2 award notices with the award letter attached, and 1 decline notice" in content
@@ -49,7 +50,7 @@ def test_the_confirmation_page_summarises_awards_money_and_notices(client, admin
 def test_approving_through_the_page_makes_the_awards_with_a_front_loaded_schedule(client, admin_user, plan, round_):
     client.force_login(admin_user)
     response = approve(client, plan, share_0="40", share_1="30", share_2="20", share_3="10")
-    assert response.redirect_chain[-1][0] == reverse("grants:round-awards", args=[round_.pk])
+    assert response.redirect_chain[-1][0] == reverse("awards:round-awards", args=[round_.pk])
     assert "Plan approved: 2 awards offered, $800,000.00 committed. 3 notices are being sent." in (
         response.content.decode()
     )
@@ -93,7 +94,7 @@ def test_approving_twice_makes_one_set_of_awards(client, admin_user, plan, round
     approve(client, plan)
     again = approve(client, plan)  # a double click, or the same page open in a second tab
     assert "This plan is already approved; no further awards were made." in again.content.decode()
-    assert again.redirect_chain[-1][0] == reverse("grants:round-awards", args=[round_.pk])
+    assert again.redirect_chain[-1][0] == reverse("awards:round-awards", args=[round_.pk])
     assert Award.objects.count() == 2
     assert Instalment.objects.count() == 8
     assert Notice.objects.count() == 3
@@ -111,14 +112,14 @@ def test_over_commitment_is_shown_and_nothing_is_made(client, admin_user, plan, 
 
 def test_program_staff_cannot_approve(client, staff_user, plan):
     client.force_login(staff_user)
-    assert client.get(reverse("grants:plan-approve", args=[plan.pk])).status_code == 403
-    assert client.post(reverse("grants:plan-approve", args=[plan.pk]), {}).status_code == 403
+    assert client.get(reverse("awards:plan-approve", args=[plan.pk])).status_code == 403
+    assert client.post(reverse("awards:plan-approve", args=[plan.pk]), {}).status_code == 403
     assert not Award.objects.exists()
 
 
 def test_the_plan_page_offers_approval_only_to_administrators(client, staff_user, admin_user, plan, round_):
-    url = reverse("grants:plan", args=[round_.pk])
-    approve_url = reverse("grants:plan-approve", args=[plan.pk])
+    url = reverse("awards:plan", args=[round_.pk])
+    approve_url = reverse("awards:plan-approve", args=[plan.pk])
     client.force_login(staff_user)
     assert approve_url not in client.get(url).content.decode()
     client.force_login(admin_user)

@@ -3,9 +3,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.models import FundingPlan, PlanLine, Round
-from grants.services.allocation import build_plan
-from grants.services.award_changes import AwardChangeError, LineAction, change_line
+from grants.awards.models import FundingPlan, PlanLine
+from grants.awards.services.allocation import build_plan
+from grants.awards.services.plans import AwardChangeError, LineAction, change_line
+from grants.programs.models import Round
 from tests.factories import FundingCategoryFactory, RoundFactory, ranked_application
 
 D = Decimal
@@ -37,7 +38,7 @@ def line(plan, rank) -> PlanLine:
 
 
 def change(client, target, **data):
-    return client.post(reverse("grants:plan-line", args=[target.pk]), data, follow=True)
+    return client.post(reverse("awards:plan-line", args=[target.pk]), data, follow=True)
 
 
 def test_a_change_without_a_reason_is_refused_next_to_the_field(client, staff_user, plan):
@@ -141,7 +142,7 @@ def test_including_an_application_below_the_fundable_score_funds_it_when_the_mon
 def test_a_swap_excludes_one_and_funds_the_other(client, staff_user, plan):
     client.force_login(staff_user)
     response = client.post(
-        reverse("grants:plan-swap", args=[plan.pk]),
+        reverse("awards:plan-swap", args=[plan.pk]),
         {"exclude": line(plan, 2).pk, "include": line(plan, 3).pk, "reason": "Rank 2 duplicates rank 1's pathway."},
         follow=True,
     )
@@ -157,7 +158,7 @@ def test_a_swap_that_still_cannot_fit_changes_nothing(client, staff_user, round_
     client.force_login(staff_user)
     big_line = plan.lines.get(application=big)
     response = client.post(
-        reverse("grants:plan-swap", args=[plan.pk]),
+        reverse("awards:plan-swap", args=[plan.pk]),
         {"exclude": line(plan, 4).pk if line(plan, 4).funded else line(plan, 2).pk, "include": big_line.pk,
          "reason": "Try the bigger project."},
         follow=True,
@@ -173,7 +174,7 @@ def test_removing_a_staff_change_restores_the_computed_decision_and_history_keep
     change(client, first, action="clear", reason="The audit found nothing.")
     first = line(plan, 1)
     assert first.funded and first.override_funded is None
-    page = client.get(reverse("grants:plan-line", args=[first.pk])).content.decode()
+    page = client.get(reverse("awards:plan-line", args=[first.pk])).content.decode()
     assert "Pending an audit." in page and "Staff change removed: The audit found nothing." in page
     assert first.history.filter(override_by=staff_user).count() == 2
 
@@ -196,5 +197,5 @@ def test_a_change_posted_after_approval_is_refused_with_a_message(client, staff_
     client.force_login(staff_user)
     response = change(client, line(plan, 1), action="exclude", reason="Too late.")
     assert "This plan is approved; only a draft plan can change." in response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("grants:plan", args=[plan.round_id])
+    assert response.redirect_chain[-1][0] == reverse("awards:plan", args=[plan.round_id])
     assert line(plan, 1).override_funded is None

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Region
-from grants.models import FundingPlan, PlanLine, Round
+from grants.awards.models import FundingPlan, PlanLine
+from grants.programs.models import Round
 from tests.factories import ConsortiumFactory, FundingCategoryFactory, RoundFactory, ranked_application
 
 D = Decimal
@@ -25,7 +26,7 @@ def category(round_):
 def generate(client, round_, **data):
     payload = {"last_application": "skip", "minimum_partial": ""}
     payload.update(data)
-    return client.post(reverse("grants:plan-generate", args=[round_.pk]), payload, follow=True)
+    return client.post(reverse("awards:plan-generate", args=[round_.pk]), payload, follow=True)
 
 
 def test_generating_a_plan_funds_in_rank_order_and_draws_the_funding_line(client, staff_user, round_, category):
@@ -96,7 +97,7 @@ def test_generating_again_supersedes_the_draft_and_keeps_staff_changes(client, s
     first = FundingPlan.objects.get()
     line = first.lines.get(application=apps[0])
     client.post(
-        reverse("grants:plan-line", args=[line.pk]),
+        reverse("awards:plan-line", args=[line.pk]),
         {"action": "exclude", "reason": "The consortium lost its lead agency."},
     )
     response = generate(client, round_, last_application="partial")
@@ -113,7 +114,7 @@ def test_plans_are_generated_only_while_the_round_is_in_review(client, staff_use
     round_ = category.round
     Round.objects.filter(pk=round_.pk).update(status=Round.Status.CLOSED)
     client.force_login(staff_user)
-    page = client.get(reverse("grants:plan", args=[round_.pk])).content.decode()
+    page = client.get(reverse("awards:plan", args=[round_.pk])).content.decode()
     assert "Funding plans are built while a round is in review" in page
     response = generate(client, round_)
     assert "funding plans are built while it is in review" in response.content.decode()
@@ -137,7 +138,7 @@ def test_a_withdrawn_application_is_no_longer_funded_when_the_plan_is_recomputed
     plan = FundingPlan.objects.get()
     apps[0].status = "withdrawn"
     apps[0].save()
-    client.post(reverse("grants:plan-recompute", args=[plan.pk]))
+    client.post(reverse("awards:plan-recompute", args=[plan.pk]))
     assert not plan.lines.get(application=apps[0]).funded
     assert plan.lines.get(application=apps[2]).funded
 
@@ -146,7 +147,7 @@ def _plan_with(round_, category, staff_user, count):
     for rank in range(1, count + 1):
         ranked_application(round_, category, rank, "10000.00")
     plan = FundingPlan.objects.create(round=round_, created_by=staff_user)
-    from grants.services.allocation import build_plan
+    from grants.awards.services.allocation import build_plan
 
     build_plan(plan=plan)
     return plan
@@ -157,13 +158,13 @@ def test_the_plan_page_makes_as_many_queries_for_60_applications_as_for_10(clien
     plan = _plan_with(round_, category, staff_user, 10)
     line = plan.lines.first()
     PlanLine.objects.filter(pk=line.pk).update(override_funded=False, override_reason="why", override_by=staff_user)
-    url = reverse("grants:plan", args=[round_.pk])
+    url = reverse("awards:plan", args=[round_.pk])
     client.get(url)  # warm the session and caches
     with CaptureQueriesContext(connection) as ten:
         assert client.get(url).status_code == 200
     for rank in range(11, 61):
         ranked_application(round_, category, rank, "10000.00")
-    from grants.services.allocation import build_plan
+    from grants.awards.services.allocation import build_plan
 
     build_plan(plan=plan)
     with CaptureQueriesContext(connection) as sixty:

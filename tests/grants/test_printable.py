@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Application
-from grants.services import submission as service
+from grants.applications.models import Application
+from grants.applications.services import submission as service
 from tests.factories import ContactFactory, lead_of, submittable_application
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def submission():
 
 
 def page(submission):
-    return reverse("grants:submission", args=[submission.application_id])
+    return reverse("applications:submission", args=[submission.application_id])
 
 
 def test_it_renders_the_snapshot_not_the_live_draft(client, submission, staff_user):
@@ -56,7 +56,7 @@ def test_it_shows_every_part_of_the_application(client, submission):
     ):
         assert text in html, text
     file = submission.data["attachments"][0]
-    assert reverse("grants:attachment", args=[submission.application_id, file["id"]]) in html
+    assert reverse("applications:attachment", args=[submission.application_id, file["id"]]) in html
 
 
 def test_it_shows_the_submission_time_in_pacific_time_and_the_checksum(client, submission):
@@ -78,7 +78,7 @@ def test_it_has_print_styles_that_hide_navigation_and_a_pdf_link(client, submiss
 
     assert "@media print" in html
     assert "header, footer" in html
-    assert reverse("grants:submission-pdf", args=[submission.application_id]) in html
+    assert reverse("applications:submission-pdf", args=[submission.application_id]) in html
 
 
 def test_staff_and_partner_contacts_may_read_it(client, submission, staff_user):
@@ -93,14 +93,14 @@ def test_another_consortium_may_not_read_it(client, submission):
     client.force_login(lead_of(submittable_application()))
 
     assert client.get(page(submission)).status_code == 403
-    assert client.get(reverse("grants:submission-pdf", args=[submission.application_id])).status_code == 403
+    assert client.get(reverse("applications:submission-pdf", args=[submission.application_id])).status_code == 403
 
 
 def test_an_application_never_submitted_has_no_submitted_version(client):
     application = submittable_application()
     client.force_login(lead_of(application))
 
-    assert client.get(reverse("grants:submission", args=[application.pk])).status_code == 404
+    assert client.get(reverse("applications:submission", args=[application.pk])).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, submission):
@@ -110,7 +110,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, submission):
 def test_the_pdf_is_a_pdf(client, submission):
     client.force_login(lead_of(submission.application))
 
-    response = client.get(reverse("grants:submission-pdf", args=[submission.application_id]))
+    response = client.get(reverse("applications:submission-pdf", args=[submission.application_id]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Region
-from grants.models import Award, SetAsideEntry
-from grants.services.reports import dashboard, split_evenly
+from grants.awards.models import Award
+from grants.awards.services.reports import dashboard, split_evenly
+from grants.setaside.models import SetAsideEntry
 from tests.factories import (
     ApplicationFactory,
     AwardFactory,
@@ -29,7 +30,7 @@ def program():
 
 
 def url(program):
-    return reverse("grants:program-dashboard", args=[program.pk])
+    return reverse("awards:program-dashboard", args=[program.pk])
 
 
 def award(round_, amount, *, region=None, category=None, sectors=(), status=Award.Status.OFFERED, requested=None):
@@ -203,7 +204,7 @@ def test_it_asks_an_anonymous_visitor_to_sign_in(client, program):
 
 def test_an_unknown_program_is_not_found(client, staff_user):
     client.force_login(staff_user)
-    assert client.get(reverse("grants:program-dashboard", args=[999999])).status_code == 404
+    assert client.get(reverse("awards:program-dashboard", args=[999999])).status_code == 404
 
 
 def _awards_in_every_breakdown(program, count):

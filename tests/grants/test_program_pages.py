@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.models import Appropriation, Program
-from grants.services.rounds import program_funds, save_program
+from grants.programs.models import Appropriation, Program
+from grants.programs.services import program_funds, save_program
 
 from ..factories import ProgramFactory, RoundFactory
 
@@ -44,7 +44,7 @@ def test_the_program_page_shows_appropriations_set_aside_and_unallocated_funds(c
     program = ProgramFactory()
     RoundFactory(program=program, name="Round 1", funds_available=Decimal("249750000.00"), status="open")
     client.force_login(applicant_user)
-    html = " ".join(client.get(reverse("grants:program", args=[program.pk])).content.decode().split())
+    html = " ".join(client.get(reverse("programs:program", args=[program.pk])).content.decode().split())
     for text in [
         "AB 86 (2013)</th><td>2013-14</td>",
         "SB 858 (2014)</th><td>2014-15</td>",
@@ -77,7 +77,7 @@ def test_an_administrator_edits_the_program_and_its_appropriations(client, admin
     first, second = _saved_rows(program)
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:program-edit", args=[program.pk]),
+        reverse("programs:program-edit", args=[program.pk]),
         _data(
             rows=[
                 {**first, "amount": "$249,750,000.00"},
@@ -102,7 +102,7 @@ def test_an_administrator_edits_the_program_and_its_appropriations(client, admin
 def test_an_administrator_creates_a_program(client, admin_user):
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:program-create"),
+        reverse("programs:program-create"),
         _data(
             rows=[{"source": "AB 86 (2013)", "fiscal_years": "2013-14", "amount": "250000000"}],
             name="Career Technical Education Incentive Grant",
@@ -110,7 +110,7 @@ def test_an_administrator_creates_a_program(client, admin_user):
     )
     program = Program.objects.get(name="Career Technical Education Incentive Grant")
     assert response.status_code == 302
-    assert response.url == reverse("grants:program", args=[program.pk])
+    assert response.url == reverse("programs:program", args=[program.pk])
     assert program.total_appropriated == Decimal("250000000.00")
 
 
@@ -128,7 +128,7 @@ def test_appropriation_amounts_must_be_more_than_zero(client, admin_user, amount
     first, second = _saved_rows(program)
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:program-edit", args=[program.pk]), _data(rows=[{**first, "amount": amount}, second])
+        reverse("programs:program-edit", args=[program.pk]), _data(rows=[{**first, "amount": amount}, second])
     )
     assert response.status_code == 200
     assert [f.errors for f in response.context["appropriations"]] == [{"amount": [message]}, {}]
@@ -141,7 +141,7 @@ def test_bad_program_fields_are_reported_next_to_them(client, admin_user):
     ProgramFactory(name="Another program")
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:program-edit", args=[program.pk]),
+        reverse("programs:program-edit", args=[program.pk]),
         _data(rows=_saved_rows(program), name="Another program", set_aside_percent="101"),
     )
     assert response.context["form"].errors == {
@@ -156,7 +156,7 @@ def test_appropriations_cannot_fall_below_what_rounds_already_hold(client, admin
     first, second = _saved_rows(program)
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:program-edit", args=[program.pk]), _data(rows=[first, {**second, "DELETE": "on"}])
+        reverse("programs:program-edit", args=[program.pk]), _data(rows=[first, {**second, "DELETE": "on"}])
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from grants.models import ApplicationScore, CompetitivePriority, PriorityClaim
-from grants.services.scoring import score_round
+from grants.programs.models import CompetitivePriority
+from grants.reviews.models import ApplicationScore, PriorityClaim
+from grants.reviews.services.scoring import score_round
 from tests.factories import (
     ApplicationFactory,
     CriterionFactory,

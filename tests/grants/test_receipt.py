@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from consortia.models import Contact
-from grants.services.screening import screen
+from grants.applications.services.screening import screen
 from tests.factories import (
     ConsortiumFactory,
     ContactFactory,
@@ -64,7 +64,7 @@ def test_the_receipt_says_what_was_submitted_and_when_in_pacific_time(submission
     assert "Submitted: Saturday, March 28, 2026, 11:30 PM Pacific time (PDT)" in body
     assert f"SHA-256 checksum of the submitted application: {submission.checksum}" in body
     assert len(submission.checksum) == 64
-    link = reverse("grants:submission", args=[submission.application_id])
+    link = reverse("applications:submission", args=[submission.application_id])
     assert link == f"/applications/{submission.application_id}/submission/"
     assert f"See the submitted application here:\nhttps://grants.example.org{link}\n" in body
 

@@ -9,16 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.models import Affiliation
-from grants.models import (
-    ApplicationScore,
-    Assignment,
-    CompetitivePriority,
-    PriorityClaim,
-    Reconciliation,
-    Review,
-    StatusChange,
-)
-from grants.services.scoring import score_round
+from grants.models import StatusChange
+from grants.programs.models import CompetitivePriority
+from grants.reviews.models import ApplicationScore, Assignment, PriorityClaim, Reconciliation, Review
+from grants.reviews.services.scoring import score_round
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
@@ -63,13 +57,13 @@ def score(application) -> ApplicationScore:
 def post(client, user, name, application, data, capture):
     client.login(email=user.email, password=PASSWORD)
     with capture(execute=True):
-        return client.post(reverse(f"grants:{name}", args=[application.pk]), data)
+        return client.post(reverse(f"reviews:{name}", args=[application.pk]), data)
 
 
 def test_the_page_shows_readers_side_by_side_with_their_names_for_staff(client, staff, flagged):
     client.login(email=staff.email, password=PASSWORD)
 
-    page = client.get(reverse("grants:reconcile", args=[flagged.pk])).content.decode()
+    page = client.get(reverse("reviews:reconcile", args=[flagged.pk])).content.decode()
 
     assert "Reader 1" in page and "Reader 2" in page
     assert "Harriet Harsh" in page and "Kevin Kind" in page
@@ -82,7 +76,7 @@ def test_every_field_of_the_page_has_its_own_id_and_label(client, staff, flagged
     UserFactory(role="Reviewers")
     client.login(email=staff.email, password=PASSWORD)
 
-    page = client.get(reverse("grants:reconcile", args=[flagged.pk])).content.decode()
+    page = client.get(reverse("reviews:reconcile", args=[flagged.pk])).content.decode()
 
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
@@ -166,7 +160,7 @@ def test_a_conflicted_reader_is_not_offered_and_cannot_be_added(
     conflicted = UserFactory(role="Reviewers", first_name="Connie", last_name="Conflicted")
     Affiliation.objects.create(user=conflicted, organization=flagged.consortium.lead_agency)
     client.login(email=staff.email, password=PASSWORD)
-    assert "Connie Conflicted" not in client.get(reverse("grants:reconcile", args=[flagged.pk])).content.decode()
+    assert "Connie Conflicted" not in client.get(reverse("reviews:reconcile", args=[flagged.pk])).content.decode()
 
     response = post(
         client,

@@ -10,8 +10,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from grants.models import Application, Assignment, Round
-from grants.services.assignment import send_reminders
+from grants.applications.models import Application
+from grants.programs.models import Round
+from grants.reviews.models import Assignment
+from grants.reviews.services.assignment import send_reminders
 from tests.factories import (
     ApplicationFactory,
     ReaderAssignmentFactory,
@@ -158,12 +160,12 @@ def test_the_management_command_sends_the_reminders_for_cron(due_tomorrow, reade
 
 
 def test_celery_beat_runs_the_reminder_task_daily(due_tomorrow, reader):
-    from grants import tasks
+    from grants.reviews import tasks
 
     reading(due_tomorrow, reader, number="R-001")
 
     assert django_settings.CELERY_BEAT_SCHEDULE["review-reminders"] == {
-        "task": "grants.tasks.send_review_reminders",
+        "task": "grants.reviews.tasks.send_review_reminders",
         "schedule": 24 * 60 * 60,
     }
     assert tasks.send_review_reminders.delay().get() == 1

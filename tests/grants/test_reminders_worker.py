@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from grants.models import Application, Assignment, Round
-from grants.tasks import send_review_reminders
+from grants.applications.models import Application
+from grants.programs.models import Round
+from grants.reviews.models import Assignment
+from grants.reviews.tasks import send_review_reminders
 from tests.factories import ApplicationFactory, ReaderAssignmentFactory, RoundFactory, UserFactory
 
 

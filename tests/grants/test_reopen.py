@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from grants.models import Application, StatusChange, Submission
-from grants.services import submission as service
+from grants.applications.models import Application, Submission
+from grants.applications.services import submission as service
+from grants.models import StatusChange
 from tests.factories import lead_of, submittable_application
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +37,8 @@ def test_the_consortium_can_edit_again_and_must_submit_again(submitted, staff_us
     lead = lead_of(submitted)
     service.reopen_application(application=submitted, by=staff_user, reason="Wrong funding category.")
 
-    assert lead.has_perm("grants.change_application", submitted)
-    assert lead.has_perm("grants.submit_application", submitted)
+    assert lead.has_perm("applications.change_application", submitted)
+    assert lead.has_perm("applications.submit_application", submitted)
     service.submit_application(application=submitted, by=lead)
     assert Submission.objects.filter(application=submitted).count() == 2
 
@@ -66,7 +67,7 @@ def test_the_lead_contact_cannot_reopen(submitted):
 def test_the_reopen_page_shows_the_missing_reason_next_to_the_field(client, submitted, staff_user):
     client.force_login(staff_user)
 
-    response = client.post(reverse("grants:application-reopen", args=[submitted.pk]), {"reason": "  "})
+    response = client.post(reverse("applications:application-reopen", args=[submitted.pk]), {"reason": "  "})
 
     assert response.status_code == 200
     assert "Give the reason for reopening; it is kept in the record." in response.content.decode()
@@ -78,7 +79,9 @@ def test_the_reopen_page_reopens_with_a_message(client, submitted, staff_user):
     client.force_login(staff_user)
 
     response = client.post(
-        reverse("grants:application-reopen", args=[submitted.pk]), {"reason": "Attachment is unsigned."}, follow=True
+        reverse("applications:application-reopen", args=[submitted.pk]),
+        {"reason": "Attachment is unsigned."},
+        follow=True,
     )
 
     assert "is a draft again" in response.content.decode()
@@ -89,4 +92,4 @@ def test_the_reopen_page_reopens_with_a_message(client, submitted, staff_user):
 def test_applicants_cannot_open_the_reopen_page(client, submitted):
     client.force_login(lead_of(submitted))
 
-    assert client.get(reverse("grants:application-reopen", args=[submitted.pk])).status_code == 403
+    assert client.get(reverse("applications:application-reopen", args=[submitted.pk])).status_code == 403

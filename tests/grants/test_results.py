@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from grants.models import ApplicationScore
-from grants.services.scoring import score_round
+from grants.reviews.models import ApplicationScore
+from grants.reviews.services.scoring import score_round
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
@@ -62,7 +62,7 @@ def login(client, email):
 def publish(client, staff, round_, capture, data=None):
     login(client, staff.email)
     with capture(execute=True):
-        return client.post(reverse("grants:results-publish", args=[round_.pk]), data or {"confirm": "on"})
+        return client.post(reverse("reviews:results-publish", args=[round_.pk]), data or {"confirm": "on"})
 
 
 def test_publishing_records_who_and_when_and_emails_each_applications_contacts_once(
@@ -81,7 +81,7 @@ def test_publishing_records_who_and_when_and_emails_each_applications_contacts_o
         ("other@elsewhere.example.org",),
     ]
     to_lead = next(m for m in mail.outbox if "lead@district.example.org" in m.to)
-    assert reverse("grants:results", args=[application.pk]) in to_lead.body
+    assert reverse("reviews:results", args=[application.pk]) in to_lead.body
     assert "R9-001" in to_lead.subject
 
     again = publish(client, staff, application.round, django_capture_on_commit_callbacks)
@@ -102,7 +102,7 @@ def test_publishing_needs_the_confirmation_ticked(client, staff, application, dj
 def test_before_publication_the_applicant_gets_a_notice_and_403(client, application):
     login(client, "lead@district.example.org")
 
-    response = client.get(reverse("grants:results", args=[application.pk]))
+    response = client.get(reverse("reviews:results", args=[application.pk]))
 
     assert response.status_code == 403
     assert "Results not published yet" in response.content.decode()
@@ -116,7 +116,7 @@ def test_after_publication_the_applicant_sees_scores_and_comments_but_never_read
     client.logout()
     login(client, "partner@college.example.org")
 
-    response = client.get(reverse("grants:results", args=[application.pk]))
+    response = client.get(reverse("reviews:results", args=[application.pk]))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -139,6 +139,6 @@ def test_another_consortiums_contact_and_readers_never_see_the_results(
     client.logout()
 
     login(client, "other@elsewhere.example.org")
-    assert client.get(reverse("grants:results", args=[application.pk])).status_code == 403
+    assert client.get(reverse("reviews:results", args=[application.pk])).status_code == 403
     login(client, "rosalind@readers.example.org")
-    assert client.get(reverse("grants:results", args=[application.pk])).status_code == 403
+    assert client.get(reverse("reviews:results", args=[application.pk])).status_code == 403

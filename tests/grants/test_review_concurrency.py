@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from grants import tasks
-from grants.models import Assignment, Review, StatusChange
-from grants.services import reviews
+from grants.models import StatusChange
+from grants.reviews import tasks
+from grants.reviews.models import Assignment, Review
+from grants.reviews.services import reading as reviews
 
 from ..factories import AssignmentFactory, CriterionFactory
 

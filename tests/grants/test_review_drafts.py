@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from grants.models import Assignment, Review, Score
-from grants.services import reviews
+from grants.reviews.models import Assignment, Review, Score
+from grants.reviews.services import reading as reviews
 
 from ..factories import AssignmentFactory, CriterionFactory, ReviewFactory, ScoreFactory
 
@@ -35,7 +35,7 @@ def reader(client, assignment):
 
 
 def _url(assignment):
-    return reverse("grants:review", args=[assignment.pk])
+    return reverse("reviews:review", args=[assignment.pk])
 
 
 def test_a_draft_saves_incomplete_input(reader, assignment, criteria):

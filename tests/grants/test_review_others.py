@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.models import Assignment
-from grants.services import reviews
+from grants.reviews.models import Assignment
+from grants.reviews.services import reading as reviews
 
 from ..factories import AssignmentFactory, CriterionFactory, UserFactory
 
@@ -43,7 +43,7 @@ def other(mine):
 
 
 def _others_url(assignment):
-    return reverse("grants:review-others", args=[assignment.pk])
+    return reverse("reviews:review-others", args=[assignment.pk])
 
 
 def test_others_are_hidden_until_my_own_review_is_submitted(client, mine, other):
@@ -51,7 +51,7 @@ def test_others_are_hidden_until_my_own_review_is_submitted(client, mine, other)
     client.force_login(mine.reviewer)
 
     assert client.get(_others_url(mine)).status_code == 403
-    page = client.get(reverse("grants:review", args=[mine.pk])).content.decode()
+    page = client.get(reverse("reviews:review", args=[mine.pk])).content.decode()
     assert "need statement is thin" not in page
     assert _others_url(mine) not in page
 
@@ -60,7 +60,7 @@ def test_after_submitting_a_reader_sees_the_others_without_names(client, mine, o
     _score(mine, "7", "")
     client.force_login(mine.reviewer)
 
-    page = client.get(reverse("grants:review", args=[mine.pk])).content.decode()
+    page = client.get(reverse("reviews:review", args=[mine.pk])).content.decode()
     assert _others_url(mine) in page
     response = client.get(_others_url(mine))
 
@@ -81,7 +81,7 @@ def test_blind_reading_hides_the_others_even_after_submitting(client, mine, othe
     client.force_login(mine.reviewer)
 
     assert client.get(_others_url(mine)).status_code == 403
-    page = client.get(reverse("grants:review", args=[mine.pk])).content.decode()
+    page = client.get(reverse("reviews:review", args=[mine.pk])).content.decode()
     assert _others_url(mine) not in page
     assert "need statement is thin" not in page
 

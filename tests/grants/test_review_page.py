@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Assignment
-from grants.services.submission import build_snapshot
+from grants.applications.services.submission import build_snapshot
+from grants.reviews.models import Assignment
 
 from ..factories import AssignmentFactory, CriterionFactory
 
@@ -36,7 +36,7 @@ def test_it_shows_the_submitted_snapshot_beside_the_rubric(client, assignment):
     application.save()
     client.force_login(assignment.reviewer)
 
-    html = client.get(reverse("grants:review", args=[assignment.pk])).content.decode()
+    html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
 
     assert "Pathways into allied health from grade 9 to an associate degree." in html
     assert "Changed after submission" not in html
@@ -53,7 +53,7 @@ def test_a_snapshot_without_the_standard_shape_is_still_shown_in_full(client, as
     submission.save()
     client.force_login(assignment.reviewer)
 
-    html = client.get(reverse("grants:review", args=[assignment.pk])).content.decode()
+    html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
 
     assert "Old-style snapshot" in html
     assert "Old answer." in html
@@ -68,7 +68,7 @@ def test_the_half_point_setting_is_explained_next_to_each_score(client, assignme
     criterion.save()
     client.force_login(assignment.reviewer)
 
-    html = client.get(reverse("grants:review", args=[assignment.pk])).content.decode()
+    html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
 
     assert "Use whole or half points (e.g. 12 or 12.5). Weight 1.5." in html
     assert 'data-half-points="true"' in html

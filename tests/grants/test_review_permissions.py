@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from grants.models import Assignment, Attachment
-from grants.services import reviews
+from grants.applications.models import Attachment
+from grants.reviews.models import Assignment
+from grants.reviews.services import reading as reviews
 
 from ..factories import (
     AffiliationFactory,
@@ -51,11 +52,11 @@ def attachment(assignment):
 
 def _statuses(client, assignment, attachment) -> dict[str, int]:
     urls = {
-        "review": reverse("grants:review", args=[assignment.pk]),
-        "attest": reverse("grants:review-attest", args=[assignment.pk]),
-        "conflict": reverse("grants:review-conflict", args=[assignment.pk]),
-        "others": reverse("grants:review-others", args=[assignment.pk]),
-        "attachment": reverse("grants:attachment", args=[assignment.application_id, attachment.pk]),
+        "review": reverse("reviews:review", args=[assignment.pk]),
+        "attest": reverse("reviews:review-attest", args=[assignment.pk]),
+        "conflict": reverse("reviews:review-conflict", args=[assignment.pk]),
+        "others": reverse("reviews:review-others", args=[assignment.pk]),
+        "attachment": reverse("reviews:attachment", args=[assignment.pk, attachment.pk]),
     }
     return {name: client.get(url).status_code for name, url in urls.items()}
 
@@ -70,16 +71,16 @@ def _attest_and_submit(assignment):
 def test_anonymous_visitors_are_sent_to_sign_in(client, assignment, attachment):
     for name, status in _statuses(client, assignment, attachment).items():
         assert status == 302, name
-    response = client.get(reverse("grants:review", args=[assignment.pk]))
+    response = client.get(reverse("reviews:review", args=[assignment.pk]))
     assert response.url.startswith(reverse("login"))
-    assert client.get(reverse("grants:reviews")).status_code == 302
+    assert client.get(reverse("reviews:reviews")).status_code == 302
 
 
 def test_unknown_assignments_are_not_found(client, reviewer_user):
     client.force_login(reviewer_user)
 
     for name in ("review", "review-attest", "review-conflict", "review-others"):
-        assert client.get(reverse(f"grants:{name}", args=[987654])).status_code == 404, name
+        assert client.get(reverse(f"reviews:{name}", args=[987654])).status_code == 404, name
 
 
 def test_a_reviewer_not_assigned_is_refused_everything(client, assignment, attachment, reviewer_user):
@@ -100,7 +101,10 @@ def test_another_reader_of_the_same_application_cannot_use_my_assignment(client,
 
     statuses = _statuses(client, assignment, attachment)
 
-    assert statuses == {"review": 403, "attest": 403, "conflict": 403, "others": 403, "attachment": 200}
+    assert statuses == {"review": 403, "attest": 403, "conflict": 403, "others": 403, "attachment": 403}
+    # their own assignment opens the same file
+    own = reverse("reviews:attachment", args=[mine_submitted.pk, attachment.pk])
+    assert client.get(own).status_code == 200
 
 
 def test_an_assigned_reader_must_attest_before_opening_anything(client, assignment, attachment):
@@ -142,7 +146,7 @@ def test_a_reader_affiliated_with_a_member_sees_only_the_conflict_notice(client,
     statuses = _statuses(client, assignment, attachment)
 
     assert statuses == {"review": 403, "attest": 200, "conflict": 200, "others": 403, "attachment": 403}
-    html = client.get(reverse("grants:review-attest", args=[assignment.pk])).content.decode()
+    html = client.get(reverse("reviews:review-attest", args=[assignment.pk])).content.decode()
     assert assignment.application.title not in html
 
 
@@ -166,8 +170,8 @@ def test_applicants_and_staff_cannot_score_a_readers_assignment(client, assignme
     applicant = ContactFactory(consortium=assignment.application.consortium).user
     for user in (applicant, staff_user):
         client.force_login(user)
-        assert client.get(reverse("grants:review", args=[assignment.pk])).status_code == 403
-        assert client.post(reverse("grants:review", args=[assignment.pk]), {"submit": "submit"}).status_code == 403
+        assert client.get(reverse("reviews:review", args=[assignment.pk])).status_code == 403
+        assert client.post(reverse("reviews:review", args=[assignment.pk]), {"submit": "submit"}).status_code == 403
 
 
 def test_a_declined_assignment_cannot_be_scored_by_post(client, assignment):
@@ -176,7 +180,7 @@ def test_a_declined_assignment_cannot_be_scored_by_post(client, assignment):
     client.force_login(assignment.reviewer)
 
     response = client.post(
-        reverse("grants:review", args=[assignment.pk]), {f"points_{criterion.pk}": "9", "submit": "submit"}
+        reverse("reviews:review", args=[assignment.pk]), {f"points_{criterion.pk}": "9", "submit": "submit"}
     )
 
     assert response.status_code == 403
@@ -187,7 +191,7 @@ def test_the_queue_lists_only_the_signed_in_readers_assignments(client, assignme
     stranger = UserFactory(role="Reviewers")
     client.force_login(stranger)
 
-    html = client.get(reverse("grants:reviews")).content.decode()
+    html = client.get(reverse("reviews:reviews")).content.decode()
 
     assert assignment.application.number not in html
     assert "No application is assigned to you" in html

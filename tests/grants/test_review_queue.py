@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grants.models import Assignment
+from grants.reviews.models import Assignment
 
 from ..factories import (
     AffiliationFactory,
@@ -49,7 +49,7 @@ def test_it_lists_number_title_consortium_round_status_and_due_date(client, read
     assignment = _assign(reader, round_)
     client.force_login(reader)
 
-    html = client.get(reverse("grants:reviews")).content.decode()
+    html = client.get(reverse("reviews:reviews")).content.decode()
 
     application = assignment.application
     for shown in (application.number, application.title, application.consortium.name, "Round 2: Implementation"):
@@ -65,7 +65,7 @@ def test_it_says_where_each_review_stands(client, reader):
     submitted = ReviewFactory(assignment=_assign(reader, status=Assignment.Status.ACCEPTED), status="submitted")
     client.force_login(reader)
 
-    rows = _rows(client.get(reverse("grants:reviews")).content.decode())
+    rows = _rows(client.get(reverse("reviews:reviews")).content.decode())
 
     by_number = {a.application.number: a for a in (awaiting, not_started, draft, submitted.assignment)}
     found = {}
@@ -76,8 +76,8 @@ def test_it_says_where_each_review_stands(client, reader):
     assert "Attested: not started" in found[not_started.application.number]
     assert "Draft saved" in found[draft.application.number]
     assert "Submitted" in found[submitted.assignment.application.number]
-    assert reverse("grants:review-attest", args=[awaiting.pk]) in found[awaiting.application.number]
-    assert reverse("grants:review", args=[draft.pk]) in found[draft.application.number]
+    assert reverse("reviews:review-attest", args=[awaiting.pk]) in found[awaiting.application.number]
+    assert reverse("reviews:review", args=[draft.pk]) in found[draft.application.number]
 
 
 def test_a_conflicted_assignment_shows_no_title_and_offers_to_decline(client, reader):
@@ -85,7 +85,7 @@ def test_a_conflicted_assignment_shows_no_title_and_offers_to_decline(client, re
     AffiliationFactory(user=reader, organization=assignment.application.consortium.lead_agency)
     client.force_login(reader)
 
-    html = client.get(reverse("grants:reviews")).content.decode()
+    html = client.get(reverse("reviews:reviews")).content.decode()
 
     assert "Conflict of interest: you cannot read it" in html
     assert assignment.application.title not in html
@@ -96,14 +96,14 @@ def test_ended_assignments_are_not_listed(client, reader):
     declined = _assign(reader, status=Assignment.Status.DECLINED)
     client.force_login(reader)
 
-    html = client.get(reverse("grants:reviews")).content.decode()
+    html = client.get(reverse("reviews:reviews")).content.decode()
 
     assert declined.application.number not in html
 
 
 def _queue_queries(client) -> int:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("grants:reviews"))
+        response = client.get(reverse("reviews:reviews"))
     assert response.status_code == 200
     return len(captured)
 
@@ -126,5 +126,5 @@ def test_the_queue_takes_as_many_queries_for_40_assignments_as_for_10(client, re
     _assign_mixed(reader, 30)
 
     with django_assert_num_queries(queries):
-        response = client.get(reverse("grants:reviews"))
+        response = client.get(reverse("reviews:reviews"))
     assert response.content.decode().count('<th scope="row">') == 40

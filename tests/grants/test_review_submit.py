@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants import tasks
-from grants.models import Assignment, Review, StatusChange
-from grants.services import reviews
+from grants.models import StatusChange
+from grants.reviews import tasks
+from grants.reviews.models import Assignment, Review
+from grants.reviews.services import reading as reviews
 
 from ..factories import AssignmentFactory, CriterionFactory, ReviewFactory, ScoreFactory
 
@@ -44,7 +45,7 @@ def _post(client, assignment, criteria, points, comments=None, action="submit", 
         data[f"points_{criterion.pk}"] = value
         data[f"comment_{criterion.pk}"] = comment
     client.force_login(assignment.reviewer)
-    return client.post(reverse("grants:review", args=[assignment.pk]), data)
+    return client.post(reverse("reviews:review", args=[assignment.pk]), data)
 
 
 def test_it_keeps_the_weighted_total_computed_by_hand(client, assignment, criteria):
@@ -107,7 +108,7 @@ def test_submitting_records_the_status_change(client, assignment, criteria):
 def test_a_submitted_review_is_locked(client, assignment, criteria):
     _post(client, assignment, criteria, ["17", "8", "4"])
 
-    page = client.get(reverse("grants:review", args=[assignment.pk]))
+    page = client.get(reverse("reviews:review", args=[assignment.pk]))
     html = page.content.decode()
     assert f'name="points_{criteria[0].pk}"' not in html
     assert "Submit review" not in html
@@ -153,7 +154,7 @@ def test_the_page_shows_the_running_total_of_saved_scores(client, assignment, cr
     ScoreFactory(review=review, criterion=criteria[2], points=Decimal("3.5"))
     client.force_login(assignment.reviewer)
 
-    html = client.get(reverse("grants:review", args=[assignment.pk])).content.decode()
+    html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
 
     assert 'aria-live="polite"' in html
     assert "Weighted total: 27.13 of 51.25" in html

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import tasks
-from grants.models import Assignment, Review, Score, StatusChange
-from grants.services import reviews
+from grants.models import StatusChange
+from grants.reviews import tasks
+from grants.reviews.models import Assignment, Review, Score
+from grants.reviews.services import reading as reviews
 
 from ..factories import AssignmentFactory, CriterionFactory
 
@@ -41,7 +42,7 @@ def review(assignment, criterion):
 
 
 def _unlock_url(assignment):
-    return reverse("grants:review-unlock", args=[assignment.pk])
+    return reverse("reviews:review-unlock", args=[assignment.pk])
 
 
 def test_unlocking_needs_a_reason(client, staff_user, review, assignment):
@@ -136,4 +137,4 @@ def test_unlocking_enqueues_the_round_scoring_again(
 def test_unknown_reviews_are_not_found(client, staff_user):
     client.force_login(staff_user)
 
-    assert client.get(reverse("grants:review-unlock", args=[987654])).status_code == 404
+    assert client.get(reverse("reviews:review-unlock", args=[987654])).status_code == 404

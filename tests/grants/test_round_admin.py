@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from grants import workflow
-from grants.models import Round
+from grants.programs.models import Round
 
 from ..factories import ApplicationFactory, UserFactory, configured_round
 
@@ -19,19 +19,27 @@ def superuser_client(client):
 
 @pytest.mark.parametrize(
     "model",
-    ["program", "appropriation", "round", "letterofintent", "statuschange", "application", "submission"],
+    [
+        "programs_program",
+        "programs_appropriation",
+        "programs_round",
+        "applications_letterofintent",
+        "grants_statuschange",
+        "applications_application",
+        "applications_submission",
+    ],
 )
 def test_every_grants_list_in_the_admin_opens(superuser_client, model):
     round_ = configured_round()
     workflow.transition(round_, Round.Status.OPEN, by=None, check_permission=False)
     ApplicationFactory(round=round_, category=round_.categories.get())
-    response = superuser_client.get(reverse(f"admin:grants_{model}_changelist"), {"q": "a"})
+    response = superuser_client.get(reverse(f"admin:{model}_changelist"), {"q": "a"})
     assert response.status_code == 200
 
 
 def test_a_draft_rounds_rows_are_edited_inline(superuser_client):
     round_ = configured_round()
-    html = superuser_client.get(reverse("admin:grants_round_change", args=[round_.pk])).content.decode()
+    html = superuser_client.get(reverse("admin:programs_round_change", args=[round_.pk])).content.decode()
     for prefix in ["categories", "criteria", "priorities", "required_attachments"]:
         assert f'name="{prefix}-TOTAL_FORMS"' in html
     assert 'name="eligible_lead_kinds"' in html and 'type="checkbox"' in html
@@ -40,7 +48,7 @@ def test_a_draft_rounds_rows_are_edited_inline(superuser_client):
 
 def test_an_open_round_is_read_only_in_the_admin_too(superuser_client):
     round_ = configured_round(status=Round.Status.OPEN, name="Open round")
-    url = reverse("admin:grants_round_change", args=[round_.pk])
+    url = reverse("admin:programs_round_change", args=[round_.pk])
     html = superuser_client.get(url).content.decode()
     assert 'name="_save"' not in html
     assert 'name="categories-0-name"' not in html

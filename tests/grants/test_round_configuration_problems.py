@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from grants.models import Round
+from grants.programs.models import Round
 
 from ..factories import CriterionFactory, FundingCategoryFactory, RoundFactory, configured_round
 

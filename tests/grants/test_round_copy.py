@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from grants.models import Round, StatusChange
-from grants.services.rounds import copy_round, one_year_later
+from grants.models import StatusChange
+from grants.programs.models import Round
+from grants.programs.services import copy_round, one_year_later
 
 from ..factories import CompetitivePriorityFactory, configured_round
 
@@ -112,7 +113,7 @@ def test_copy_round_refuses_a_code_already_taken(decided_round, admin_user):
 
 def test_administrators_copy_a_round_from_its_page(client, decided_round, admin_user):
     client.force_login(admin_user)
-    url = reverse("grants:round-copy", args=[decided_round.pk])
+    url = reverse("programs:round-copy", args=[decided_round.pk])
     assert f'value="{decided_round.name} (copy)"' in client.get(url).content.decode()
     response = client.post(url, {"name": "Round 3 (2015)", "code": "r3"})
     copy = Round.objects.get(code="r3")
@@ -125,7 +126,8 @@ def test_administrators_copy_a_round_from_its_page(client, decided_round, admin_
 def test_the_copy_page_reports_a_taken_code_and_name_next_to_the_fields(client, decided_round, admin_user):
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:round-copy", args=[decided_round.pk]), {"name": decided_round.name, "code": decided_round.code}
+        reverse("programs:round-copy", args=[decided_round.pk]),
+        {"name": decided_round.name, "code": decided_round.code},
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -137,7 +139,7 @@ def test_the_copy_page_reports_a_taken_code_and_name_next_to_the_fields(client, 
 
 def test_the_copy_page_refuses_a_code_that_is_not_a_slug(client, decided_round, admin_user):
     client.force_login(admin_user)
-    response = client.post(reverse("grants:round-copy", args=[decided_round.pk]), {"name": "R3", "code": "round 3!"})
+    response = client.post(reverse("programs:round-copy", args=[decided_round.pk]), {"name": "R3", "code": "round 3!"})
     assert response.status_code == 200
     assert "letters, numbers, underscores or hyphens" in response.content.decode()
     assert Round.objects.count() == 1
@@ -146,7 +148,7 @@ def test_the_copy_page_refuses_a_code_that_is_not_a_slug(client, decided_round, 
 @pytest.mark.parametrize("role", ["staff_user", "applicant_user", "reviewer_user"])
 def test_only_administrators_copy_rounds(client, request, decided_round, role):
     client.force_login(request.getfixturevalue(role))
-    url = reverse("grants:round-copy", args=[decided_round.pk])
+    url = reverse("programs:round-copy", args=[decided_round.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, {"name": "Round 3", "code": "r3"}).status_code == 403
     assert Round.objects.count() == 1

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from grants.models import Round
+from grants.programs.models import Round
 
 from ..factories import (
     CompetitivePriorityFactory,

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from grants import workflow
-from grants.models import FundingCategory, Round
-from grants.services.rounds import RoundFrozen, save_round_rows, save_round_settings
+from grants.programs.models import FundingCategory, Round
+from grants.programs.services import RoundFrozen, save_round_rows, save_round_settings
 
 from ..factories import configured_round
 
@@ -20,7 +20,7 @@ EDIT_PAGES = ["round-edit", "round-categories", "round-rubric", "round-prioritie
 def test_an_open_rounds_rules_are_shown_read_only_with_the_reason(client, admin_user, page):
     round_ = configured_round(status=S.OPEN)
     client.force_login(admin_user)
-    response = client.get(reverse(f"grants:{page}", args=[round_.pk]))
+    response = client.get(reverse(f"programs:{page}", args=[round_.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "These rules cannot be edited now." in html
@@ -35,7 +35,7 @@ def test_an_open_rounds_rules_are_shown_read_only_with_the_reason(client, admin_
 def test_rules_stay_frozen_after_closing(client, admin_user, status):
     round_ = configured_round(status=status)
     client.force_login(admin_user)
-    html = client.get(reverse("grants:round-edit", args=[round_.pk])).content.decode()
+    html = client.get(reverse("programs:round-edit", args=[round_.pk])).content.decode()
     assert f"is {round_.get_status_display().lower()}, so its rules are frozen" in html
 
 
@@ -43,7 +43,7 @@ def test_posting_settings_to_an_open_round_changes_nothing(client, admin_user):
     round_ = configured_round(status=S.OPEN, funds_available=Decimal("10000000.00"))
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:round-edit", args=[round_.pk]), {"name": "Changed", "funds_available": "1"}, follow=True
+        reverse("programs:round-edit", args=[round_.pk]), {"name": "Changed", "funds_available": "1"}, follow=True
     )
     round_.refresh_from_db()
     assert round_.name != "Changed"
@@ -56,7 +56,7 @@ def test_posting_rows_to_an_open_round_changes_nothing(client, admin_user):
     category = round_.categories.get()
     client.force_login(admin_user)
     client.post(
-        reverse("grants:round-categories", args=[round_.pk]),
+        reverse("programs:round-categories", args=[round_.pk]),
         {
             "rows-TOTAL_FORMS": "1",
             "rows-INITIAL_FORMS": "1",
@@ -85,7 +85,7 @@ def test_returning_a_round_to_draft_with_a_reason_makes_it_editable_again(client
     round_ = configured_round(status=S.OPEN)
     workflow.transition(round_, S.DRAFT, by=admin_user, reason="The rubric had a typo.")
     client.force_login(admin_user)
-    html = client.get(reverse("grants:round-edit", args=[round_.pk])).content.decode()
+    html = client.get(reverse("programs:round-edit", args=[round_.pk])).content.decode()
     assert "These rules cannot be edited now." not in html
     assert "Save settings" in html
 

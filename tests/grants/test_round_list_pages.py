@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grants.models import Program, Round
+from grants.programs.models import Program, Round
 
 from ..factories import ProgramFactory, RoundFactory
 
@@ -41,9 +41,9 @@ def _rounds(count, **kwargs):
 def test_the_round_list_makes_the_same_number_of_queries_for_10_and_30_rounds(client, request, role):
     client.force_login(request.getfixturevalue(role))
     _rounds(10)
-    ten = _queries(client, reverse("grants:rounds"))
+    ten = _queries(client, reverse("programs:rounds"))
     _rounds(20)
-    thirty = _queries(client, reverse("grants:rounds"))
+    thirty = _queries(client, reverse("programs:rounds"))
     assert ten == thirty
 
 
@@ -56,9 +56,9 @@ def test_the_program_list_makes_the_same_number_of_queries_for_10_and_30_program
             RoundFactory(program=program, funds_available=Decimal("1000"))
 
     programs(0, 10)
-    ten = _queries(client, reverse("grants:programs"))
+    ten = _queries(client, reverse("programs:programs"))
     programs(10, 30)
-    thirty = _queries(client, reverse("grants:programs"))
+    thirty = _queries(client, reverse("programs:programs"))
     assert ten == thirty
 
 
@@ -66,9 +66,9 @@ def test_the_program_detail_makes_the_same_number_of_queries_for_10_and_30_round
     client.force_login(staff_user)
     program = ProgramFactory()
     _rounds(10, program=program)
-    ten = _queries(client, reverse("grants:program", args=[program.pk]))
+    ten = _queries(client, reverse("programs:program", args=[program.pk]))
     _rounds(20, program=program)
-    assert _queries(client, reverse("grants:program", args=[program.pk])) == ten
+    assert _queries(client, reverse("programs:program", args=[program.pk])) == ten
 
 
 def test_the_round_list_shows_status_and_dates_in_pacific_time(client, applicant_user):
@@ -80,7 +80,7 @@ def test_the_round_list_shows_status_and_dates_in_pacific_time(client, applicant
         closes_at=datetime(2014, 3, 29, 0, 0, tzinfo=ZoneInfo("UTC")),
     )
     client.force_login(applicant_user)
-    html = client.get(reverse("grants:rounds")).content.decode()
+    html = client.get(reverse("programs:rounds")).content.decode()
     assert "Round 1 (2014)" in html
     assert "Decided" in html
     assert "Feb 14, 2014, 5:00 p.m. PT" in html
@@ -92,16 +92,16 @@ def test_the_round_list_filters_by_status(client, staff_user):
     RoundFactory(name="The open one", status=Round.Status.OPEN)
     RoundFactory(name="The draft one")
     client.force_login(staff_user)
-    html = client.get(reverse("grants:rounds"), {"status": "open"}).content.decode()
+    html = client.get(reverse("programs:rounds"), {"status": "open"}).content.decode()
     assert "The open one" in html
     assert "The draft one" not in html
-    assert "The draft one" in client.get(reverse("grants:rounds"), {"status": "nonsense"}).content.decode()
+    assert "The draft one" in client.get(reverse("programs:rounds"), {"status": "nonsense"}).content.decode()
 
 
 def test_the_program_list_shows_appropriations_and_allocations(client, applicant_user):
     RoundFactory(funds_available=Decimal("249750000.00"))
     client.force_login(applicant_user)
-    html = client.get(reverse("grants:programs")).content.decode()
+    html = client.get(reverse("programs:programs")).content.decode()
     assert Program.objects.get().name in html
     assert "$500,000,000.00" in html
     assert "$249,750,000.00" in html

@@ -3,24 +3,29 @@
 import pytest
 from django.urls import reverse
 
-from grants.models import Round
+from grants.programs.models import Round
 
 from ..factories import ProgramFactory, configured_round
 
 pytestmark = pytest.mark.django_db
 
 CONFIGURE = [
-    ("grants:program-create", None),
-    ("grants:program-edit", "program"),
-    ("grants:round-create", "program"),
-    ("grants:round-edit", "round"),
-    ("grants:round-categories", "round"),
-    ("grants:round-rubric", "round"),
-    ("grants:round-priorities", "round"),
-    ("grants:round-required-attachments", "round"),
-    ("grants:round-copy", "round"),
+    ("programs:program-create", None),
+    ("programs:program-edit", "program"),
+    ("programs:round-create", "program"),
+    ("programs:round-edit", "round"),
+    ("programs:round-categories", "round"),
+    ("programs:round-rubric", "round"),
+    ("programs:round-priorities", "round"),
+    ("programs:round-required-attachments", "round"),
+    ("programs:round-copy", "round"),
 ]
-READ = [("grants:programs", None), ("grants:program", "program"), ("grants:rounds", None), ("grants:round", "round")]
+READ = [
+    ("programs:programs", None),
+    ("programs:program", "program"),
+    ("programs:rounds", None),
+    ("programs:round", "round"),
+]
 
 
 @pytest.fixture
@@ -75,8 +80,8 @@ def test_draft_rounds_are_hidden_from_applicants_and_reviewers(client, request, 
     draft = configured_round(name="Secret draft round")
     client.force_login(request.getfixturevalue(role))
     assert client.get(draft.get_absolute_url()).status_code == 404
-    assert "Secret draft round" not in client.get(reverse("grants:rounds")).content.decode()
-    assert "Secret draft round" not in client.get(reverse("grants:program", args=[draft.program.pk])).content.decode()
+    assert "Secret draft round" not in client.get(reverse("programs:rounds")).content.decode()
+    assert "Secret draft round" not in client.get(reverse("programs:program", args=[draft.program.pk])).content.decode()
 
 
 @pytest.mark.parametrize("role", ["staff_user", "admin_user"])
@@ -84,7 +89,7 @@ def test_staff_and_administrators_see_draft_rounds(client, request, role):
     draft = configured_round(name="Draft round")
     client.force_login(request.getfixturevalue(role))
     assert client.get(draft.get_absolute_url()).status_code == 200
-    assert "Draft round" in client.get(reverse("grants:rounds")).content.decode()
+    assert "Draft round" in client.get(reverse("programs:rounds")).content.decode()
 
 
 def test_configuration_links_appear_only_for_administrators(client, staff_user, admin_user):

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.models import CompetitivePriority, Criterion, FundingCategory, NarrativeResponse, RequiredAttachment
+from grants.applications.models import NarrativeResponse
+from grants.programs.models import CompetitivePriority, Criterion, FundingCategory, RequiredAttachment
 
 from ..factories import ApplicationFactory, configured_round
 
@@ -34,7 +35,7 @@ def _post(client, round_, section, rows, **extra):
     for index, row in enumerate(rows):
         data.update({f"rows-{index}-{key}": value for key, value in row.items()})
     data.update(extra)
-    return client.post(reverse(f"grants:round-{section}", args=[round_.pk]), data)
+    return client.post(reverse(f"programs:round-{section}", args=[round_.pk]), data)
 
 
 def _category(round_, **changes):
@@ -85,7 +86,7 @@ def test_a_maximum_award_above_the_rounds_funds_is_refused_next_to_the_field(adm
 
 
 def test_the_page_shows_what_the_categories_plan_against_the_funds(admin_client, round_):
-    html = admin_client.get(reverse("grants:round-categories", args=[round_.pk])).content.decode()
+    html = admin_client.get(reverse("programs:round-categories", args=[round_.pk])).content.decode()
     assert "Funds available: <strong>$10,000,000.00</strong>" in html
     assert "The saved categories plan <strong>$2,000,000.00</strong>" in html
 
@@ -149,7 +150,7 @@ def test_rows_swapping_names_are_refused_without_an_error_page(admin_client, rou
 
 
 def test_a_missing_management_form_is_an_error_not_a_crash(admin_client, round_):
-    response = admin_client.post(reverse("grants:round-categories", args=[round_.pk]), {"rows-0-name": "X"})
+    response = admin_client.post(reverse("programs:round-categories", args=[round_.pk]), {"rows-0-name": "X"})
     assert response.status_code == 200
     assert "ManagementForm data is missing or has been tampered with" in response.content.decode()
 

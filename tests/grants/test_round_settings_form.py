@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.forms.rounds import RoundForm
-from grants.models import Round, StatusChange
+from grants.models import StatusChange
+from grants.programs.forms import RoundForm
+from grants.programs.models import Round
 
 from ..factories import FundingCategoryFactory, ProgramFactory, RoundFactory
 
@@ -42,7 +43,7 @@ def _data(**changes):
 def test_an_administrator_creates_a_draft_round_for_a_program(client, admin_user):
     program = ProgramFactory()
     client.force_login(admin_user)
-    response = client.post(reverse("grants:round-create", args=[program.pk]), _data())
+    response = client.post(reverse("programs:round-create", args=[program.pk]), _data())
     round_ = Round.objects.get(code="r3")
     assert response.status_code == 302
     assert response.url == round_.get_absolute_url()
@@ -72,14 +73,14 @@ def test_times_are_shown_in_pacific_time_in_the_form_and_on_the_page(client, adm
         closes_at=datetime(2014, 3, 29, 0, tzinfo=ZoneInfo("UTC")),  # 5 p.m. Pacific on Mar 28
     )
     client.force_login(admin_user)
-    assert 'value="2014-03-28T17:00"' in client.get(reverse("grants:round-edit", args=[round_.pk])).content.decode()
+    assert 'value="2014-03-28T17:00"' in client.get(reverse("programs:round-edit", args=[round_.pk])).content.decode()
     assert "Mar 28, 2014, 5:00 p.m. PT" in client.get(round_.get_absolute_url()).content.decode()
 
 
 def test_the_form_labels_say_times_are_pacific_and_shows_the_fiscal_years(client, admin_user):
     round_ = RoundFactory(grant_start_year=2014, grant_years=4)
     client.force_login(admin_user)
-    html = client.get(reverse("grants:round-edit", args=[round_.pk])).content.decode()
+    html = client.get(reverse("programs:round-edit", args=[round_.pk])).content.decode()
     assert "Applications close (Pacific time)" in html
     assert "Letter-of-intent deadline (Pacific time)" in html
     assert "Fiscal years of the grant: <strong>2014-15, 2015-16, 2016-17, 2017-18</strong>" in html
@@ -89,7 +90,7 @@ def test_the_fiscal_years_follow_what_was_typed_when_the_form_is_shown_again(cli
     program = ProgramFactory()
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:round-create", args=[program.pk]), _data(grant_start_year="2031", grant_years="2", code="")
+        reverse("programs:round-create", args=[program.pk]), _data(grant_start_year="2031", grant_years="2", code="")
     )
     assert "Fiscal years of the grant: <strong>2031-32, 2032-33</strong>" in response.content.decode()
 
@@ -124,7 +125,7 @@ def test_the_fiscal_years_follow_what_was_typed_when_the_form_is_shown_again(cli
 def test_bad_settings_are_reported_next_to_the_field(client, admin_user, changes, field, message):
     program = ProgramFactory()
     client.force_login(admin_user)
-    response = client.post(reverse("grants:round-create", args=[program.pk]), _data(**changes))
+    response = client.post(reverse("programs:round-create", args=[program.pk]), _data(**changes))
     assert response.status_code == 200
     form = response.context["form"]
     assert list(form.errors) == [field]
@@ -137,7 +138,7 @@ def test_what_was_typed_is_kept_when_the_form_is_refused(client, admin_user):
     program = ProgramFactory()
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:round-create", args=[program.pk]),
+        reverse("programs:round-create", args=[program.pk]),
         _data(funds_available="12,5OO", description="Rural consortia only."),
     )
     html = response.content.decode()
@@ -150,14 +151,14 @@ def test_what_was_typed_is_kept_when_the_form_is_refused(client, admin_user):
 def test_a_code_taken_by_another_round_is_refused_whatever_its_case(client, admin_user):
     other = RoundFactory(code="r1")
     client.force_login(admin_user)
-    response = client.post(reverse("grants:round-create", args=[other.program.pk]), _data(code="R1"))
+    response = client.post(reverse("programs:round-create", args=[other.program.pk]), _data(code="R1"))
     assert response.context["form"].errors == {"code": ["Another round already uses the code “R1”; choose another."]}
 
 
 def test_a_name_taken_in_the_same_program_is_refused(client, admin_user):
     other = RoundFactory(name="Round 3: Implementation grants")
     client.force_login(admin_user)
-    response = client.post(reverse("grants:round-create", args=[other.program.pk]), _data())
+    response = client.post(reverse("programs:round-create", args=[other.program.pk]), _data())
     assert response.context["form"].errors == {
         "name": ["This program already has a round named “Round 3: Implementation grants”."]
     }
@@ -167,7 +168,7 @@ def test_funds_cannot_drop_below_a_categorys_maximum_award(client, admin_user):
     round_ = RoundFactory(code="r3", name="Round 3: Implementation grants")
     FundingCategoryFactory(round=round_, name="$15 million", maximum_award=Decimal("15000000.00"))
     client.force_login(admin_user)
-    response = client.post(reverse("grants:round-edit", args=[round_.pk]), _data(funds_available="10000000"))
+    response = client.post(reverse("programs:round-edit", args=[round_.pk]), _data(funds_available="10000000"))
     assert response.context["form"].errors == {
         "funds_available": [
             "The funding category “$15 million” has a maximum award of $15,000,000.00, more than $10,000,000.00. "
@@ -182,7 +183,7 @@ def test_an_administrator_edits_a_draft_rounds_settings(client, admin_user):
     round_ = RoundFactory(code="r3")
     client.force_login(admin_user)
     response = client.post(
-        reverse("grants:round-edit", args=[round_.pk]), _data(loi_deadline="", required_composition=[])
+        reverse("programs:round-edit", args=[round_.pk]), _data(loi_deadline="", required_composition=[])
     )
     assert response.status_code == 302
     round_.refresh_from_db()
@@ -196,7 +197,7 @@ def test_an_administrator_edits_a_draft_rounds_settings(client, admin_user):
 def test_a_new_round_suggests_next_years_grant_period_and_the_usual_readers(client, admin_user):
     program = ProgramFactory()
     client.force_login(admin_user)
-    html = client.get(reverse("grants:round-create", args=[program.pk])).content.decode()
+    html = client.get(reverse("programs:round-create", args=[program.pk])).content.decode()
     year = timezone.localdate().year + 1
     assert f'name="grant_start_year" value="{year}"' in html
     assert f"Fiscal years of the grant: <strong>{year}-{(year + 1) % 100:02d}," in html

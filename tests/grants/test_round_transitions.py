@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Round, StatusChange
+from grants.models import StatusChange
+from grants.programs.models import Round
 
 from ..factories import RoundFactory, configured_round
 
@@ -26,7 +27,7 @@ TRANSITIONS = [
 
 
 def _post(client, round_, target, reason=""):
-    return client.post(reverse("grants:round-transition", args=[round_.pk]), {"target": target, "reason": reason})
+    return client.post(reverse("programs:round-transition", args=[round_.pk]), {"target": target, "reason": reason})
 
 
 def _changes(round_):
@@ -91,7 +92,7 @@ def test_anonymous_people_are_sent_to_sign_in(client):
 
 def test_an_unknown_round_is_not_found(client, admin_user):
     client.force_login(admin_user)
-    assert client.post(reverse("grants:round-transition", args=[999999]), {"target": "open"}).status_code == 404
+    assert client.post(reverse("programs:round-transition", args=[999999]), {"target": "open"}).status_code == 404
 
 
 def test_a_change_that_needs_a_reason_is_refused_without_one(client, admin_user):

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.forms.reviews import ReviewForm
-from grants.models import Assignment, Review
-from grants.services import reviews
+from grants.reviews.forms.reviews import ReviewForm
+from grants.reviews.models import Assignment, Review
+from grants.reviews.services import reading as reviews
 
 from ..factories import AssignmentFactory, CriterionFactory, RoundFactory
 
@@ -131,7 +131,7 @@ def test_the_message_appears_next_to_the_field_on_the_page(client, assignment):
     client.force_login(assignment.reviewer)
 
     response = client.post(
-        reverse("grants:review", args=[assignment.pk]),
+        reverse("reviews:review", args=[assignment.pk]),
         {f"points_{criterion.pk}": "25", f"comment_{criterion.pk}": "", "submit": "submit"},
     )
 

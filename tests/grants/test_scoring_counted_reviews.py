@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from consortia.models import Affiliation
-from grants.models import Application, ApplicationScore, Assignment, Conflict
-from grants.services.conflicts import conflicted_pairs
-from grants.services.scoring import in_conflict, score_round
+from grants.applications.models import Application
+from grants.reviews.models import ApplicationScore, Assignment, Conflict
+from grants.reviews.services.conflicts import conflicted_pairs
+from grants.reviews.services.scoring import in_conflict, score_round
 from tests.factories import (
     ApplicationFactory,
     CriterionFactory,

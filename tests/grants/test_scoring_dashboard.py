@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.models import Region
-from grants.models import ApplicationScore
-from grants.services.scoring import score_round
+from grants.reviews.models import ApplicationScore
+from grants.reviews.services.scoring import score_round
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
@@ -74,7 +74,7 @@ def scored_round():
 
 
 def test_the_dashboard_shows_progress_flags_charts_and_the_method(client, staff, scored_round):
-    page = client.get(reverse("grants:scores", args=[scored_round.pk])).content.decode()
+    page = client.get(reverse("reviews:scores", args=[scored_round.pk])).content.decode()
 
     assert "Ann Archer" in page and "Ben Baker" in page
     assert "1 with every needed review submitted" in page
@@ -85,7 +85,7 @@ def test_the_dashboard_shows_progress_flags_charts_and_the_method(client, staff,
 
 
 def test_reader_progress_counts_assigned_attested_and_submitted(client, staff, scored_round):
-    response = client.get(reverse("grants:scores", args=[scored_round.pk]))
+    response = client.get(reverse("reviews:scores", args=[scored_round.pk]))
 
     readers = {r["reviewer__first_name"]: r for r in response.context["readers"]}
     assert (readers["Ann"]["assigned"], readers["Ann"]["attested"], readers["Ann"]["submitted"]) == (2, 2, 2)
@@ -93,7 +93,7 @@ def test_reader_progress_counts_assigned_attested_and_submitted(client, staff, s
 
 
 def test_the_charts_data_is_in_tables(client, staff, scored_round):
-    response = client.get(reverse("grants:scores", args=[scored_round.pk]))
+    response = client.get(reverse("reviews:scores", args=[scored_round.pk]))
 
     histogram = {bar.label: bar.value for bar in response.context["distribution"]}
     assert histogram["70.00–80.00"] == 1 and histogram["30.00–40.00"] == 1 and sum(histogram.values()) == 2
@@ -112,9 +112,9 @@ def test_the_dashboard_lists_flagged_applications_with_a_link_to_reconcile(clien
     scored_review(application, UserFactory(role="Reviewers"), [90])
     score_round(round_id=flagged_round.pk)
 
-    page = client.get(reverse("grants:scores", args=[flagged_round.pk])).content.decode()
+    page = client.get(reverse("reviews:scores", args=[flagged_round.pk])).content.decode()
 
-    assert reverse("grants:reconcile", args=[application.pk]) in page
+    assert reverse("reviews:reconcile", args=[application.pk]) in page
     assert "70.00" in page  # the spread
 
 
@@ -122,14 +122,14 @@ def test_recompute_enqueues_the_scoring_task(client, staff, scored_round, django
     ApplicationScore.objects.filter(round=scored_round).delete()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("grants:scores-recompute", args=[scored_round.pk]))
+        response = client.post(reverse("reviews:scores-recompute", args=[scored_round.pk]))
 
     assert response.status_code == 302
     assert ApplicationScore.objects.filter(round=scored_round).count() == 3
 
 
 def test_the_ranked_list_shows_every_column_in_rank_order(client, staff, scored_round):
-    response = client.get(reverse("grants:scores-ranking", args=[scored_round.pk]))
+    response = client.get(reverse("reviews:scores-ranking", args=[scored_round.pk]))
 
     rows = list(response.context["page"].object_list)
     assert [row.application.number for row in rows] == ["R-001", "R-002", "R-003"]
@@ -152,13 +152,13 @@ def test_the_ranked_list_filters(client, staff, scored_round, query, numbers):
     values = {"small": scored_round.categories.get(name="Small grants").pk, "south": south.pk}
     params = {key: values.get(value, value) for key, value in query.items()}
 
-    response = client.get(reverse("grants:scores-ranking", args=[scored_round.pk]), params)
+    response = client.get(reverse("reviews:scores-ranking", args=[scored_round.pk]), params)
 
     assert [row.application.number for row in response.context["page"].object_list] == numbers
 
 
 def test_the_csv_has_the_filtered_ranked_rows(client, staff, scored_round):
-    response = client.get(reverse("grants:scores-csv", args=[scored_round.pk]), {"sector": "health"})
+    response = client.get(reverse("reviews:scores-csv", args=[scored_round.pk]), {"sector": "health"})
 
     lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert lines[0][:3] == ["Rank", "Category rank", "Application number"]
@@ -195,7 +195,7 @@ def test_the_ranked_list_makes_the_same_number_of_queries_for_10_and_50_rows(cli
     counts = []
     for size in (10, 50):
         round_ = ranked_round(size)
-        url = reverse("grants:scores-ranking", args=[round_.pk])
+        url = reverse("reviews:scores-ranking", args=[round_.pk])
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, {"sector": "health"})
         assert len(response.context["page"].object_list) == size
@@ -209,14 +209,14 @@ def test_the_dashboard_makes_the_same_number_of_queries_for_10_and_50_applicatio
     for size in (10, 50):
         round_ = ranked_round(size)
         with CaptureQueriesContext(connection) as queries:
-            client.get(reverse("grants:scores", args=[round_.pk]))
+            client.get(reverse("reviews:scores", args=[round_.pk]))
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
 
 
 def test_a_bad_filter_value_is_explained_next_to_the_field_not_an_error_page(client, staff, scored_round):
-    response = client.get(reverse("grants:scores-ranking", args=[scored_round.pk]), {"category": "abc", "show": "x"})
+    response = client.get(reverse("reviews:scores-ranking", args=[scored_round.pk]), {"category": "abc", "show": "x"})
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from grants.models import ApplicationScore, CompetitivePriority, PriorityClaim, Reconciliation
-from grants.services.scoring import score_round
+from grants.programs.models import CompetitivePriority
+from grants.reviews.models import ApplicationScore, PriorityClaim, Reconciliation
+from grants.reviews.services.scoring import score_round
 from tests.factories import ApplicationFactory, CriterionFactory, RoundFactory, UserFactory, scored_review
 
 pytestmark = pytest.mark.django_db

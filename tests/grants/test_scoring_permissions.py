@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.services.scoring import score_round
+from grants.reviews.services.scoring import score_round
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
@@ -65,7 +65,7 @@ def setting():
 def request(client, setting, who, method, name, target):
     if who != "anonymous":
         client.login(email=setting["people"][who].email, password=PASSWORD)
-    url = reverse(f"grants:{name}", args=[setting[target].pk])
+    url = reverse(f"reviews:{name}", args=[setting[target].pk])
     return getattr(client, method)(url)
 
 
@@ -102,7 +102,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, setting, method, name):
 def test_unknown_objects_are_404_even_for_staff(client, setting, method, name):
     client.login(email=setting["people"]["staff"].email, password=PASSWORD)
 
-    assert getattr(client, method)(reverse(f"grants:{name}", args=[999999])).status_code == 404
+    assert getattr(client, method)(reverse(f"reviews:{name}", args=[999999])).status_code == 404
 
 
 @pytest.mark.parametrize(

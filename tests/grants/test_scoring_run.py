@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from grants.models import ApplicationScore, Round
-from grants.services.scoring import score_round
+from grants.programs.models import Round
+from grants.reviews.models import ApplicationScore
+from grants.reviews.services.scoring import score_round
 from tests.factories import (
     ApplicationFactory,
     CriterionFactory,

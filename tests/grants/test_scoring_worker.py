@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from grants import tasks
-from grants.models import ApplicationScore
+from grants.reviews import tasks
+from grants.reviews.models import ApplicationScore
 from tests.factories import ApplicationFactory, CriterionFactory, RoundFactory, UserFactory, scored_review
 
 

@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from grants.models import Application, ScreeningCheck, StatusChange, Submission
-from grants.services import eligibility
-from grants.services.screening import StaleSubmission, screen
-from grants.tasks import screen_submission
+from grants.applications.models import Application, ScreeningCheck, Submission
+from grants.applications.services import eligibility
+from grants.applications.services.screening import StaleSubmission, screen
+from grants.applications.tasks import screen_submission
+from grants.models import StatusChange
 from tests.factories import (
     FundingCategoryFactory,
     RequiredAttachmentFactory,
@@ -177,7 +178,7 @@ def test_a_failed_send_undoes_the_run_so_that_the_retry_sends(monkeypatch):
     def refuse(**kwargs):
         raise OSError("mail server unreachable")
 
-    monkeypatch.setattr("grants.services.screening.send_mail", refuse)
+    monkeypatch.setattr("grants.applications.services.screening.send_mail", refuse)
     with pytest.raises(OSError):
         screen(submission_id=submission.pk)
     submission.refresh_from_db()

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from grants.models import ScreeningCheck, Submission
-from grants.services.screening import screen
+from grants.applications.models import ScreeningCheck, Submission
+from grants.applications.services.screening import screen
 from tests.factories import SubmissionFactory
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from grants.models import Submission
-from grants.services.submission import submit_application
+from grants.applications.models import Submission
+from grants.applications.services.submission import submit_application
 from tests.factories import ContactFactory, SubmittedApplicationFactory
 
 pytestmark = pytest.mark.django_db

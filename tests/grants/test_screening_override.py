@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from grants.models import Application, StatusChange, Submission
-from grants.services.screening import override_check, screen
+from grants.applications.models import Application, Submission
+from grants.applications.services.screening import override_check, screen
+from grants.models import StatusChange
 from tests.factories import PASSWORD, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def failed():
 
 
 def _url(check):
-    return reverse("grants:override-check", args=[check.pk])
+    return reverse("applications:override-check", args=[check.pk])
 
 
 def test_an_override_records_who_when_and_why_and_flips_the_result(failed, staff_user):
@@ -92,7 +93,7 @@ def test_staff_override_a_check_from_the_screening_page(client, failed, staff_us
     response = client.post(_url(check), {f"check-{check.pk}-reason": "Partner chart received by mail."})
 
     assert response.status_code == 302
-    assert response.url == reverse("grants:submission-screening", args=[failed.pk])
+    assert response.url == reverse("applications:submission-screening", args=[failed.pk])
     check.refresh_from_db()
     assert check.override_reason == "Partner chart received by mail."
     page = client.get(response.url).content.decode()
@@ -148,7 +149,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, failed):
 def test_an_unknown_check_is_not_found(client, staff_user):
     client.force_login(staff_user)
 
-    assert client.post(reverse("grants:override-check", args=[999999]), {}).status_code == 404
+    assert client.post(reverse("applications:override-check", args=[999999]), {}).status_code == 404
 
 
 def test_overriding_is_a_post(client, failed, staff_user):

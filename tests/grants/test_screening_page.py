@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from grants.models import Application
-from grants.services.screening import override_check, screen
+from grants.applications.models import Application
+from grants.applications.services.screening import override_check, screen
 from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def failed():
 
 
 def _page(client, submission):
-    return client.get(reverse("grants:submission-screening", args=[submission.pk]))
+    return client.get(reverse("applications:submission-screening", args=[submission.pk]))
 
 
 def test_staff_see_every_check_with_its_detail(client, failed, staff_user):
@@ -100,4 +100,4 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, failed):
 def test_an_unknown_submission_is_not_found(client, staff_user):
     client.force_login(staff_user)
 
-    assert client.get(reverse("grants:submission-screening", args=[424242])).status_code == 404
+    assert client.get(reverse("applications:submission-screening", args=[424242])).status_code == 404

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grants.models import Submission
-from grants.tasks import screen_submission
+from grants.applications.models import Submission
+from grants.applications.tasks import screen_submission
 from tests.factories import SubmissionFactory
 
 

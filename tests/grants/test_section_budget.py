@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.models import BudgetItem
+from grants.applications.models import BudgetItem
 from tests.factories import ApplicationFactory, FundingCategoryFactory, OpenRoundFactory, contact_of
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def client(client, application):
 
 
 def url(application):
-    return reverse("grants:application-section", args=[application.pk, "budget"])
+    return reverse("applications:application-section", args=[application.pk, "budget"])
 
 
 def save(client, application, data):

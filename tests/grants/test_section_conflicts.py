@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from consortia.models import Contact
-from grants.forms.applications import SummaryForm
-from grants.models import Application
-from grants.services.applications import SectionConflict, save_section
+from grants.applications.forms.sections import SummaryForm
+from grants.applications.models import Application
+from grants.applications.services.drafts import SectionConflict, save_section
 from tests.factories import ApplicationFactory, OpenRoundFactory, contact_of
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def signed_in(user) -> Client:
 
 
 def post(client, application, section, version, data):
-    url = reverse("grants:application-section", args=[application.pk, section])
+    url = reverse("applications:application-section", args=[application.pk, section])
     return client.post(url, {"section_version": version, **data})
 
 
@@ -82,7 +82,7 @@ def test_the_refused_page_keeps_the_old_version_so_a_second_click_cannot_overwri
 def test_after_reloading_the_newer_version_the_save_goes_through(application, alice, bob):
     post(signed_in(alice), application, "summary", 0, {"title": "Alice's title"})
     bob_client = signed_in(bob)
-    reloaded = bob_client.get(reverse("grants:application-section", args=[application.pk, "summary"]))
+    reloaded = bob_client.get(reverse("applications:application-section", args=[application.pk, "summary"]))
 
     assert 'name="section_version" value="1"' in reloaded.content.decode()
     assert post(bob_client, application, "summary", 1, {"title": "Bob's title"}).status_code == 302
@@ -114,7 +114,7 @@ def test_a_draft_with_problems_counts_as_a_save_of_the_section(application, alic
 
 
 def test_a_post_without_its_version_is_refused(application, alice):
-    url = reverse("grants:application-section", args=[application.pk, "summary"])
+    url = reverse("applications:application-section", args=[application.pk, "summary"])
 
     response = signed_in(alice).post(url, {"title": "No version"})
 

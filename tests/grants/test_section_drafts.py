@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.models import BudgetItem, ProgramOfStudy
+from grants.applications.models import BudgetItem, ProgramOfStudy
 from tests.factories import ApplicationFactory, OpenRoundFactory, contact_of
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def editor(client, application):
 
 
 def url(application, section):
-    return reverse("grants:application-section", args=[application.pk, section])
+    return reverse("applications:application-section", args=[application.pk, section])
 
 
 def save(client, application, section, data):
@@ -111,7 +111,7 @@ def test_a_program_missing_its_name_is_kept_as_a_draft(client, application, edit
 def test_the_overview_says_which_sections_have_unsaved_problems(client, application, editor):
     save(client, application, "target_group", TYPO)
 
-    response = client.get(reverse("grants:application", args=[application.pk]))
+    response = client.get(reverse("applications:application", args=[application.pk]))
 
     rows = {s.section: s for s in response.context["sections"]}
     assert rows["target_group"].has_draft and rows["target_group"].status == "Has unsaved problems"

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from grants.models import NarrativeResponse
+from grants.applications.models import NarrativeResponse
 from tests.factories import ApplicationFactory, CriterionFactory, OpenRoundFactory, contact_of
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def client(client, application):
 
 
 def url(application, section="narratives"):
-    return reverse("grants:application-section", args=[application.pk, section])
+    return reverse("applications:application-section", args=[application.pk, section])
 
 
 def save(client, application, text, criterion):
@@ -60,7 +60,7 @@ def test_an_answer_over_the_limit_is_still_saved_and_flagged(client, application
     page = client.get(url(application)).content.decode()
     assert "5,010 of 5,000 characters: 10 over the limit" in page
     assert "Over the limit: saved as a draft; shorten it before submitting." in page
-    overview = client.get(reverse("grants:application", args=[application.pk]))
+    overview = client.get(reverse("applications:application", args=[application.pk]))
     narratives = next(s for s in overview.context["sections"] if s.section == "narratives")
     assert not narratives.complete
     assert "“Need and regional labor market” is 5,010 characters; the limit is 5,000." in narratives.problems

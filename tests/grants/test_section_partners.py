@@ -6,7 +6,7 @@ from django.urls import reverse
 from PIL import Image
 
 from consortia.models import Organization
-from grants.models import Attachment, PartnerCommitment
+from grants.applications.models import Attachment, PartnerCommitment
 from tests.factories import ApplicationFactory, MembershipFactory, OpenRoundFactory, OrganizationFactory, contact_of
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def client(client, application):
 
 
 def url(application):
-    return reverse("grants:application-section", args=[application.pk, "partners"])
+    return reverse("applications:application-section", args=[application.pk, "partners"])
 
 
 def save(client, application, rows, files=None):

@@ -5,7 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consortia.models import Membership, Organization
-from grants.models import BudgetItem, CommittedResource, NarrativeResponse, PartnerCommitment, ProgramOfStudy
+from grants.applications.models import (
+    BudgetItem,
+    CommittedResource,
+    NarrativeResponse,
+    PartnerCommitment,
+    ProgramOfStudy,
+)
 from tests.factories import (
     ApplicationFactory,
     CriterionFactory,
@@ -35,7 +41,7 @@ def editor(client, application):
 def save(client, application, section, data, **files):
     application.refresh_from_db()
     payload = {"section_version": application.section_version(section), **data, **files}
-    return client.post(reverse("grants:application-section", args=[application.pk, section]), payload)
+    return client.post(reverse("applications:application-section", args=[application.pk, section]), payload)
 
 
 def management(prefix, total, initial=0):
@@ -213,8 +219,8 @@ def test_each_section_page_shows_what_was_saved(client, application, editor):
     save(client, application, "summary", {"title": "Pathways to Health", "summary": "Grades 9-14."})
     save(client, application, "budget", {"amount_2000_2026-27": "42000"})
 
-    summary = client.get(reverse("grants:application-section", args=[application.pk, "summary"])).content.decode()
-    budget = client.get(reverse("grants:application-section", args=[application.pk, "budget"])).content.decode()
+    summary = client.get(reverse("applications:application-section", args=[application.pk, "summary"])).content.decode()
+    budget = client.get(reverse("applications:application-section", args=[application.pk, "budget"])).content.decode()
 
     assert 'value="Pathways to Health"' in summary
     assert 'value="42000.00"' in budget

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from consortia.models import Organization
-from grants.models import SetAsideEntry
-from grants.services.awards import OverCommitment, draw_set_aside
+from grants.setaside.models import SetAsideEntry
+from grants.setaside.services import OverCommitment, draw_set_aside
 from tests.factories import ConsortiumFactory, OrganizationFactory, ProgramFactory
 
 D = Decimal
@@ -25,7 +25,7 @@ def district(db):
 
 
 def draw(client, program, **data):
-    return client.post(reverse("grants:set-aside", args=[program.pk]), data, follow=True)
+    return client.post(reverse("setaside:ledger", args=[program.pk]), data, follow=True)
 
 
 def test_the_ledger_shows_the_reserve_every_draw_and_the_balance(client, staff_user, program, district):
@@ -35,7 +35,7 @@ def test_the_ledger_shows_the_reserve_every_draw_and_the_balance(client, staff_u
         program=program, kind="technical_assistance", amount=D("850000"), by=staff_user, organization=district
     )
     client.force_login(staff_user)
-    content = client.get(reverse("grants:set-aside", args=[program.pk])).content.decode()
+    content = client.get(reverse("setaside:ledger", args=[program.pk])).content.decode()
     assert "$500,000,000.00" in content and "$5,000,000.00" in content
     assert "Linked Learning North (consortium)" in content
     assert "Sacramento County Office of Education (organization)" in content
@@ -93,7 +93,7 @@ def test_a_kind_the_program_does_not_fund_is_not_offered(client, staff_user, pro
     program.set_aside_funds_planning_grants = False
     program.save()
     client.force_login(staff_user)
-    assert 'value="planning_grant"' not in client.get(reverse("grants:set-aside", args=[program.pk])).content.decode()
+    assert 'value="planning_grant"' not in client.get(reverse("setaside:ledger", args=[program.pk])).content.decode()
     response = draw(client, program, kind="planning_grant", consortium=ConsortiumFactory().pk, amount="1000")
     assert "Select a valid choice" in response.content.decode()
     assert not SetAsideEntry.objects.exists()
@@ -101,5 +101,5 @@ def test_a_kind_the_program_does_not_fund_is_not_offered(client, staff_user, pro
 
 def test_the_ledger_is_for_program_staff(client, applicant_user, program):
     client.force_login(applicant_user)
-    assert client.get(reverse("grants:set-aside", args=[program.pk])).status_code == 403
+    assert client.get(reverse("setaside:ledger", args=[program.pk])).status_code == 403
     assert draw(client, program, kind="planning_grant", amount="1").status_code == 403

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from grants.models import SetAsideEntry
-from grants.services.awards import OverCommitment, draw_set_aside
+from grants.setaside.models import SetAsideEntry
+from grants.setaside.services import OverCommitment, draw_set_aside
 from tests.factories import ConsortiumFactory, ProgramFactory, UserFactory
 
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.utils import timezone
 
-from grants.models import Application, Submission
-from grants.services import submission as service
+from grants.applications.models import Application, Submission
+from grants.applications.services import submission as service
 from tests.factories import AttachmentFactory, lead_of, submittable_application
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Region
-from grants.models import Application
-from grants.services.screening import screen
+from grants.applications.models import Application
+from grants.applications.services.screening import screen
 from tests.factories import (
     ConsortiumFactory,
     FundingCategoryFactory,
@@ -52,7 +52,7 @@ def submitted(round_, category):
 
 
 def _list(client, round_, **params):
-    return client.get(reverse("grants:submissions", args=[round_.pk]), params)
+    return client.get(reverse("applications:submissions", args=[round_.pk]), params)
 
 
 def _numbers(response):
@@ -97,7 +97,7 @@ def test_a_row_shows_every_column(staff, round_, submitted):
         "Failed</span>",
     ]:
         assert text in page
-    assert reverse("grants:submission-screening", args=[row.submission_id]) in page
+    assert reverse("applications:submission-screening", args=[row.submission_id]) in page
 
 
 def test_it_lists_only_this_rounds_submitted_applications_by_default(staff, round_, submitted):
@@ -242,7 +242,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, round_):
 
 
 def test_an_unknown_round_is_not_found(staff):
-    assert staff.get(reverse("grants:submissions", args=[424242])).status_code == 404
+    assert staff.get(reverse("applications:submissions", args=[424242])).status_code == 404
 
 
 def _add_rows(submitted, count):

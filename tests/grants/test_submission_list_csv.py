@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Region
-from grants.services.screening import screen
+from grants.applications.services.screening import screen
 from tests.factories import (
     ConsortiumFactory,
     FundingCategoryFactory,
@@ -46,7 +46,7 @@ def submitted(round_):
 
 
 def _csv(client, round_, **params):
-    response = client.get(reverse("grants:submissions-csv", args=[round_.pk]), params)
+    response = client.get(reverse("applications:submissions-csv", args=[round_.pk]), params)
     assert response.status_code == 200
     assert response.streaming
     return response, list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -109,7 +109,7 @@ def test_the_export_holds_the_same_filtered_rows_as_the_list(client, staff_user,
 
     _, rows = _csv(client, round_, **params)
 
-    listed = client.get(reverse("grants:submissions", args=[round_.pk]), {"q": "aviation", "sort": "requested"})
+    listed = client.get(reverse("applications:submissions", args=[round_.pk]), {"q": "aviation", "sort": "requested"})
     assert [row[0] for row in rows[1:]] == [a.number for a in listed.context["page"].object_list]
     assert [row[0] for row in rows[1:]] == ["R2-0002", "R2-0001"]
 
@@ -126,9 +126,9 @@ def test_a_text_that_looks_like_a_formula_is_neutralised(client, staff_user, rou
 def test_the_list_page_links_to_the_export_with_its_filters(client, staff_user, round_):
     client.force_login(staff_user)
 
-    page = client.get(reverse("grants:submissions", args=[round_.pk]), {"q": "x", "page": "1"}).content.decode()
+    page = client.get(reverse("applications:submissions", args=[round_.pk]), {"q": "x", "page": "1"}).content.decode()
 
-    assert f'href="{reverse("grants:submissions-csv", args=[round_.pk])}?q=x"' in page
+    assert f'href="{reverse("applications:submissions-csv", args=[round_.pk])}?q=x"' in page
 
 
 def test_the_export_runs_the_same_queries_for_10_or_60_rows(
@@ -153,11 +153,11 @@ def test_the_export_runs_the_same_queries_for_10_or_60_rows(
 def test_applicants_and_reviewers_are_refused(client, round_, role, request):
     client.force_login(request.getfixturevalue(role))
 
-    assert client.get(reverse("grants:submissions-csv", args=[round_.pk])).status_code == 403
+    assert client.get(reverse("applications:submissions-csv", args=[round_.pk])).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, round_):
-    response = client.get(reverse("grants:submissions-csv", args=[round_.pk]))
+    response = client.get(reverse("applications:submissions-csv", args=[round_.pk]))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
@@ -166,4 +166,4 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, round_):
 def test_an_unknown_round_is_not_found(client, staff_user):
     client.force_login(staff_user)
 
-    assert client.get(reverse("grants:submissions-csv", args=[424242])).status_code == 404
+    assert client.get(reverse("applications:submissions-csv", args=[424242])).status_code == 404

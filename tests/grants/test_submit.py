@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Application, StatusChange, Submission
-from grants.services import submission as service
+from grants.applications.models import Application, Submission
+from grants.applications.services import submission as service
+from grants.models import StatusChange
 from tests.factories import ContactFactory, UserFactory, lead_of, submittable_application
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +162,7 @@ def test_it_enqueues_screening_once_the_transaction_commits(django_capture_on_co
 
 
 def test_the_screening_task_is_what_gets_enqueued(django_capture_on_commit_callbacks, monkeypatch):
-    from grants import tasks
+    from grants.applications import tasks
 
     application = submittable_application()
     sent = []
@@ -191,8 +192,9 @@ def test_the_submit_page_is_forbidden_to_someone_outside_the_consortium(client):
     application = submittable_application()
     client.force_login(UserFactory(role="Applicants"))
 
-    assert client.get(reverse("grants:application-submit", args=[application.pk])).status_code == 403
+    assert client.get(reverse("applications:application-submit", args=[application.pk])).status_code == 403
     assert (
-        client.post(reverse("grants:application-submit", args=[application.pk]), {"confirm": "on"}).status_code == 403
+        client.post(reverse("applications:application-submit", args=[application.pk]), {"confirm": "on"}).status_code
+        == 403
     )
     assert not Submission.objects.exists()

@@ -7,8 +7,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from grants.models import Application, Round
-from grants.services import submission as service
+from grants.applications.models import Application
+from grants.applications.services import submission as service
+from grants.programs.models import Round
 from tests.factories import ContactFactory, lead_of, submittable_application
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def render(application, user, *, can_submit=False, can_edit=False):
     request = RequestFactory().get("/")
     request.user = user
     context = {"application": application, "can_submit": can_submit, "can_edit": can_edit}
-    return render_to_string("grants/applications/_actions.html", context, request=request)
+    return render_to_string("applications/_actions.html", context, request=request)
 
 
 def test_a_ready_draft_offers_the_lead_contact_an_enabled_submit_button():
@@ -26,7 +27,7 @@ def test_a_ready_draft_offers_the_lead_contact_an_enabled_submit_button():
 
     html = render(application, lead_of(application), can_submit=True, can_edit=True)
 
-    assert f'href="{reverse("grants:application-submit", args=[application.pk])}">Submit application</a>' in html
+    assert f'href="{reverse("applications:application-submit", args=[application.pk])}">Submit application</a>' in html
     assert "disabled" not in html
     assert "Withdraw application" in html
 
@@ -76,7 +77,7 @@ def test_staff_see_accept_late_on_a_draft_after_the_deadline(staff_user):
 
     html = render(application, staff_user)
 
-    assert reverse("grants:application-accept-late", args=[application.pk]) in html
+    assert reverse("applications:application-accept-late", args=[application.pk]) in html
     assert "Withdraw application" not in html
 
 
@@ -88,10 +89,10 @@ def test_staff_see_reopen_on_a_submitted_application_and_the_lead_sees_withdraw(
     staff_html = render(application, staff_user)
     lead_html = render(application, lead)
 
-    assert reverse("grants:application-reopen", args=[application.pk]) in staff_html
-    assert reverse("grants:submission", args=[application.pk]) in staff_html
+    assert reverse("applications:application-reopen", args=[application.pk]) in staff_html
+    assert reverse("applications:submission", args=[application.pk]) in staff_html
     assert "Reopen for changes" not in lead_html
-    assert reverse("grants:application-withdraw", args=[application.pk]) in lead_html
+    assert reverse("applications:application-withdraw", args=[application.pk]) in lead_html
 
 
 def test_a_withdrawn_application_says_so():
@@ -111,5 +112,5 @@ def test_the_overview_page_includes_the_actions(client):
 
     html = client.get(application.get_absolute_url()).content.decode()
 
-    assert reverse("grants:application-submit", args=[application.pk]) in html
-    assert reverse("grants:attachments", args=[application.pk]) in html
+    assert reverse("applications:application-submit", args=[application.pk]) in html
+    assert reverse("applications:attachments", args=[application.pk]) in html

@@ -6,14 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Application, Round, Submission
+from grants.applications.models import Application, Submission
+from grants.programs.models import Round
 from tests.factories import ContactFactory, lead_of, submittable_application
 
 pytestmark = pytest.mark.django_db
 
 
 def submit_url(application):
-    return reverse("grants:application-submit", args=[application.pk])
+    return reverse("applications:application-submit", args=[application.pk])
 
 
 def test_the_confirmation_page_shows_the_checklist_and_the_deadline(client):
@@ -47,7 +48,7 @@ def test_submitting_redirects_to_the_submitted_copy_with_a_message(client):
 
     response = client.post(submit_url(application), {"confirm": "on"}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("grants:submission", args=[application.pk])
+    assert response.redirect_chain[-1][0] == reverse("applications:submission", args=[application.pk])
     html = response.content.decode()
     assert f"Application {application.number} was submitted on" in html
     assert Submission.objects.get(application=application).checksum in html

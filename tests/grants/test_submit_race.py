@@ -6,8 +6,9 @@ import time
 import pytest
 from django.db import connection
 
-from grants.models import Application, StatusChange, Submission
-from grants.services import submission as service
+from grants.applications.models import Application, Submission
+from grants.applications.services import submission as service
+from grants.models import StatusChange
 from tests.factories import lead_of, submittable_application
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from grants.models import Application
-from grants.services import submission as service
+from grants.applications.models import Application
+from grants.applications.services import submission as service
 from tests.factories import SMALL_PDF, lead_of, submittable_application
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +19,14 @@ def submitted():
 
 
 def test_the_lead_contact_loses_the_change_permission(submitted):
-    assert not lead_of(submitted).has_perm("grants.change_application", submitted)
+    assert not lead_of(submitted).has_perm("applications.change_application", submitted)
 
 
 def test_a_section_change_is_refused(client, submitted):
     client.force_login(lead_of(submitted))
 
     client.post(
-        reverse("grants:application-section", args=[submitted.pk, "summary"]),
+        reverse("applications:application-section", args=[submitted.pk, "summary"]),
         {"title": "Changed after submission", "summary": "New text", "section_version": "0"},
     )
 
@@ -38,7 +38,7 @@ def test_an_upload_is_forbidden(client, submitted):
     before = submitted.attachments.count()
 
     response = client.post(
-        reverse("grants:attachment-upload", args=[submitted.pk]),
+        reverse("applications:attachment-upload", args=[submitted.pk]),
         {"file": SimpleUploadedFile("late.pdf", SMALL_PDF)},
     )
 
@@ -50,7 +50,7 @@ def test_deleting_an_attachment_is_forbidden(client, submitted):
     client.force_login(lead_of(submitted))
     attachment = submitted.attachments.get()
 
-    response = client.post(reverse("grants:attachment-delete", args=[submitted.pk, attachment.pk]))
+    response = client.post(reverse("applications:attachment-delete", args=[submitted.pk, attachment.pk]))
 
     assert response.status_code == 403
     assert submitted.attachments.filter(pk=attachment.pk).exists()

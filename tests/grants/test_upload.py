@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from grants.models import Attachment
+from grants.applications.models import Attachment
 from tests.factories import SMALL_PDF, ContactFactory, lead_of, sha256_of, submittable_application
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def upload(client, application, name, content, required=None):
     data = {"file": SimpleUploadedFile(name, content)}
     if required is not None:
         data["required_attachment"] = str(required.pk)
-    return client.post(reverse("grants:attachment-upload", args=[application.pk]), data)
+    return client.post(reverse("applications:attachment-upload", args=[application.pk]), data)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,7 @@ def test_it_accepts_a_file_just_at_the_size_limit(lead_client, application, sett
 
 
 def test_an_empty_post_shows_a_message_and_not_an_error_page(lead_client, application):
-    response = lead_client.post(reverse("grants:attachment-upload", args=[application.pk]), {})
+    response = lead_client.post(reverse("applications:attachment-upload", args=[application.pk]), {})
 
     assert response.status_code == 200
     assert "Choose a file to upload." in response.content.decode()
@@ -150,7 +150,7 @@ def test_an_empty_file_is_refused_by_name(lead_client, application):
 
 def test_a_made_up_attachment_slot_is_refused_with_a_message(lead_client, application):
     response = lead_client.post(
-        reverse("grants:attachment-upload", args=[application.pk]),
+        reverse("applications:attachment-upload", args=[application.pk]),
         {"file": SimpleUploadedFile("a.pdf", SMALL_PDF), "required_attachment": "99999999"},
     )
 
@@ -186,7 +186,7 @@ def test_a_draft_attachment_can_be_deleted_after_confirming(
 ):
     attachment = application.attachments.get()
     path = Path(attachment.file.path)
-    url = reverse("grants:attachment-delete", args=[application.pk, attachment.pk])
+    url = reverse("applications:attachment-delete", args=[application.pk, attachment.pk])
     assert "Delete “agreement.pdf”?" in lead_client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -213,7 +213,7 @@ def test_someone_from_another_consortium_cannot_upload(client, application):
 def test_the_list_shows_size_type_uploader_time_and_checksum(lead_client, application):
     attachment = application.attachments.get()
 
-    html = lead_client.get(reverse("grants:attachments", args=[application.pk])).content.decode()
+    html = lead_client.get(reverse("applications:attachments", args=[application.pk])).content.decode()
 
     assert "agreement.pdf" in html
     assert "PDF" in html
@@ -227,7 +227,7 @@ def test_the_list_shows_size_type_uploader_time_and_checksum(lead_client, applic
 def test_the_list_marks_a_missing_required_attachment_in_words(lead_client, application):
     application.attachments.all().delete()
 
-    html = lead_client.get(reverse("grants:attachments", args=[application.pk])).content.decode()
+    html = lead_client.get(reverse("applications:attachments", args=[application.pk])).content.decode()
 
     assert "Missing:" in html
 
@@ -235,7 +235,7 @@ def test_the_list_marks_a_missing_required_attachment_in_words(lead_client, appl
 def test_the_list_takes_the_same_number_of_queries_for_many_files(
     lead_client, application, django_assert_max_num_queries, django_assert_num_queries
 ):
-    url = reverse("grants:attachments", args=[application.pk])
+    url = reverse("applications:attachments", args=[application.pk])
     with django_assert_max_num_queries(20) as one_file:
         lead_client.get(url)
     queries = len(one_file)

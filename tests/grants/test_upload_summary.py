@@ -10,10 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def render(application, can_edit=True):
-    import grants.services.submission  # noqa: F401 - registers the "grants.is_uploaded" rule, as the URLconf does
-
     context = {"application": application, "can_submit": False, "can_edit": can_edit}
-    return render_to_string("grants/applications/_attachments_summary.html", context)
+    return render_to_string("applications/_attachments_summary.html", context)
 
 
 def test_it_says_which_required_attachments_are_uploaded_and_which_are_missing():
@@ -39,7 +37,7 @@ def test_another_applications_file_does_not_count():
 
 def test_it_links_to_the_attachments_page_for_editing_or_reading():
     application = submittable_application()
-    url = reverse("grants:attachments", args=[application.pk])
+    url = reverse("applications:attachments", args=[application.pk])
 
     assert f'href="{url}">Upload, replace or delete attachments</a>' in render(application, can_edit=True)
     assert f'href="{url}">View the attachments</a>' in render(application, can_edit=False)

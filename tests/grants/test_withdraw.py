@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from grants.models import Application, StatusChange
-from grants.services import submission as service
+from grants.applications.models import Application
+from grants.applications.services import submission as service
+from grants.models import StatusChange
 from tests.factories import ContactFactory, lead_of, submittable_application
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_withdrawing_twice_says_so():
 def test_the_withdraw_page_withdraws_and_redirects_to_the_application(client):
     application = submittable_application()
     client.force_login(lead_of(application))
-    url = reverse("grants:application-withdraw", args=[application.pk])
+    url = reverse("applications:application-withdraw", args=[application.pk])
     assert "Withdraw application" in client.get(url).content.decode()
 
     response = client.post(url, {"reason": "Merged with a neighbouring consortium."})
@@ -95,7 +96,7 @@ def test_the_withdraw_page_shows_the_refusal_after_closing(client):
         closes_at=application.round.opens_at - timedelta(days=1),
     )
 
-    response = client.post(reverse("grants:application-withdraw", args=[application.pk]), {"reason": ""})
+    response = client.post(reverse("applications:application-withdraw", args=[application.pk]), {"reason": ""})
 
     assert response.status_code == 200
     assert "cannot be withdrawn after the deadline" in response.content.decode()
@@ -107,4 +108,4 @@ def test_staff_cannot_open_the_withdraw_page(client, staff_user):
     application = submittable_application()
     client.force_login(staff_user)
 
-    assert client.get(reverse("grants:application-withdraw", args=[application.pk])).status_code == 403
+    assert client.get(reverse("applications:application-withdraw", args=[application.pk])).status_code == 403

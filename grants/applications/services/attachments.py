@@ -1,0 +1,70 @@
+"""Uploads: what may be attached, checked by content (not only by name), and how it is stored."""
+
+import hashlib
+from pathlib import PurePath
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from grants.programs.models import RequiredAttachment
+
+from ..models import Application, Attachment
+
+# Detected content type -> the file name endings that may carry it.
+ALLOWED_TYPES = {
+    "application/pdf": {".pdf"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+}
+ALLOWED_DESCRIPTION = "PDF, Word (.docx), Excel (.xlsx), PNG or JPEG"
+
+
+def max_upload_bytes() -> int:
+    return settings.CCPT_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def validate_upload(upload: UploadedFile) -> str:
+    """Return the detected content type, or raise ValidationError saying what is wrong."""
+    if upload.size == 0:
+        raise ValidationError("The file is empty.")
+    if upload.size > max_upload_bytes():
+        raise ValidationError(
+            f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is {settings.CCPT_MAX_UPLOAD_MB} MB."
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    suffix = PurePath(upload.name).suffix.lower()
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise ValidationError(f"“{upload.name}” is not a {ALLOWED_DESCRIPTION} file.")
+    if suffix not in ALLOWED_TYPES[kind.mime]:
+        raise ValidationError(
+            f"“{upload.name}” is named {suffix or 'without an extension'} but its content is "
+            f"{kind.extension.upper()}; rename it or export it again."
+        )
+    return kind.mime
+
+
+def store_attachment(
+    *, application: Application, upload: UploadedFile, by, required_attachment: RequiredAttachment | None = None
+) -> Attachment:
+    content_type = validate_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return Attachment.objects.create(
+        application=application,
+        required_attachment=required_attachment,
+        file=upload,
+        original_name=PurePath(upload.name).name[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )

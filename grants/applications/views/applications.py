@@ -1,0 +1,195 @@
+"""Consortia build their application: My applications, letters of intent, starting, the overview and each section."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+
+from ccpt.permissions import get_authorized
+from consortia.models import Consortium
+from grants.programs.models import Round
+
+from ..forms.sections import LetterOfIntentForm, StartApplicationForm, problems, section_form
+from ..models import Application, LetterOfIntent
+from ..services import drafts as services
+from ..services.eligibility import all_checks
+
+Section = Application.Section
+
+
+def _consortia_where(user, perm: str) -> list[Consortium]:
+    """The person's consortia on which they hold `perm` (lead contacts, by grants/rules.py)."""
+    consortia = Consortium.objects.filter(contacts__user=user).select_related("lead_agency").distinct()
+    return [c for c in consortia if user.has_perm(perm, c)]
+
+
+def _application(request, pk, perm="applications.view_application") -> Application:
+    queryset = Application.objects.select_related("round", "consortium__lead_agency", "category")
+    return get_authorized(request.user, perm, queryset, pk=pk)
+
+
+@login_required
+def application_list(request):
+    applications = list(services.applications_of(request.user))
+    consortia = list(Consortium.objects.filter(contacts__user=request.user).distinct())
+    context = {
+        "applications": applications,
+        "open_rounds": services.open_rounds_for(request.user, consortia, applications),
+        "consortia": consortia,
+    }
+    return render(request, "applications/list.html", context)
+
+
+@login_required
+def letter_of_intent(request, pk):
+    round_ = get_object_or_404(Round.objects.exclude(status=Round.Status.DRAFT), pk=pk)
+    consortia = _consortia_where(request.user, "applications.file_letter_of_intent")
+    if not consortia:
+        raise PermissionDenied
+    filed = LetterOfIntent.objects.filter(round=round_, consortium__in=consortia).select_related(
+        "consortium", "category", "filed_by"
+    )
+    pending = [c for c in consortia if c.pk not in {loi.consortium_id for loi in filed}]
+    form = LetterOfIntentForm(request.POST or None, round_=round_, consortia=pending or consortia)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = services.file_letter_of_intent(round_=round_, by=request.user, **form.cleaned_data)
+        except services.ApplicationError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Filed the letter of intent of {letter.consortium} for {round_}.")
+            return redirect("applications:applications")
+    now = timezone.now()
+    letter_open = round_.requires_loi and round_.status == Round.Status.OPEN and now < round_.loi_deadline
+    show_form = bool(pending and letter_open) or bool(form.errors)
+    context = {"round": round_, "form": form, "filed": filed, "show_form": show_form, "now": now}
+    return render(request, "applications/letter_of_intent.html", context)
+
+
+@login_required
+def application_start(request):
+    consortia = _consortia_where(request.user, "applications.start_application")
+    if not consortia:
+        raise PermissionDenied
+    open_rounds = list(Round.objects.open_for_applications().prefetch_related("categories").order_by("closes_at"))
+    form = StartApplicationForm(
+        request.POST or None, consortia=consortia, open_rounds=open_rounds, initial=request.GET.dict()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.start_application(
+                round_=form.cleaned_data["round"],
+                consortium=form.cleaned_data["consortium"],
+                category=form.cleaned_data["category"],
+                by=request.user,
+            )
+        except services.ApplicationError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Started application {application.number}. Work through each section below.")
+            return redirect(application)
+    return render(request, "applications/start.html", {"form": form, "open_rounds": open_rounds})
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application(request, pk)
+    checks = all_checks(application)
+    can_submit = (
+        request.user.has_perm("applications.submit_application", application)
+        and all(check.passed for check in checks)
+        and application.round.is_accepting_applications()
+    )
+    context = {
+        "application": application,
+        "sections": services.section_progress(application),
+        "checks": checks,
+        "can_edit": request.user.has_perm("applications.change_application", application),
+        "can_submit": can_submit,
+        "now": timezone.now(),
+    }
+    return render(request, "applications/detail.html", context)
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("section_version", ""))
+    except ValueError:
+        return None
+
+
+def _template_name(section: str) -> str:
+    """Sections kept on the application row share one template; the others have their own."""
+    return section if section in (Section.PROGRAMS, Section.PARTNERS, Section.BUDGET, Section.NARRATIVES) else "fields"
+
+
+def _draft_data(draft: dict) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, values in draft.items():
+        data.setlist(key, values)
+    return data
+
+
+@login_required
+def application_section(request, pk, section):
+    if section not in Section.values:
+        raise Http404("No such section.")
+    application = _application(request, pk)
+    can_edit = request.user.has_perm("applications.change_application", application)
+    context = {"application": application, "section": Section(section), "sections": Section.choices}
+    if section == Section.ATTACHMENTS:
+        return render(request, "applications/section.html", {**context, "can_edit": can_edit})
+    status, form, draft_problems = 200, None, []
+    if request.method == "POST":
+        if not can_edit:
+            if application.is_editable:
+                raise PermissionDenied
+            messages.error(request, f"Not saved: application {application.number} is read-only now.")
+            return redirect("applications:application-section", application.pk, section)
+        form = section_form(section, application, request.POST, request.FILES)
+        try:
+            saved = services.save_section(
+                application=application,
+                section=section,
+                version=_version(request),
+                form=form,
+                by=request.user,
+                data=services.raw_input(request.POST),
+            )
+        except services.ApplicationError as refusal:
+            context.update(refusal=str(refusal), unsaved=True)
+            status = 409
+        else:
+            if saved:
+                messages.success(request, f"Saved “{Section(section).label}”.")
+                return redirect("applications:application-section", application.pk, section)
+            draft_problems = problems(form)
+            context["files_dropped"] = bool(request.FILES)
+    elif can_edit and (draft := application.section_drafts.get(section)) is not None:
+        form = section_form(section, application, _draft_data(draft))
+        draft_problems = problems(form)
+    if form is None:
+        form = section_form(section, application)
+    context.update(
+        form=form,
+        form_template=f"applications/sections/_{_template_name(section)}.html",
+        readonly_template=f"applications/sections/_{_template_name(section)}_readonly.html",
+        can_edit=can_edit,
+        draft_problems=draft_problems,
+        warnings=form.warnings(application) if not draft_problems else [],
+        version=application.section_version(section) if status == 200 else _version(request),
+        saved=services.last_saved(application, section),
+    )
+    return render(request, "applications/section.html", context, status=status)
+
+
+urlpatterns = [
+    path("applications/", application_list, name="applications"),
+    path("applications/start/", application_start, name="application-start"),
+    path("rounds/<int:pk>/letter-of-intent/", letter_of_intent, name="letter-of-intent"),
+    path("applications/<int:pk>/", application_detail, name="application"),
+    path("applications/<int:pk>/sections/<slug:section>/", application_section, name="application-section"),
+]

@@ -1,0 +1,158 @@
+"""Staff screening pages: a round's submissions (filters, search, CSV) and each submission's checks."""
+
+import csv
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ccpt.permissions import get_authorized
+from grants.models import StatusChange
+from grants.programs.models import Round
+
+from ..filters import SubmissionFilter
+from ..forms.screening import OverrideForm
+from ..models import Application, ScreeningCheck, Submission
+from ..services import screening
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+PAGE_SIZE = 50
+
+
+@login_required
+def submission_list(request, pk):
+    round_ = get_authorized(request.user, "applications.view_submissions", Round, pk=pk)
+    filterset = SubmissionFilter(request.GET, round_=round_)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"round": round_, "filter": filterset, "page": page, "filtered": request.GET.urlencode()}
+    return render(request, "applications/screening/list.html", context)
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value):
+        return value
+
+
+CSV_HEADER = [
+    "Application number",
+    "Project title",
+    "Consortium",
+    "Lead agency",
+    "Region",
+    "Funding category",
+    "Amount requested",
+    "Status",
+    "Submitted at (Pacific)",
+    "Screening result",
+    "Checks failed",
+]
+
+
+def _text(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _csv_row(application) -> list:
+    submitted = application.submission_at
+    return [
+        application.number,
+        _text(application.title),
+        _text(application.consortium.name),
+        _text(application.consortium.lead_agency.name),
+        application.consortium.region.name,
+        application.category.name,
+        f"{application.requested_amount:f}",
+        application.get_status_display(),
+        timezone.localtime(submitted, PACIFIC).isoformat() if submitted else "",
+        Submission.Screening(application.screening).label if application.screening else "",
+        application.checks_failed,
+    ]
+
+
+@login_required
+def submission_csv(request, pk):
+    round_ = get_authorized(request.user, "applications.view_submissions", Round, pk=pk)
+    rows = SubmissionFilter(request.GET, round_=round_).qs
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(CSV_HEADER)
+        for application in rows.iterator(chunk_size=500):
+            yield writer.writerow(_csv_row(application))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{round_.code}-submissions.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _render_detail(request, submission, invalid=None):
+    """The checks of a submission; `invalid` is (check pk, bound form) to show a refused override again."""
+    checks = list(submission.checks.select_related("overridden_by"))
+    live = submission.is_current and submission.application.status == Application.Status.SUBMITTED
+    can_override = live and request.user.has_perm("applications.override_screening", submission)
+    for check in checks:
+        if invalid and invalid[0] == check.pk:
+            check.override_form = invalid[1]
+        elif can_override and not check.is_satisfied:
+            check.override_form = OverrideForm(prefix=f"check-{check.pk}")
+    context = {
+        "live": live,
+        "submission": submission,
+        "application": submission.application,
+        "checks": checks,
+        "overrides": sorted((c for c in checks if c.overridden_at), key=lambda c: c.overridden_at),
+        "result_changes": StatusChange.objects.filter(
+            content_type__app_label="applications", content_type__model="submission", object_id=submission.pk
+        ).select_related("by"),
+    }
+    return render(request, "applications/screening/detail.html", context)
+
+
+def _submission_queryset():
+    return Submission.objects.select_related(
+        "application__round", "application__category", "application__consortium__lead_agency", "submitted_by"
+    )
+
+
+@login_required
+def submission_detail(request, pk):
+    submission = get_authorized(request.user, "applications.view_submissions", _submission_queryset(), pk=pk)
+    return _render_detail(request, submission)
+
+
+@login_required
+@require_POST
+def override(request, pk):
+    check = get_object_or_404(ScreeningCheck, pk=pk)
+    submission = get_authorized(
+        request.user, "applications.override_screening", _submission_queryset(), pk=check.submission_id
+    )
+    form = OverrideForm(request.POST, prefix=f"check-{check.pk}")
+    if form.is_valid():
+        try:
+            screening.override_check(check=check, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as refused:
+            form.add_error("reason" if refused.code == "required" else None, refused)
+        else:
+            messages.success(request, f"Accepted “{check.label}”. The screening result was worked out again.")
+            return redirect("applications:submission-screening", submission.pk)
+    return _render_detail(request, submission, invalid=(check.pk, form))
+
+
+urlpatterns = [
+    path("rounds/<int:pk>/submissions/", submission_list, name="submissions"),
+    path("rounds/<int:pk>/submissions.csv", submission_csv, name="submissions-csv"),
+    path("submissions/<int:pk>/screening/", submission_detail, name="submission-screening"),
+    path("screening-checks/<int:pk>/override/", override, name="override-check"),
+]

@@ -1,0 +1,110 @@
+"""Award and decline notices, delivered exactly once per idempotency key.
+
+A notice is claimed and sent inside one transaction holding its row lock: a retried or duplicated task waits
+for the lock and then finds the notice sent; a failed send rolls back and is retried with backoff; the final
+failure is recorded with its reason for staff to see and resend.
+"""
+
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from consortia.models import Contact
+
+from ..models import Notice
+from .letters import award_letter_filename, award_letter_pdf
+
+TRANSIENT = (SMTPException, OSError)
+
+
+def recipients_for(notice: Notice) -> list[str]:
+    contacts = Contact.objects.filter(consortium_id=notice.application.consortium_id).select_related("user")
+    return sorted({c.user.email for c in contacts if c.user.is_active})
+
+
+def build_message(notice: Notice, recipients: list[str]) -> EmailMessage:
+    application = notice.application
+    context = {"notice": notice, "application": application, "award": notice.award, "site_url": settings.SITE_URL}
+    template = (
+        "awards/emails/award_notice.txt" if notice.kind == Notice.Kind.AWARD else "awards/emails/decline_notice.txt"
+    )
+    subject = (
+        f"CCPT grant award {notice.award.number}: {application.consortium}"
+        if notice.kind == Notice.Kind.AWARD
+        else f"CCPT application {application.number}: funding decision"
+    )
+    message = EmailMessage(
+        subject=subject,
+        body=render_to_string(template, context),
+        to=recipients,
+        # The same Message-ID on every attempt, so that a copy sent again after a worker died between sending
+        # and recording it is recognisably the same message to mail servers and clients that collapse duplicates.
+        headers={
+            "X-CCPT-Notice": notice.idempotency_key,
+            "Message-ID": f"<{notice.idempotency_key.replace(':', '.')}@ccpt-grants>",
+        },
+    )
+    if notice.award:
+        message.attach(award_letter_filename(notice.award), award_letter_pdf(notice.award), "application/pdf")
+    return message
+
+
+def deliver(*, notice_id: int, final_attempt: bool = False) -> bool:
+    """Send one notice unless it was sent already. True when this call sent it."""
+    try:
+        with transaction.atomic():
+            notice = (
+                Notice.objects.select_for_update(of=("self",))
+                .select_related("application__consortium", "award__round__program", "award__category")
+                .get(pk=notice_id)
+            )
+            if notice.delivery == Notice.Delivery.SENT:
+                return False
+            recipients = recipients_for(notice)
+            if not recipients:
+                notice.delivery = Notice.Delivery.FAILED
+                notice.last_error = "The consortium has no one to send it to: invite a contact, then resend."
+                notice.save(update_fields=["delivery", "last_error"])
+                return False
+            build_message(notice, recipients).send()
+            notice.recipients = recipients
+            notice.delivery = Notice.Delivery.SENT
+            notice.sent_at = timezone.now()
+            # A plain value, not F(): the row is locked, and history records cannot store an expression.
+            notice.attempts += 1
+            notice.last_error = ""
+            notice.save(update_fields=["recipients", "delivery", "sent_at", "attempts", "last_error"])
+            return True
+    except TRANSIENT as error:
+        Notice.objects.filter(pk=notice_id).exclude(delivery=Notice.Delivery.SENT).update(
+            attempts=F("attempts") + 1,
+            last_error=f"{type(error).__name__}: {error}",
+            delivery=Notice.Delivery.FAILED if final_attempt else Notice.Delivery.QUEUED,
+        )
+        raise
+
+
+@transaction.atomic
+def resend(*, notice: Notice, by, reason: str) -> Notice:
+    """Staff deliberately send a notice again: a new notice with its own key, linked to the first."""
+    if not reason.strip():
+        raise ValueError("Say why the notice is sent again; the reason is kept.")
+    copies = Notice.objects.filter(resend_of=notice).count()
+    again = Notice.objects.create(
+        kind=notice.kind,
+        application=notice.application,
+        award=notice.award,
+        idempotency_key=f"{notice.idempotency_key}:resend-{copies + 1}",
+        resend_of=notice,
+        requested_by=by,
+        resend_reason=reason,
+    )
+    from ..tasks import send_notice
+
+    transaction.on_commit(lambda: send_notice.delay(again.pk))
+    return again

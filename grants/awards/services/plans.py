@@ -1,0 +1,332 @@
+"""Changes to funding decisions by people: staff changes to a draft plan's lines, the consortium's answer to an
+offered award, an award's later life (start, close, withdrawal, recovery) and amendments of its amount and dates.
+
+Plan changes are stored on the line (override_*), recomputed with `allocation.build_plan` and checked in the same
+transaction: a change that does not fit is refused whole. An amendment that adds money takes the same locks, in the
+same order, as `awards.approve_plan` (the program's row, then the round's), so it can never over-commit either.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q
+
+from grants.programs.models import FundingCategory, Round
+
+from ..models import Award, FundingPlan, PlanLine
+from .allocation import build_plan
+from .approval import committed_in_program, committed_in_round
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+S = Award.Status
+
+
+class AwardChangeError(Exception):
+    """A change that is not possible now; the message says why, for the person who asked."""
+
+
+def _money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def _need_reason(reason: str) -> str:
+    if not reason.strip():
+        raise AwardChangeError("Give a reason; it is kept in the record with your name and the time.")
+    return reason.strip()
+
+
+# ---- Funding plans ----------------------------------------------------------------------------------------------
+
+
+class LineAction:
+    AMOUNT = "amount"
+    INCLUDE = "include"
+    EXCLUDE = "exclude"
+    CLEAR = "clear"
+    CHOICES = [
+        (AMOUNT, "Change the amount"),
+        (INCLUDE, "Include: fund this application"),
+        (EXCLUDE, "Exclude: do not fund this application"),
+        (CLEAR, "Remove the staff change (back to the computed decision)"),
+    ]
+
+
+@dataclass
+class PlanChange:
+    line: PlanLine
+    funded: bool
+    amount: Decimal
+    explanation: str
+    # Other applications whose funding changed as a consequence: (number, funded now, explanation).
+    moved: list[tuple[str, bool, str]]
+
+
+def _lock_draft(plan: FundingPlan) -> FundingPlan:
+    locked = FundingPlan.objects.select_for_update(of=("self",)).select_related("round").get(pk=plan.pk)
+    if locked.status != FundingPlan.Status.DRAFT:
+        raise AwardChangeError(f"This plan is {locked.get_status_display().lower()}; only a draft plan can change.")
+    if locked.round.status != Round.Status.IN_REVIEW:
+        raise AwardChangeError(
+            f"{locked.round} is {locked.round.get_status_display().lower()}; plans change only while it is in review."
+        )
+    return locked
+
+
+def _funded_now(plan: FundingPlan) -> dict[int, bool]:
+    return dict(PlanLine.objects.filter(plan=plan).values_list("application_id", "funded"))
+
+
+def _consequences(plan: FundingPlan, before: dict[int, bool], changed: set[int]) -> list[tuple[str, bool, str]]:
+    after = PlanLine.objects.filter(plan=plan).exclude(application_id__in=changed).select_related("application")
+    return [
+        (line.application.number, line.funded, line.explanation)
+        for line in after.order_by("category__position", "rank")
+        if before.get(line.application_id) != line.funded
+    ]
+
+
+def _save_override(line: PlanLine, by, reason: str) -> None:
+    line.override_reason = reason
+    line.override_by = by
+    line._history_user = by
+    line.save(update_fields=["override_amount", "override_funded", "override_reason", "override_by"])
+
+
+@transaction.atomic
+def generate_plan(
+    *,
+    round_: Round,
+    by,
+    last_application: str,
+    minimum_partial: Decimal = ZERO,
+    region_minimums: dict[str, int] | None = None,
+) -> FundingPlan:
+    """A new draft plan computed with the chosen policy. The previous draft is superseded (kept for the record);
+    its staff changes are carried over, so a change of policy does not lose them."""
+    if not by.has_perm("awards.build_plan", round_):
+        raise PermissionDenied
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != Round.Status.IN_REVIEW:
+        raise AwardChangeError(
+            f"{round_} is {round_.get_status_display().lower()}; funding plans are built while it is in review."
+        )
+    previous = FundingPlan.objects.filter(round=round_, status=FundingPlan.Status.DRAFT).order_by("-created_at", "-pk")
+    previous = previous.first()
+    plan = FundingPlan.objects.create(
+        round=round_,
+        last_application=last_application,
+        minimum_partial=minimum_partial,
+        region_minimums={str(k): int(v) for k, v in (region_minimums or {}).items() if int(v) > 0},
+        created_by=by,
+    )
+    if previous is not None:
+        carried = previous.lines.filter(Q(override_amount__isnull=False) | Q(override_funded__isnull=False))
+        for old in carried:
+            line = PlanLine(
+                plan=plan,
+                application_id=old.application_id,
+                category_id=old.category_id,
+                rank=old.rank,
+                requested=old.requested,
+                override_amount=old.override_amount,
+                override_funded=old.override_funded,
+                override_reason=old.override_reason,
+                override_by_id=old.override_by_id,
+            )
+            line._history_user = by
+            line.save()
+    FundingPlan.objects.filter(round=round_, status=FundingPlan.Status.DRAFT).exclude(pk=plan.pk).update(
+        status=FundingPlan.Status.SUPERSEDED
+    )
+    build_plan(plan=plan)
+    plan.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def recompute_plan(*, plan: FundingPlan, by) -> FundingPlan:
+    """Compute a draft plan again (after scores changed or an application was withdrawn), keeping staff changes."""
+    if not by.has_perm("awards.build_plan", plan.round):
+        raise PermissionDenied
+    plan = _lock_draft(plan)
+    build_plan(plan=plan)
+    plan.refresh_from_db()
+    return plan
+
+
+def _check_amount(line: PlanLine, amount: Decimal | None) -> Decimal:
+    if amount is None:
+        raise AwardChangeError("Enter the amount to fund.")
+    if amount <= ZERO:
+        raise AwardChangeError("Enter an amount more than $0; to fund nothing, exclude the application.")
+    if amount > line.requested:
+        raise AwardChangeError(f"{_money(amount)} is more than the {_money(line.requested)} requested.")
+    if amount > line.category.maximum_award:
+        raise AwardChangeError(
+            f"{_money(amount)} is more than the {line.category.name} category's maximum of "
+            f"{_money(line.category.maximum_award)}."
+        )
+    return amount
+
+
+@transaction.atomic
+def change_line(*, line: PlanLine, by, action: str, reason: str, amount: Decimal | None = None) -> PlanChange:
+    """Staff change one line of a draft plan, with a reason; the plan is recomputed and the change checked."""
+    if not by.has_perm("awards.build_plan", line.plan.round):
+        raise PermissionDenied
+    reason = _need_reason(reason)
+    plan = _lock_draft(line.plan)
+    line = PlanLine.objects.select_related("application", "category").get(pk=line.pk, plan=plan)
+    before = _funded_now(plan)
+    if action == LineAction.AMOUNT:
+        line.override_amount = _check_amount(line, amount)
+    elif action == LineAction.INCLUDE:
+        line.override_funded = True
+    elif action == LineAction.EXCLUDE:
+        line.override_funded = False
+    elif action == LineAction.CLEAR:
+        if line.override_amount is None and line.override_funded is None:
+            raise AwardChangeError(f"{line.application.number} has no staff change to remove.")
+        line.override_amount = line.override_funded = None
+        reason = f"Staff change removed: {reason}"
+    else:
+        raise AwardChangeError("Choose what to change.")
+    _save_override(line, by, reason)
+
+    decision = build_plan(plan=plan).decisions[line.application_id]
+    number = line.application.number
+    if action == LineAction.INCLUDE and not decision.funded:
+        raise AwardChangeError(
+            f"{number} cannot be included: {decision.explanation} Nothing was changed. "
+            "Exclude another application first, or swap the two."
+        )
+    if action == LineAction.AMOUNT and before.get(line.application_id) and not decision.funded:
+        raise AwardChangeError(
+            f"At {_money(amount)}, {number} no longer fits: {decision.explanation} Nothing was changed."
+        )
+    if action == LineAction.AMOUNT and decision.funded and decision.amount < amount:
+        raise AwardChangeError(
+            f"Only {_money(decision.amount)} of {_money(amount)} fits for {number}: {decision.explanation} "
+            "Nothing was changed."
+        )
+    line.refresh_from_db()
+    moved = _consequences(plan, before, {line.application_id})
+    return PlanChange(line, decision.funded, decision.amount, decision.explanation, moved)
+
+
+@transaction.atomic
+def swap_lines(*, plan: FundingPlan, exclude: PlanLine, include: PlanLine, by, reason: str) -> PlanChange:
+    """Exclude one application and include another in one step, so the money of the first can fund the second."""
+    if not by.has_perm("awards.build_plan", plan.round):
+        raise PermissionDenied
+    reason = _need_reason(reason)
+    plan = _lock_draft(plan)
+    if exclude.pk == include.pk:
+        raise AwardChangeError("Choose two different applications to swap.")
+    lines = PlanLine.objects.select_related("application").filter(plan=plan, pk__in=[exclude.pk, include.pk])
+    lines = {line.pk: line for line in lines}
+    if len(lines) != 2:
+        raise AwardChangeError("Both applications must be in this plan.")
+    out, into = lines[exclude.pk], lines[include.pk]
+    before = _funded_now(plan)
+    why = f"Swapped: {out.application.number} out, {into.application.number} in. {reason}"
+    out.override_funded = False
+    _save_override(out, by, why)
+    into.override_funded = True
+    _save_override(into, by, why)
+
+    decision = build_plan(plan=plan).decisions[into.application_id]
+    if not decision.funded:
+        raise AwardChangeError(
+            f"{into.application.number} still cannot be funded after excluding {out.application.number}: "
+            f"{decision.explanation} Nothing was changed."
+        )
+    into.refresh_from_db()
+    moved = _consequences(plan, before, {into.application_id})
+    return PlanChange(into, decision.funded, decision.amount, decision.explanation, moved)
+
+
+def describe_override(record) -> str:
+    """What a staff change did, in words (for a line or one of its historical records)."""
+    parts = []
+    if record.override_funded is True:
+        parts.append("include (fund it)")
+    elif record.override_funded is False:
+        parts.append("exclude (do not fund it)")
+    if record.override_amount is not None:
+        parts.append(f"amount {_money(record.override_amount)}")
+    return "; ".join(parts).capitalize() if parts else "Staff change removed"
+
+
+def plan_changes(plan: FundingPlan):
+    """Every staff change to the plan's lines, oldest first (from the lines' history)."""
+    return (
+        PlanLine.history.filter(plan_id=plan.pk, override_by__isnull=False)
+        .select_related("override_by", "application")
+        .order_by("history_date", "history_id")
+    )
+
+
+# ---- Reads for the plan and approval pages -----------------------------------------------------------------------
+
+
+@dataclass
+class CategoryPlan:
+    category: FundingCategory
+    lines: list[PlanLine]
+    funding_line: int | None  # the last funded rank
+    funded_count: int
+    total: Decimal
+
+
+def plan_by_category(plan: FundingPlan) -> list[CategoryPlan]:
+    lines = (
+        PlanLine.objects.filter(plan=plan)
+        .select_related("application__consortium__region", "application__score", "category", "override_by")
+        .order_by("category__position", F("rank").asc(nulls_last=True), "application__number")
+    )
+    by_category: dict[int, list[PlanLine]] = {}
+    for line in lines:
+        line.has_override = line.override_amount is not None or line.override_funded is not None
+        by_category.setdefault(line.category_id, []).append(line)
+    result = []
+    for category in FundingCategory.objects.filter(round_id=plan.round_id):
+        rows = by_category.get(category.pk, [])
+        funded = [line for line in rows if line.funded]
+        last = max((line.rank for line in funded if line.rank is not None), default=None)
+        for line in rows:
+            line.is_funding_line = last is not None and line.rank == last
+        result.append(CategoryPlan(category, rows, last, len(funded), sum((line.amount for line in funded), ZERO)))
+    return result
+
+
+@dataclass
+class Money:
+    round_funds: Decimal
+    round_committed: Decimal  # by awards already made
+    plan_total: Decimal  # by this plan, not yet approved
+    round_left: Decimal
+    program_available: Decimal  # appropriations after the set-aside
+    program_committed: Decimal
+    program_left: Decimal
+
+
+def plan_money(plan: FundingPlan) -> Money:
+    round_ = plan.round
+    program = round_.program
+    pending = plan.total if plan.status == FundingPlan.Status.DRAFT else ZERO
+    in_round = committed_in_round(round_)
+    in_program = committed_in_program(program)
+    available = program.available_for_rounds
+    return Money(
+        round_funds=round_.funds_available,
+        round_committed=in_round,
+        plan_total=pending,
+        round_left=round_.funds_available - in_round - pending,
+        program_available=available,
+        program_committed=in_program,
+        program_left=available - in_program - pending,
+    )

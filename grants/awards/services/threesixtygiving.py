@@ -1,0 +1,104 @@
+"""Awards published in the 360Giving Data Standard (JSON), validated against the schema in grants/schemas/.
+
+Only awards whose money counts (Award.COMMITTING: offered, accepted, active, closed) are grants; declined,
+withdrawn and recovered offers are left out. Amounts are Decimal until the document is written: a JSON number
+is the only place they become floats, and only when the float prints back as exactly the same amount.
+"""
+
+import json
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from jsonschema import Draft202012Validator, FormatChecker
+
+from consortia.models import Organization
+from grants.programs.models import Program
+
+from ..models import Award
+from .reports import award_date, awards_for_export
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "360giving-grant.schema.json"
+DEFAULT_PREFIX = "360G-CDE-CCPT-"
+FUNDER_NAME = "California Department of Education"
+
+
+def prefix() -> str:
+    """The publisher's 360Giving prefix (issued by 360Giving), ending with a dash."""
+    return getattr(settings, "CCPT_360G_PREFIX", DEFAULT_PREFIX)
+
+
+def json_number(amount: Decimal) -> float:
+    """A money amount as a JSON number, refusing any amount a float cannot carry to the cent."""
+    number = float(amount)
+    if Decimal(repr(number)) != amount:
+        raise ValueError(f"{amount} cannot be written as an exact JSON number")
+    return number
+
+
+def organization_id(organization: Organization) -> str:
+    """An official identifier when there is one (a K-12 agency's CDS code), else one of ours under our prefix."""
+    if organization.code and organization.kind in Organization.K12_KINDS:
+        return f"US-CDS-{organization.code}"
+    return f"{prefix()}ORG-{organization.pk}"
+
+
+def funding_organization(program: Program) -> dict:
+    funder_id = getattr(settings, "CCPT_360G_FUNDER_ID", f"{prefix()}FUNDER")
+    return {"id": funder_id, "name": program.administering_agency or FUNDER_NAME}
+
+
+def grant(award: Award) -> dict:
+    consortium, round_, application = award.consortium, award.round, award.application
+    lead = consortium.lead_agency
+    title = application.title or f"Career pathways grant to {consortium.name}"
+    counties = [county.name for county in consortium.counties_served.all()]
+    locations = [f"{name} County, California" for name in counties] or [f"{consortium.region.name}, California"]
+    return {
+        "id": f"{prefix()}{award.number}",
+        "title": title,
+        "description": (
+            f"{round_.program.name}, {round_.name}: a grant in the {award.category.name} funding category "
+            f"to the {consortium.name} consortium, led by {lead.name}, to build career pathways "
+            f"for fiscal years {award.fiscal_years[0]} to {award.fiscal_years[-1]}."
+        ),
+        "currency": "USD",
+        "amountAwarded": json_number(award.amount),
+        "amountAppliedFor": json_number(application.requested_amount),
+        "awardDate": award_date(award).isoformat(),
+        "recipientOrganization": [{"id": organization_id(lead), "name": lead.name}],
+        "fundingOrganization": [funding_organization(round_.program)],
+        "grantProgramme": [{"code": round_.code.upper(), "title": f"{round_.program.name}: {round_.name}"}],
+        "plannedDates": [
+            {
+                # Fiscal years run from July 1 to June 30.
+                "startDate": date(award.start_year, 7, 1).isoformat(),
+                "endDate": date(award.start_year + award.years, 6, 30).isoformat(),
+                "duration": award.years * 12,
+            }
+        ],
+        "beneficiaryLocation": [{"name": name, "countryCode": "US"} for name in locations],
+    }
+
+
+def document(*, program: Program) -> dict:
+    awards = awards_for_export(program).filter(status__in=Award.COMMITTING)
+    return {"grants": [grant(award) for award in awards]}
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text())
+
+
+def problems(data: dict) -> list[str]:
+    """Every way the document breaks the schema, as "where: what" lines; empty when it is valid."""
+    validator = Draft202012Validator(schema(), format_checker=FormatChecker())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(str(p) for p in error.absolute_path) or '(document)'}: {error.message}" for error in errors]
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)

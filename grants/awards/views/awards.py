@@ -1,0 +1,231 @@
+"""Awards: lists per round and program, the consortium's own, an award's page, letter, answer, status, amendments."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from ccpt.permissions import authorize, get_authorized
+from grants.programs.models import Program, Round
+from grants.programs.services import status_history
+
+from ..forms import (
+    AmendmentForm,
+    AwardResponseForm,
+    AwardStatusForm,
+)
+from ..models import Award, Notice
+from ..services import awards as changes
+from ..services.approval import OverCommitment
+from ..services.letters import award_letter_filename, award_letter_pdf
+from ..services.plans import AwardChangeError
+
+ZERO = Decimal("0.00")
+PAGE_SIZE = 100
+
+
+def _posted(request):
+    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
+    return request.POST if request.method == "POST" else None
+
+
+def _money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+ROUNDS = Round.objects.select_related("program")
+
+
+AWARDS = Award.objects.select_related(
+    "round__program", "consortium__lead_agency", "category", "application", "responded_by", "plan"
+)
+
+
+def _award_rows(awards):
+    notices = Notice.objects.filter(kind=Notice.Kind.AWARD).order_by("-queued_at", "-pk")
+    return awards.select_related("round", "consortium", "category", "application").prefetch_related(
+        Prefetch("notices", queryset=notices, to_attr="latest_notices")
+    )
+
+
+def _award_totals(awards) -> dict:
+    rows = awards.order_by().values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows}
+    committed = awards.filter(status__in=Award.COMMITTING).order_by().aggregate(total=Sum("amount"))["total"]
+    return {
+        "by_status": [(label, counts.get(value, 0)) for value, label in Award.Status.choices],
+        "committed": committed or ZERO,
+    }
+
+
+@login_required
+def round_awards(request, pk):
+    round_ = get_object_or_404(ROUNDS, pk=pk)
+    authorize(request.user, "awards.manage_award")
+    awards = Award.objects.filter(round=round_).order_by("number")
+    context = {
+        "round": round_,
+        "program": round_.program,
+        "page": Paginator(_award_rows(awards), PAGE_SIZE).get_page(request.GET.get("page")),
+        "totals": _award_totals(awards),
+        "show_round": False,
+    }
+    return render(request, "awards/list.html", context)
+
+
+@login_required
+def program_awards(request, pk):
+    program = get_object_or_404(Program, pk=pk)
+    authorize(request.user, "awards.manage_award")
+    awards = Award.objects.filter(round__program=program).order_by("round__opens_at", "number")
+    context = {
+        "program": program,
+        "page": Paginator(_award_rows(awards), PAGE_SIZE).get_page(request.GET.get("page")),
+        "totals": _award_totals(awards),
+        "show_round": True,
+    }
+    return render(request, "awards/list.html", context)
+
+
+@login_required
+def my_awards(request):
+    """A consortium contact's awards (staff find awards per round and per program)."""
+    awards = Award.objects.filter(consortium__contacts__user=request.user).distinct().order_by("-offered_at")
+    programs = Program.objects.order_by("name") if request.user.has_perm("awards.manage_award") else []
+    return render(request, "awards/mine.html", {"awards": _award_rows(awards), "programs": programs})
+
+
+def _history(award: Award) -> list[dict]:
+    labels = dict(Award.Status.choices)
+    return [
+        {
+            "at": change.at,
+            "by": change.by,
+            "from": labels.get(change.from_status, change.from_status or "(new)"),
+            "to": labels.get(change.to_status, change.to_status),
+            "reason": change.reason,
+        }
+        for change in status_history(award)
+    ]
+
+
+def _award_page(request, award: Award, **bound):
+    user = request.user
+    can_manage = user.has_perm("awards.manage_award", award)
+    steps = changes.staff_steps(award) if can_manage else []
+    forms = {"response_form": AwardResponseForm(), "status_form": AwardStatusForm(steps=steps)}
+    forms.update(bound)
+    instalments = list(award.instalments.all())
+    context = {
+        "award": award,
+        "round": award.round,
+        "instalments": instalments,
+        "paid": sum((i.amount for i in instalments if i.paid_on), ZERO),
+        "amendments": award.amendments.select_related("by"),
+        "history": _history(award),
+        "notices": award.notices.select_related("requested_by", "resend_of").order_by("queued_at", "pk"),
+        "can_respond": user.has_perm("awards.respond_to_award", award),
+        "can_manage": can_manage,
+        "can_amend": can_manage and award.status in changes.AMENDABLE,
+        "steps": steps,
+        **forms,
+    }
+    return render(request, "awards/detail.html", context)
+
+
+@login_required
+def award_detail(request, pk):
+    return _award_page(request, get_authorized(request.user, "awards.view_award", AWARDS, pk=pk))
+
+
+@login_required
+def award_letter(request, pk):
+    award = get_authorized(request.user, "awards.view_award", AWARDS, pk=pk)
+    response = HttpResponse(award_letter_pdf(award), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{award_letter_filename(award)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def award_respond(request, pk):
+    award = get_authorized(request.user, "awards.view_award", AWARDS, pk=pk)
+    if award.status != Award.Status.OFFERED:  # a second click, or a second tab: say so rather than refuse
+        messages.error(request, f"This award is already {award.get_status_display().lower()}; nothing was changed.")
+        return redirect("awards:award", award.pk)
+    authorize(request.user, "awards.respond_to_award", award)
+    form = AwardResponseForm(request.POST)
+    if not form.is_valid():
+        return _award_page(request, award, response_form=form)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        changes.respond(award=award, by=request.user, accept=accept, reason=form.cleaned_data["reason"])
+    except AwardChangeError as error:
+        messages.error(request, str(error))
+    else:
+        if accept:
+            messages.success(request, f"You accepted award {award.number}. Program staff have been told on this page.")
+        else:
+            messages.success(request, f"You declined award {award.number}. Your reason is kept in the record.")
+    return redirect("awards:award", award.pk)
+
+
+@login_required
+@require_POST
+def award_status(request, pk):
+    award = get_authorized(request.user, "awards.manage_award", AWARDS, pk=pk)
+    form = AwardStatusForm(request.POST, steps=changes.staff_steps(award))
+    if not form.is_valid():
+        return _award_page(request, award, status_form=form)
+    try:
+        changes.change_status(
+            award=award, target=form.cleaned_data["target"], by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except AwardChangeError as error:
+        messages.error(request, str(error))
+    else:
+        award.refresh_from_db()
+        messages.success(request, f"Award {award.number} is now {award.get_status_display().lower()}.")
+    return redirect("awards:award", award.pk)
+
+
+@login_required
+def award_amend(request, pk):
+    award = get_authorized(request.user, "awards.manage_award", AWARDS, pk=pk)
+    form = AmendmentForm(_posted(request), award=award)
+    amendable = award.status in changes.AMENDABLE
+    if request.method == "POST" and form.is_valid():
+        old = award.amount
+        try:
+            changes.amend(award=award, by=request.user, **form.cleaned_data)
+        except (AwardChangeError, OverCommitment) as error:
+            form.add_error(None, str(error))
+        else:
+            award.refresh_from_db()
+            messages.success(
+                request,
+                f"Award {award.number} amended: {_money(old)} to {_money(award.amount)}, fiscal years "
+                f"{award.fiscal_years[0]} through {award.fiscal_years[-1]}. The payment schedule was adjusted.",
+            )
+            return redirect("awards:award", award.pk)
+    context = {"award": award, "form": form, "amendable": amendable, "instalments": award.instalments.all()}
+    return render(request, "awards/amend.html", context)
+
+
+urlpatterns = [
+    path("rounds/<int:pk>/awards/", round_awards, name="round-awards"),
+    path("programs/<int:pk>/awards/", program_awards, name="program-awards"),
+    path("awards/", my_awards, name="awards"),
+    path("awards/<int:pk>/", award_detail, name="award"),
+    path("awards/<int:pk>/letter.pdf", award_letter, name="award-letter"),
+    path("awards/<int:pk>/respond/", award_respond, name="award-respond"),
+    path("awards/<int:pk>/status/", award_status, name="award-status"),
+    path("awards/<int:pk>/amend/", award_amend, name="award-amend"),
+]

@@ -1,0 +1,80 @@
+"""The delivery of award and decline notices, and deliberate resends."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+
+from ccpt.permissions import authorize
+from grants.programs.models import Round
+
+from ..forms import (
+    ResendForm,
+)
+from ..models import Notice
+from ..services import notices as notice_services
+
+ZERO = Decimal("0.00")
+PAGE_SIZE = 100
+
+
+def _posted(request):
+    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
+    return request.POST if request.method == "POST" else None
+
+
+def _money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+ROUNDS = Round.objects.select_related("program")
+
+
+@login_required
+def notice_list(request, pk):
+    round_ = get_object_or_404(ROUNDS, pk=pk)
+    authorize(request.user, "awards.manage_notices", round_)
+    notices = Notice.objects.filter(application__round=round_)
+    counts = dict(notices.order_by().values_list("delivery").annotate(n=Count("pk")))
+    delivery = request.GET.get("delivery", "")
+    if delivery in Notice.Delivery.values:
+        notices = notices.filter(delivery=delivery)
+    notices = notices.select_related("application__consortium", "award", "resend_of", "requested_by").order_by(
+        "application__number", "queued_at", "pk"
+    )
+    context = {
+        "round": round_,
+        "page": Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page")),
+        "delivery": delivery,
+        "counts": [(value, label, counts.get(value, 0)) for value, label in Notice.Delivery.choices],
+    }
+    return render(request, "awards/notices/list.html", context)
+
+
+@login_required
+def notice_resend(request, pk):
+    notice = get_object_or_404(
+        Notice.objects.select_related("application__round__program", "application__consortium", "award"), pk=pk
+    )
+    round_ = notice.application.round
+    authorize(request.user, "awards.manage_notices", round_)
+    form = ResendForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        again = notice_services.resend(notice=notice, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            f"A new {again.get_kind_display().lower()} to {notice.application.consortium} is queued; it is linked to "
+            "the first, which is kept.",
+        )
+        return redirect("awards:notices", round_.pk)
+    return render(request, "awards/notices/resend.html", {"notice": notice, "round": round_, "form": form})
+
+
+urlpatterns = [
+    path("rounds/<int:pk>/notices/", notice_list, name="notices"),
+    path("notices/<int:pk>/resend/", notice_resend, name="notice-resend"),
+]

@@ -1,0 +1,303 @@
+"""A round's funding plan: generate it with a policy, change lines with reasons, swap, approve."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from ccpt.permissions import authorize, get_authorized
+from consortia.models import Region
+from grants.programs.models import Round
+
+from ..forms import (
+    ApproveForm,
+    GeneratePlanForm,
+    PlanLineForm,
+    SwapForm,
+)
+from ..models import FundingPlan, Notice, PlanLine
+from ..services import approval as award_services
+from ..services import plans as changes
+from ..services.approval import OverCommitment
+from ..services.plans import AwardChangeError
+
+ZERO = Decimal("0.00")
+PAGE_SIZE = 100
+
+
+def _posted(request):
+    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
+    return request.POST if request.method == "POST" else None
+
+
+def _money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+ROUNDS = Round.objects.select_related("program")
+PLANS = FundingPlan.objects.select_related("round__program", "created_by", "approved_by")
+
+
+def _current_plan(round_: Round) -> FundingPlan | None:
+    """The approved plan, else the newest draft."""
+    plans = PLANS.filter(round=round_)
+    return (
+        plans.filter(status=FundingPlan.Status.APPROVED).first()
+        or plans.filter(status=FundingPlan.Status.DRAFT).order_by("-created_at", "-pk").first()
+    )
+
+
+def _is_editable(plan: FundingPlan) -> bool:
+    return plan.status == FundingPlan.Status.DRAFT and plan.round.status == Round.Status.IN_REVIEW
+
+
+def _plan_of(request, pk, perm="awards.build_plan") -> FundingPlan:
+    plan = get_object_or_404(PLANS, pk=pk)
+    authorize(request.user, perm, plan.round)
+    return plan
+
+
+def _policy_initial(plan: FundingPlan | None) -> dict:
+    if plan is None:
+        return {}
+    initial = {"last_application": plan.last_application, "minimum_partial": plan.minimum_partial or None}
+    initial.update({f"region_{pk}": n for pk, n in plan.region_minimums.items()})
+    return initial
+
+
+def _plan_page(request, round_: Round, **bound):
+    plan = _current_plan(round_)
+    regions = list(Region.objects.all())
+    categories = changes.plan_by_category(plan) if plan else []
+    lines = [line for category in categories for line in category.lines]
+    in_review = round_.status == Round.Status.IN_REVIEW
+    editable = plan is not None and _is_editable(plan)
+    forms = {
+        "generate_form": GeneratePlanForm(regions=regions, initial=_policy_initial(plan)),
+        "swap_form": SwapForm(lines=lines),
+    }
+    forms.update(bound)
+    region_names = {str(region.pk): region.name for region in regions}
+    context = {
+        "round": round_,
+        "plan": plan,
+        "categories": categories,
+        "money": changes.plan_money(plan) if plan else None,
+        "changes": list(changes.plan_changes(plan)) if plan else [],
+        "in_review": in_review,
+        "can_generate": in_review and (plan is None or plan.status == FundingPlan.Status.DRAFT),
+        "editable": editable,
+        "can_approve": editable and request.user.has_perm("awards.approve_plan", plan),
+        "region_minimums": [(region_names.get(pk, pk), n) for pk, n in (plan.region_minimums if plan else {}).items()],
+        **forms,
+    }
+    for change in context["changes"]:
+        change.description = changes.describe_override(change)
+    return render(request, "awards/plans/plan.html", context)
+
+
+@login_required
+def plan_page(request, pk):
+    return _plan_page(request, get_authorized(request.user, "awards.build_plan", ROUNDS, pk=pk))
+
+
+def _funded_summary(plan: FundingPlan) -> str:
+    money = changes.plan_money(plan)
+    funded = plan.lines.filter(funded=True).count()
+    return (
+        f"{funded} application{'s' if funded != 1 else ''} funded, {_money(plan.total)} committed; "
+        f"{_money(money.round_left)} left in the round."
+    )
+
+
+@login_required
+@require_POST
+def plan_generate(request, pk):
+    round_ = get_authorized(request.user, "awards.build_plan", ROUNDS, pk=pk)
+    form = GeneratePlanForm(request.POST, regions=list(Region.objects.all()))
+    if form.is_valid():
+        try:
+            plan = changes.generate_plan(
+                round_=round_,
+                by=request.user,
+                last_application=form.cleaned_data["last_application"],
+                minimum_partial=form.cleaned_data["minimum_partial"] or ZERO,
+                region_minimums=form.region_minimums(),
+            )
+        except AwardChangeError as error:
+            messages.error(request, str(error))
+            return redirect("awards:plan", round_.pk)
+        else:
+            carried = plan.lines.exclude(override_by=None).count()
+            note = ""
+            if carried:
+                note = f" {carried} staff change{'s' if carried != 1 else ''} carried over from the previous draft."
+            messages.success(request, f"Funding plan computed: {_funded_summary(plan)}{note}")
+            return redirect("awards:plan", round_.pk)
+    return _plan_page(request, round_, generate_form=form)
+
+
+@login_required
+@require_POST
+def plan_recompute(request, pk):
+    plan = _plan_of(request, pk)
+    try:
+        plan = changes.recompute_plan(plan=plan, by=request.user)
+    except AwardChangeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Funding plan recomputed: {_funded_summary(plan)}")
+    return redirect("awards:plan", plan.round_id)
+
+
+def _change_message(change: changes.PlanChange) -> str:
+    number = change.line.application.number
+    outcome = f"now funded at {_money(change.amount)}" if change.funded else "now not funded"
+    text = f"Saved. {number} is {outcome}. The plan was recomputed."
+    if change.moved:
+        moved = "; ".join(f"{n} is {'now funded' if f else 'no longer funded'} ({why})" for n, f, why in change.moved)
+        text += f" This also changed: {moved}"
+    return text
+
+
+@login_required
+@require_POST
+def plan_swap(request, pk):
+    plan = _plan_of(request, pk)
+    lines = list(PlanLine.objects.filter(plan=plan).select_related("application__consortium").order_by("rank"))
+    form = SwapForm(request.POST, lines=lines)
+    if form.is_valid():
+        try:
+            change = changes.swap_lines(
+                plan=plan,
+                exclude=form.cleaned_data["exclude"],
+                include=form.cleaned_data["include"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except AwardChangeError as error:
+            if not _is_editable(plan):  # approved or replaced meanwhile: the form is no longer shown
+                messages.error(request, str(error))
+                return redirect("awards:plan", plan.round_id)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _change_message(change))
+            return redirect("awards:plan", plan.round_id)
+    return _plan_page(request, plan.round, swap_form=form)
+
+
+LINES = PlanLine.objects.select_related(
+    "plan__round__program", "application__consortium__region", "application__score", "category", "override_by"
+)
+
+
+@login_required
+def plan_line(request, pk):
+    line = get_object_or_404(LINES, pk=pk)
+    authorize(request.user, "awards.build_plan", line.plan.round)
+    form = PlanLineForm(_posted(request), line=line)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = changes.change_line(
+                line=line,
+                by=request.user,
+                action=form.cleaned_data["action"],
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
+        except AwardChangeError as error:
+            if not _is_editable(line.plan):
+                messages.error(request, str(error))
+                return redirect("awards:plan", line.plan.round_id)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _change_message(change))
+            return redirect(reverse("awards:plan", args=[line.plan.round_id]) + f"#line-{line.pk}")
+    history = (
+        PlanLine.history.filter(id=line.pk, override_by__isnull=False)
+        .select_related("override_by")
+        .order_by("history_date", "history_id")
+    )
+    history = list(history)
+    for record in history:
+        record.description = changes.describe_override(record)
+    context = {
+        "line": line,
+        "plan": line.plan,
+        "round": line.plan.round,
+        "form": form,
+        "history": history,
+        "has_override": line.override_amount is not None or line.override_funded is not None,
+        "override": changes.describe_override(line),
+        "editable": _is_editable(line.plan),
+    }
+    return render(request, "awards/plans/line.html", context)
+
+
+@login_required
+def plan_approve(request, pk):
+    plan = get_authorized(request.user, "awards.approve_plan", PLANS, pk=pk)
+    round_ = plan.round
+    if plan.status != FundingPlan.Status.DRAFT:
+        return _already_decided(request, plan)
+    form = ApproveForm(_posted(request), fiscal_years=round_.fiscal_years)
+    if request.method == "POST" and form.is_valid():
+        try:
+            awards = award_services.approve_plan(
+                plan=plan,
+                by=request.user,
+                conditions=form.cleaned_data["conditions"],
+                shares=form.cleaned_data["shares"],
+            )
+        except OverCommitment as refusal:
+            plan.refresh_from_db()
+            if plan.status != FundingPlan.Status.DRAFT:  # approved in another tab meanwhile
+                return _already_decided(request, plan)
+            form.add_error(None, str(refusal))
+        else:
+            notices = Notice.objects.filter(idempotency_key__startswith=f"plan-{plan.pk}:").count()
+            messages.success(
+                request,
+                f"Plan approved: {len(awards)} award{'s' if len(awards) != 1 else ''} offered, "
+                f"{_money(sum((a.amount for a in awards), ZERO))} committed. {notices} notices are being sent.",
+            )
+            return redirect("awards:round-awards", round_.pk)
+    lines = list(
+        PlanLine.objects.filter(plan=plan)
+        .select_related("application__consortium", "category")
+        .annotate(contact_count=Count("application__consortium__contacts"))
+        .order_by("category__position", "rank", "application__number")
+    )
+    funded = [line for line in lines if line.funded]
+    context = {
+        "plan": plan,
+        "round": round_,
+        "form": form,
+        "funded": funded,
+        "declined_count": len(lines) - len(funded),
+        "without_contacts": [line for line in lines if not line.contact_count],
+        "money": changes.plan_money(plan),
+    }
+    return render(request, "awards/plans/approve.html", context)
+
+
+def _already_decided(request, plan: FundingPlan):
+    if plan.status == FundingPlan.Status.APPROVED:
+        messages.info(request, "This plan is already approved; no further awards were made.")
+        return redirect("awards:round-awards", plan.round_id)
+    messages.error(request, "This plan was replaced by a newer plan; it can no longer be approved.")
+    return redirect("awards:plan", plan.round_id)
+
+
+urlpatterns = [
+    path("rounds/<int:pk>/plan/", plan_page, name="plan"),
+    path("rounds/<int:pk>/plan/generate/", plan_generate, name="plan-generate"),
+    path("plans/<int:pk>/recompute/", plan_recompute, name="plan-recompute"),
+    path("plans/<int:pk>/swap/", plan_swap, name="plan-swap"),
+    path("plans/<int:pk>/approve/", plan_approve, name="plan-approve"),
+    path("plan-lines/<int:pk>/", plan_line, name="plan-line"),
+]

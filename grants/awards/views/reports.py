@@ -1,0 +1,78 @@
+"""Reports for program staff: the program dashboard and the awards exports (CSV and 360Giving JSON)."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.text import slugify
+
+from ccpt.permissions import get_authorized
+from grants.programs.models import Program
+
+from ..services import reports, threesixtygiving
+
+
+def _program(request, pk) -> Program:
+    return get_authorized(request.user, "awards.view_program_dashboard", Program.objects.all(), pk=pk)
+
+
+@login_required
+def program_dashboard(request, pk):
+    program = _program(request, pk)
+    figures = reports.dashboard(program=program)
+    context = {
+        "program": program,
+        "figures": figures,
+        "region_chart": reports.bar_chart(figures.regions),
+        "round_chart": reports.bar_chart(
+            [reports.Row(label=row.round.name, committed=row.committed, awards=row.awards) for row in figures.rounds]
+        ),
+    }
+    return render(request, "awards/reports/dashboard.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def awards_csv(request, pk):
+    program = _program(request, pk)
+    awards = reports.awards_for_export(program)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(reports.CSV_HEADER)
+        for award in awards.iterator(chunk_size=500):
+            yield writer.writerow(reports.csv_row(award))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(program.name)}-awards.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def awards_360giving(request, pk):
+    program = _program(request, pk)
+    data = threesixtygiving.document(program=program)
+    problems = threesixtygiving.problems(data)
+    if problems:
+        # Our own data breaks the standard (e.g. a wrong publisher prefix in the settings): say what, publish nothing.
+        return render(
+            request, "awards/reports/export_invalid.html", {"program": program, "problems": problems}, status=409
+        )
+    response = HttpResponse(threesixtygiving.dumps(data), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(program.name)}-360giving.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    path("programs/<int:pk>/dashboard/", program_dashboard, name="program-dashboard"),
+    path("programs/<int:pk>/awards.csv", awards_csv, name="awards-csv"),
+    path("programs/<int:pk>/awards-360giving.json", awards_360giving, name="awards-360giving"),
+]

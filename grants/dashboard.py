@@ -1,0 +1,83 @@
+"""What each role must do next: the figures behind the dashboard, in a fixed number of queries."""
+
+from django.db.models import Count, Q
+
+from consortia.models import Consortium, Invitation, Organization
+from grants.applications.models import Application
+from grants.awards.models import Award, FundingPlan
+from grants.programs.models import Round
+from grants.reviews.models import ApplicationScore
+from grants.reviews.services import reading as reviews
+
+OPEN_WORK = (Round.Status.OPEN, Round.Status.CLOSED, Round.Status.IN_REVIEW, Round.Status.DECIDED)
+SUBMITTED = Application.Status.SUBMITTED
+
+
+def for_applicant(user) -> dict:
+    applications = (
+        Application.objects.visible_to(user).select_related("round", "consortium", "category").order_by("-updated_at")
+    )
+    return {
+        "applications": list(applications[:10]),
+        "open_rounds": list(Round.objects.open_for_applications().order_by("closes_at")),
+        "offered_awards": list(
+            Award.objects.filter(consortium__contacts__user=user, status=Award.Status.OFFERED).select_related(
+                "consortium", "round"
+            )
+        ),
+    }
+
+
+def for_reviewer(user) -> dict:
+    queue = reviews.queue(reviewer=user)
+    counts = dict.fromkeys(reviews.PROGRESS, 0)
+    for assignment in queue:
+        counts[assignment.progress] += 1
+    return {"review_queue": queue[:10], "review_counts": counts, "reviews_to_do": len(queue) - counts["submitted"]}
+
+
+def for_staff() -> dict:
+    rounds = list(
+        Round.objects.filter(status__in=OPEN_WORK)
+        .select_related("program")
+        .annotate(
+            submitted=Count("applications", filter=Q(applications__status=SUBMITTED), distinct=True),
+            drafts=Count("applications", filter=Q(applications__status=Application.Status.DRAFT), distinct=True),
+            failed_screening=Count(
+                "applications",
+                filter=Q(
+                    applications__status=SUBMITTED,
+                    applications__submissions__is_current=True,
+                    applications__submissions__screening="failed",
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("closes_at")
+    )
+    flagged = dict(
+        ApplicationScore.objects.filter(flagged=True, consensus__isnull=True)
+        .values_list("round_id")
+        .annotate(n=Count("pk"))
+    )
+    for round_ in rounds:
+        round_.flagged = flagged.get(round_.pk, 0)
+    return {
+        "work_rounds": rounds,
+        "counts": {
+            "consortia": Consortium.objects.count(),
+            "organizations": Organization.objects.count(),
+            "pending_invitations": Invitation.objects.pending().count(),
+        },
+    }
+
+
+def for_administrator() -> dict:
+    return {
+        "draft_rounds": list(Round.objects.filter(status=Round.Status.DRAFT).order_by("opens_at")),
+        "plans_to_approve": list(
+            FundingPlan.objects.filter(status=FundingPlan.Status.DRAFT, round__status=Round.Status.IN_REVIEW)
+            .select_related("round")
+            .order_by("-created_at")
+        ),
+    }

@@ -1,0 +1,329 @@
+"""Configuring programs and rounds: who sees which rounds, saving a draft round's rules, copying a round.
+
+A round's rules (funds, dates, categories, rubric, priorities, required attachments) change only while it
+is a draft: applicants rely on them once it opens. Status changes go through grants.workflow.transition.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalChanges
+
+from consortia.models import Organization
+from grants.models import StatusChange
+
+from .models import Appropriation, CompetitivePriority, Criterion, FundingCategory, Program, RequiredAttachment, Round
+
+PACIFIC = ZoneInfo(settings.TIME_ZONE)
+CHILD_MODELS = (FundingCategory, Criterion, CompetitivePriority, RequiredAttachment)
+
+
+class RoundFrozen(Exception):
+    """The round is no longer a draft, so its rules cannot change."""
+
+    def __init__(self, round_: Round):
+        super().__init__(frozen_reason(round_))
+
+
+class ConfigurationConflict(Exception):
+    """The rows could not be saved as submitted (e.g. two rows swapping names); nothing was changed."""
+
+
+def frozen_reason(round_: Round) -> str:
+    if round_.status == Round.Status.OPEN:
+        return (
+            f"{round_.name} is open for applications, so its rules are frozen: applicants rely on them. "
+            "An administrator can return it to draft (with a reason) to change them."
+        )
+    return (
+        f"{round_.name} is {round_.get_status_display().lower()}, so its rules are frozen: they were published "
+        "when it opened and applications were made under them."
+    )
+
+
+def visible_rounds(user) -> models.QuerySet:
+    """Rounds a person may see: drafts only for program staff and administrators."""
+    rounds = Round.objects.select_related("program")
+    if not user.is_authenticated:
+        return rounds.none()
+    if user.is_program_staff:
+        return rounds
+    return rounds.exclude(status=Round.Status.DRAFT)
+
+
+def status_history(obj) -> models.QuerySet:
+    return StatusChange.objects.filter(
+        content_type__app_label=obj._meta.app_label, content_type__model=obj._meta.model_name, object_id=obj.pk
+    ).select_related("by")
+
+
+@dataclass(frozen=True)
+class RoundConfiguration:
+    """A round's rules as pages show them, read once."""
+
+    round: Round
+    categories: list[FundingCategory]
+    criteria: list[tuple[Criterion, Decimal]]  # with each criterion's weighted maximum
+    rubric_total: Decimal
+    priorities: list[CompetitivePriority]
+    required_attachments: list[RequiredAttachment]
+    lead_kinds: list[str]
+    composition: list[str]
+
+    @property
+    def planned_total(self) -> Decimal:
+        return sum((c.planned_total for c in self.categories), Decimal("0.00"))
+
+    @property
+    def unplanned(self) -> Decimal:
+        """Funds not planned by the categories; negative when they plan more than the round has."""
+        return self.round.funds_available - self.planned_total
+
+    @property
+    def overplanned(self) -> Decimal:
+        return max(Decimal("0.00"), -self.unplanned)
+
+
+def round_configuration(round_: Round) -> RoundConfiguration:
+    kinds = dict(Organization.Kind.choices)
+    criteria = list(round_.criteria.all())
+    return RoundConfiguration(
+        round=round_,
+        categories=list(round_.categories.all()),
+        criteria=[(c, c.max_points * c.weight) for c in criteria],
+        rubric_total=round_.rubric_total(),
+        priorities=list(round_.priorities.all()),
+        required_attachments=list(round_.required_attachments.all()),
+        lead_kinds=[kinds.get(kind, kind) for kind in round_.eligible_lead_kinds],
+        composition=round_.required_composition_labels,
+    )
+
+
+def round_history(round_: Round) -> list[dict]:
+    """Every status change of the round, oldest first, with status labels."""
+    labels = dict(Round.Status.choices)
+    return [
+        {
+            "at": change.at,
+            "by": change.by,
+            "from": labels.get(change.from_status, change.from_status) if change.from_status else "(created)",
+            "to": labels.get(change.to_status, change.to_status),
+            "reason": change.reason,
+        }
+        for change in status_history(round_)
+    ]
+
+
+def _lock_draft(round_: Round) -> Round:
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if locked.status != Round.Status.DRAFT:
+        round_.status = locked.status
+        raise RoundFrozen(locked)
+    return locked
+
+
+def _record_creation(round_: Round, by, reason: str) -> None:
+    StatusChange.objects.create(subject=round_, from_status="", to_status=round_.status, by=by, reason=reason)
+
+
+@transaction.atomic
+def create_round(*, round_: Round, by) -> Round:
+    """Save a new round as a draft and record who created it."""
+    round_.status = Round.Status.DRAFT
+    round_._history_user = by
+    round_.save()
+    _record_creation(round_, by, "Created.")
+    return round_
+
+
+@transaction.atomic
+def save_round_settings(*, round_: Round, by) -> Round:
+    """Save a draft round's own settings (not its rows); refused once the round has opened."""
+    _lock_draft(round_)
+    round_._history_user = by
+    round_.save()
+    return round_
+
+
+@transaction.atomic
+def save_round_rows(
+    *, round_: Round, changed: list, deleted: list, by, minimum_fundable_score: Decimal | None = None
+) -> None:
+    """Save a draft round's funding categories, criteria, priorities or required attachments.
+
+    `changed` are new or edited rows and `deleted` rows to remove, as from formset.save(commit=False).
+    With the rubric comes its minimum fundable total, which may not exceed the rubric's weighted maximum.
+    """
+    locked = _lock_draft(round_)
+    for row in [*changed, *deleted]:
+        if not isinstance(row, CHILD_MODELS) or row.round_id not in (None, round_.pk):
+            raise ValueError(f"{row!r} is not a row of {round_}.")
+    for row in deleted:
+        if problem := rows_in_use(row):
+            raise ConfigurationConflict(f"Nothing was saved. {problem}")
+    before = [(row, row.pk, row._state.adding) for row in [*changed, *deleted]]
+    try:
+        _apply_rows(locked, changed=changed, deleted=deleted, by=by, minimum_fundable_score=minimum_fundable_score)
+    except Exception:
+        for row, pk, adding in before:  # the database rolls back; so do the rows in memory, for the form shown again
+            row.pk, row._state.adding = pk, adding
+        raise
+    round_.minimum_fundable_score = locked.minimum_fundable_score
+
+
+def _apply_rows(locked: Round, *, changed, deleted, by, minimum_fundable_score) -> None:
+    try:
+        with transaction.atomic():
+            for row in deleted:
+                row.delete()
+            for row in changed:
+                row.round = locked
+                row.save()
+    except IntegrityError as error:
+        raise ConfigurationConflict(
+            "Nothing was saved: two rows would have the same name at the same moment (for example when two rows "
+            "swap names). Give one of them a temporary name, save, then rename it."
+        ) from error
+    if minimum_fundable_score is not None:
+        maximum = locked.rubric_total()
+        if minimum_fundable_score > maximum:
+            raise ValidationError(
+                {
+                    "minimum_fundable_score": f"The minimum fundable total ({minimum_fundable_score:.2f}) is higher "
+                    f"than the rubric's weighted maximum ({maximum:.2f}). Lower it, or add points to the rubric."
+                }
+            )
+        locked.minimum_fundable_score = minimum_fundable_score
+        locked._history_user = by
+        locked.save(update_fields=["minimum_fundable_score"])
+
+
+def rows_in_use(row) -> str:
+    """Why a category, criterion, priority or required attachment cannot be removed, or "" when it can."""
+    uses = []
+    for relation in row._meta.get_fields(include_hidden=True):  # hidden too: related_name="+" still refers
+        if not (relation.auto_created and (relation.one_to_many or relation.one_to_one)):
+            continue
+        if issubclass(relation.related_model, HistoricalChanges):  # past versions do not hold a row in place
+            continue
+        count = relation.related_model._default_manager.filter(**{relation.field.name: row}).count()
+        if count:
+            meta = relation.related_model._meta
+            uses.append(f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}")
+    if not uses:
+        return ""
+    return f"“{row.name}” cannot be removed: it is used by {' and '.join(uses)}."
+
+
+def one_year_later(moment: datetime | None) -> datetime | None:
+    """The same Pacific wall-clock time a year later (Feb 29 becomes Feb 28)."""
+    if moment is None:
+        return None
+    local = moment.astimezone(PACIFIC)
+    try:
+        return local.replace(year=local.year + 1)
+    except ValueError:
+        return local.replace(year=local.year + 1, day=28)
+
+
+@transaction.atomic
+def copy_round(*, round_: Round, by, name: str, code: str) -> Round:
+    """A new draft round with all of round_'s settings and rows, its dates and grant period a year later."""
+    name, code = name.strip(), code.strip()
+    if Round.objects.filter(code__iexact=code).exists():
+        raise ValidationError({"code": f"Another round already uses the code “{code}”; choose another."})
+    source = Round.objects.get(pk=round_.pk)
+    copy = Round.objects.get(pk=round_.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.name, copy.code = name, code
+    copy.status = Round.Status.DRAFT
+    copy.copied_from = source
+    copy.loi_deadline = one_year_later(source.loi_deadline)
+    copy.opens_at = one_year_later(source.opens_at)
+    copy.closes_at = one_year_later(source.closes_at)
+    copy.grant_start_year = source.grant_start_year + 1
+    copy._history_user = by
+    try:
+        with transaction.atomic():
+            copy.save(force_insert=True)
+    except IntegrityError as error:
+        raise ValidationError({"code": f"Another round already uses the code “{code}”; choose another."}) from error
+    for model in CHILD_MODELS:
+        rows = list(model.objects.filter(round=source).order_by("pk"))
+        for row in rows:
+            row.pk = None
+            row.round = copy
+        model.objects.bulk_create(rows)
+    _record_creation(copy, by, f"Copied from {source.name} ({source.code}).")
+    return copy
+
+
+@dataclass(frozen=True)
+class ProgramFunds:
+    total_appropriated: Decimal
+    set_aside_amount: Decimal
+    available_for_rounds: Decimal
+    allocated_to_rounds: Decimal
+
+    @property
+    def unallocated(self) -> Decimal:
+        """Negative when the rounds hold more than the appropriations leave after the set-aside."""
+        return self.available_for_rounds - self.allocated_to_rounds
+
+    @property
+    def over_allocated(self) -> Decimal:
+        return max(Decimal("0.00"), -self.unallocated)
+
+
+def program_funds(program: Program) -> ProgramFunds:
+    allocated = program.rounds.aggregate(total=Sum("funds_available"))["total"] or Decimal("0.00")
+    total = program.total_appropriated
+    set_aside = program.set_aside_amount
+    return ProgramFunds(total, set_aside, total - set_aside, allocated)
+
+
+def programs_with_totals() -> models.QuerySet:
+    """Programs annotated with their appropriations, rounds and funds allocated to rounds (one query)."""
+
+    def total(model, field):
+        rows = model.objects.filter(program=OuterRef("pk")).values("program").annotate(t=Sum(field)).values("t")
+        return Coalesce(
+            Subquery(rows), Value(Decimal("0.00")), output_field=models.DecimalField(max_digits=14, decimal_places=2)
+        )
+
+    rounds = Round.objects.filter(program=OuterRef("pk")).values("program").annotate(n=Count("pk")).values("n")
+    return Program.objects.annotate(
+        appropriated=total(Appropriation, "amount"),
+        allocated=total(Round, "funds_available"),
+        round_count=Coalesce(Subquery(rounds), Value(0)),
+    )
+
+
+@transaction.atomic
+def save_program(*, program: Program, changed: list[Appropriation], deleted: list[Appropriation], by) -> Program:
+    """Save a program with its appropriations (as from an inline formset's save(commit=False))."""
+    program._history_user = by
+    program.save()
+    for appropriation in deleted:
+        appropriation._history_user = by
+        appropriation.delete()
+    for appropriation in changed:
+        appropriation.program = program
+        appropriation._history_user = by
+        appropriation.save()
+    funds = program_funds(program)
+    if funds.over_allocated:
+        raise ValidationError(
+            f"Nothing was saved: the program's rounds hold ${funds.allocated_to_rounds:,.2f}, but these appropriations "
+            f"leave only ${funds.available_for_rounds:,.2f} after the set-aside. Lower the rounds' funds first, or "
+            "keep more appropriated."
+        )
+    return program

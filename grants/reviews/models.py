@@ -1,0 +1,204 @@
+"""Review: conflicts of interest, reader assignments, rubric scores, and the scores the round computes."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from consortia.models import Consortium, Organization
+from grants.applications.models import Application
+from grants.programs.models import CompetitivePriority, Criterion, Round
+
+
+class Conflict(models.Model):
+    """A declared or staff-recorded conflict of interest between a reader and a consortium or organization.
+
+    Conflicts from affiliations (the reader works for the lead agency or a member) are computed, not stored:
+    see grants.services.conflicts.
+    """
+
+    class Source(models.TextChoices):
+        DECLARED = "declared", "Declared by the reader"
+        STAFF = "staff", "Recorded by staff"
+
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reviewer", "recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consortium__isnull=False) | Q(organization__isnull=False),
+                name="conflict_names_a_consortium_or_organization",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} conflicted with {self.consortium or self.organization}"
+
+    def clean(self):
+        if not self.consortium_id and not self.organization_id:
+            raise ValidationError("Name the consortium or the organization the conflict is with.")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=Assignment.ACTIVE)
+
+
+class Assignment(models.Model):
+    """A reader asked to score one application."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned: conflict attestation needed"
+        ACCEPTED = "accepted", "Attested: no conflict"
+        DECLINED = "declined", "Declined: conflict declared"
+        REMOVED = "removed", "Removed"
+
+    ACTIVE = (Status.ASSIGNED, Status.ACCEPTED)
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when assigned automatically.",
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    attested_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["application", "assigned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"],
+                condition=Q(status__in=["assigned", "accepted"]),
+                name="one_active_assignment_per_reader_and_application",
+            )
+        ]
+        indexes = [models.Index(fields=["reviewer", "status"])]
+
+    def __str__(self):
+        return f"{self.reviewer} reads {self.application.number}"
+
+
+class Review(models.Model):
+    """A reader's scores for one application, against the round's rubric."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    overall_comment = models.TextField(blank=True)
+    # Weighted sum of the scores, kept on submit so that aggregation reads one number per review.
+    total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assignment"]
+
+    def __str__(self):
+        return f"Review of {self.assignment.application.number} by {self.assignment.reviewer}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    points = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "criterion__position"]
+        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="score_once_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.points}"
+
+
+class PriorityClaim(models.Model):
+    """A competitive priority that staff confirmed applies to an application (bonus points or tie-breaks)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="priority_claims")
+    priority = models.ForeignKey(CompetitivePriority, on_delete=models.CASCADE, related_name="claims")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "priority"], name="priority_claim_unique")]
+
+    def __str__(self):
+        return f"{self.application.number}: {self.priority}"
+
+
+class Reconciliation(models.Model):
+    """What staff did about an application whose readers disagreed."""
+
+    class Action(models.TextChoices):
+        REVISIT = "revisit", "Asked readers to revisit"
+        EXTRA_READER = "extra_reader", "Added a further reader"
+        CONSENSUS = "consensus", "Recorded a consensus score"
+        CLEARED = "cleared", "Cleared the consensus score"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reconciliations")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    consensus_total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "at"]
+
+    def __str__(self):
+        return f"{self.application.number}: {self.get_action_display()}"
+
+
+class ApplicationScore(models.Model):
+    """The round's computed result for one application, written only by the scoring service."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="score")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="application_scores")
+    readers = models.PositiveSmallIntegerField(default=0)
+    raw_mean = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    normalized = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    spread = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    flagged = models.BooleanField("discrepancy flagged", default=False)
+    consensus = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    bonus = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    final = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    fundable = models.BooleanField(default=False)
+    rank = models.PositiveIntegerField(null=True)
+    category_rank = models.PositiveIntegerField(null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["round", "rank"]
+        indexes = [models.Index(fields=["round", "rank"])]
+
+    def __str__(self):
+        return f"{self.application.number}: {self.final} (rank {self.rank})"

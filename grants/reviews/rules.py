@@ -1,0 +1,72 @@
+"""Who may do what in review: readers with their assignments, staff with assignments, scores and results.
+
+The one place these checks live; a reader reads an application only through an attested assignment that no
+conflict of interest touches, so a conflict found later hides the application again.
+"""
+
+import rules
+
+from consortia.rules import is_program_staff
+from grants.applications.rules import is_application_contact
+
+from .models import Assignment
+from .services.conflicts import has_conflict
+
+
+@rules.predicate
+def is_own_assignment(user, assignment):
+    return assignment is not None and assignment.reviewer_id == user.pk
+
+
+@rules.predicate
+def is_awaiting_attestation(user, assignment):
+    return assignment is not None and assignment.status == Assignment.Status.ASSIGNED
+
+
+@rules.predicate
+def is_attested_without_conflict(user, assignment):
+    if assignment is None or assignment.status != Assignment.Status.ACCEPTED:
+        return False
+    return not has_conflict(reviewer=assignment.reviewer, application=assignment.application)
+
+
+@rules.predicate
+def has_submitted_own_review(user, assignment):
+    review = getattr(assignment, "review", None) if assignment is not None else None
+    return review is not None and review.status == review.Status.SUBMITTED
+
+
+@rules.predicate
+def is_open_reading(user, assignment):
+    return assignment is not None and not assignment.application.round.blind_reading
+
+
+@rules.predicate
+def results_are_published(user, application):
+    return application is not None and application.round.results_published_at is not None
+
+
+# Review (obj: Assignment unless said otherwise)
+rules.add_perm("reviews.manage_assignments", is_program_staff)  # assign, remove, auto-assign, remind
+rules.add_perm("reviews.manage_conflicts", is_program_staff)
+rules.add_perm("reviews.attest_assignment", is_own_assignment & is_awaiting_attestation)
+rules.add_perm("reviews.score_assignment", is_own_assignment & is_attested_without_conflict)
+rules.add_perm(
+    "reviews.view_other_reviews",
+    is_program_staff | (is_own_assignment & is_attested_without_conflict & has_submitted_own_review & is_open_reading),
+)
+rules.add_perm("reviews.unlock_review", is_program_staff)
+rules.add_perm("reviews.view_scores", is_program_staff)  # obj: Round; ranked list, dashboard, exports
+rules.add_perm("reviews.reconcile_scores", is_program_staff)  # obj: Application
+rules.add_perm("reviews.publish_results", is_program_staff)  # obj: Round
+# obj: Application. Applicants see their scores and comments (never reader names) once results are published.
+rules.add_perm("reviews.view_results", is_program_staff | (is_application_contact & results_are_published))
+
+# The reader's own work (obj: Review): submitting it needs the same as scoring it.
+is_own_review_to_score = rules.Predicate(
+    lambda user, review: review is not None and rules.has_perm("reviews.score_assignment", user, review.assignment),
+    name="is_own_review_to_score",
+)
+rules.add_perm("reviews.read_application", is_own_assignment & is_attested_without_conflict)
+rules.add_perm("reviews.submit_review", is_own_review_to_score)
+rules.add_perm("reviews.decline_assignment", is_own_assignment)

@@ -1,0 +1,168 @@
+"""Staff pages for readers: the assignment board, assigning and removing readers, conflicts of interest."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from ccpt.permissions import get_authorized
+from grants.applications.models import Application
+from grants.programs.models import Round
+
+from ..forms.assignments import AssignReaderForm, AutoAssignForm, ConflictForm, RemoveReaderForm
+from ..models import Assignment
+from ..services import assignment as service
+
+BOARD_PAGE_SIZE = 50
+
+
+def _round(request, round_pk, perm="reviews.manage_assignments") -> Round:
+    return get_authorized(request.user, perm, Round.objects.all(), pk=round_pk)
+
+
+def _result_key(round_: Round) -> str:
+    return f"auto-assign-result-{round_.pk}"
+
+
+def _board(request, round_: Round, auto_form: AutoAssignForm):
+    needing_only = request.GET.get("show") == "needing"
+    page = Paginator(service.board_applications(round_=round_, needing_only=needing_only), BOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "round": round_,
+        "page": page,
+        "rows": service.board_rows(round_=round_, applications=page.object_list),
+        "summary": service.board_summary(round_=round_),
+        "loads": service.reader_loads(round_=round_).order_by("last_name", "first_name", "email"),
+        "auto_form": auto_form,
+        "auto_result": request.session.pop(_result_key(round_), None),
+        "needing_only": needing_only,
+    }
+    return render(request, "reviews/assignments/board.html", context)
+
+
+@login_required
+def board(request, round_pk):
+    return _board(request, _round(request, round_pk), AutoAssignForm())
+
+
+@login_required
+@require_POST
+def auto_assign(request, round_pk):
+    round_ = _round(request, round_pk)
+    form = AutoAssignForm(request.POST)
+    if not form.is_valid():
+        return _board(request, round_, form)
+    result = service.auto_assign(round_=round_, by=request.user, max_per_reviewer=form.cleaned_data["max_per_reviewer"])
+    request.session[_result_key(round_)] = result.as_dict()
+    made = "1 assignment" if result.created == 1 else f"{result.created} assignments"
+    messages.success(request, f"Automatic assignment made {made}. The explanation is below.")
+    return redirect("reviews:assignment-board", round_.pk)
+
+
+@login_required
+def add_reader(request, round_pk, application_pk):
+    round_ = _round(request, round_pk)
+    application = get_object_or_404(
+        Application.objects.select_related("consortium", "round"), pk=application_pk, round=round_
+    )
+    eligible, in_conflict = service.eligible_readers(application=application)
+    form = AssignReaderForm(request.POST or None, eligible=eligible)
+    if request.method == "POST" and form.is_valid():
+        reader = form.cleaned_data["reviewer"]
+        try:
+            service.assign(application=application, reviewer=reader, by=request.user)
+        except ValidationError as refused:
+            form.add_error("reviewer", refused)
+        else:
+            messages.success(request, f"Assigned {reader} to {application.number}.")
+            return redirect("reviews:assignment-board", round_.pk)
+    context = {
+        "round": round_,
+        "application": application,
+        "form": form,
+        "in_conflict": in_conflict,
+        "current": [
+            (a, service.reader_status(a))
+            for a in application.assignments.select_related("reviewer", "review").order_by("assigned_at")
+        ],
+    }
+    return render(request, "reviews/assignments/add_reader.html", context)
+
+
+@login_required
+def remove_reader(request, round_pk, pk):
+    round_ = _round(request, round_pk)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("application__consortium", "application__round", "reviewer"),
+        pk=pk,
+        application__round=round_,
+    )
+    if assignment.status not in Assignment.ACTIVE:
+        messages.error(request, f"{assignment.reviewer} is no longer assigned to {assignment.application.number}.")
+        return redirect("reviews:assignment-board", round_.pk)
+    eligible, _ = service.eligible_readers(application=assignment.application)
+    form = RemoveReaderForm(request.POST or None, eligible=eligible)
+    if request.method == "POST" and form.is_valid():
+        replacement = form.cleaned_data["replacement"]
+        reason = form.cleaned_data["reason"]
+        try:
+            if replacement:
+                service.reassign(assignment=assignment, to=replacement, by=request.user, reason=reason)
+            else:
+                service.remove(assignment=assignment, by=request.user, reason=reason)
+        except ValidationError as refused:
+            form.add_error(
+                "replacement" if replacement and refused.code not in ("required", "ended") else None, refused
+            )
+        else:
+            done = f"Removed {assignment.reviewer} from {assignment.application.number}"
+            messages.success(request, f"{done} and assigned {replacement}." if replacement else f"{done}.")
+            return redirect("reviews:assignment-board", round_.pk)
+    return render(
+        request, "reviews/assignments/remove_reader.html", {"round": round_, "assignment": assignment, "form": form}
+    )
+
+
+@login_required
+def conflicts(request, round_pk):
+    round_ = _round(request, round_pk, "reviews.manage_conflicts")
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recorded = service.record_conflict(
+                reviewer=data["reviewer"],
+                by=request.user,
+                reason=data["reason"],
+                consortium=data["consortium"],
+                organization=data["organization"],
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            conflict = recorded.conflict
+            text = f"Recorded the conflict of {conflict.reviewer} with {conflict.consortium or conflict.organization}."
+            if recorded.ended:
+                numbers = ", ".join(sorted(a.application.number for a in recorded.ended))
+                if len(recorded.ended) == 1:
+                    text += f" Ended their assignment to {numbers}: it needs another reader."
+                else:
+                    text += f" Ended their assignments to {numbers}: these applications need another reader."
+            messages.success(request, text)
+            return redirect("reviews:round-conflicts", round_.pk)
+    context = {"round": round_, "form": form, "overview": service.conflicts_overview(round_=round_)}
+    return render(request, "reviews/assignments/conflicts.html", context)
+
+
+urlpatterns = [
+    path("rounds/<int:round_pk>/assignments/", board, name="assignment-board"),
+    path("rounds/<int:round_pk>/assignments/auto/", auto_assign, name="assignment-auto"),
+    path("rounds/<int:round_pk>/assignments/applications/<int:application_pk>/add/", add_reader, name="assignment-add"),
+    path("rounds/<int:round_pk>/assignments/<int:pk>/remove/", remove_reader, name="assignment-remove"),
+    path("rounds/<int:round_pk>/conflicts/", conflicts, name="round-conflicts"),
+]

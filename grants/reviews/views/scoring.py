@@ -1,0 +1,365 @@
+"""Score pages: the staff dashboard and ranked list of a round, reconciliation of one application, results release,
+and the results an applicant sees once they are published."""
+
+import csv
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ccpt.permissions import authorize, get_authorized
+from grants.applications.models import Application
+from grants.programs.models import Round
+
+from ..forms.scoring import (
+    ClearConsensusForm,
+    ConsensusForm,
+    ExtraReaderForm,
+    PriorityClaimForm,
+    PublishForm,
+    RankingFilter,
+    RevisitForm,
+)
+from ..models import ApplicationScore
+from ..services import reconciliation, results, scoring
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+PAGE_SIZE = 50
+FLAGGED_LISTED = 50
+
+
+def _round(request, pk, perm="reviews.view_scores") -> Round:
+    return get_authorized(request.user, perm, Round.objects.select_related("program"), pk=pk)
+
+
+@login_required
+def dashboard(request, pk):
+    round_ = _round(request, pk)
+    computed_at = scoring.last_computed(round_)
+    flagged = scoring.ranked_rows(round_).filter(flagged=True).order_by("-spread", "application__number")
+    context = {
+        "round": round_,
+        "computed_at": computed_at,
+        "stale": scoring.changed_since(round_, computed_at),
+        "maximum": scoring.rubric_maximum(round_.pk),
+        "readers": scoring.reader_progress(round_),
+        "progress": scoring.application_progress(round_),
+        "flagged": flagged[:FLAGGED_LISTED],
+        "flagged_count": flagged.count(),
+        "distribution": scoring.distribution(round_),
+        "regions": scoring.region_means(round_),
+        "can_publish": request.user.has_perm("reviews.publish_results", round_),
+    }
+    return render(request, "reviews/scoring/dashboard.html", context)
+
+
+def _ranking_filter(request, round_) -> RankingFilter:
+    return RankingFilter(request.GET, round_=round_, queryset=scoring.ranked_rows(round_))
+
+
+@login_required
+def ranking(request, pk):
+    round_ = _round(request, pk)
+    filterset = _ranking_filter(request, round_)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"round": round_, "filter": filterset, "page": page, "computed_at": scoring.last_computed(round_)}
+    return render(request, "reviews/scoring/ranking.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_HEADER = [
+    "Rank",
+    "Category rank",
+    "Application number",
+    "Consortium",
+    "Region",
+    "Funding category",
+    "Readers submitted",
+    "Readers needed",
+    "Mean",
+    "Normalized",
+    "Spread",
+    "Flagged",
+    "Consensus",
+    "Bonus",
+    "Final",
+    "Fundable",
+    "Computed at (Pacific)",
+]
+
+
+def _text(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:f}"
+
+
+def _csv_row(row, needed: int) -> list:
+    application = row.application
+    return [
+        row.rank or "",
+        row.category_rank or "",
+        application.number,
+        _text(application.consortium.name),
+        application.consortium.region.name,
+        application.category.name,
+        row.readers,
+        needed,
+        _number(row.raw_mean),
+        _number(row.normalized),
+        _number(row.spread),
+        "yes" if row.flagged else "no",
+        _number(row.consensus),
+        _number(row.bonus),
+        _number(row.final),
+        "yes" if row.fundable else "no",
+        timezone.localtime(row.computed_at, PACIFIC).isoformat(),
+    ]
+
+
+@login_required
+def ranking_csv(request, pk):
+    round_ = _round(request, pk)
+    rows = _ranking_filter(request, round_).qs
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(CSV_HEADER)
+        for row in rows.iterator(chunk_size=500):
+            yield writer.writerow(_csv_row(row, round_.readers_per_application))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{round_.code}-ranked-scores.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def recompute(request, pk):
+    round_ = _round(request, pk)
+    if round_.results_published_at is not None:
+        messages.error(request, "The results are published; the scores are frozen and were not recomputed.")
+    else:
+        scoring.enqueue(round_id=round_.pk)
+        messages.success(request, "Scores are being recomputed. Reload this page in a moment to see the new time.")
+    return redirect("reviews:scores", round_.pk)
+
+
+@login_required
+def publish(request, pk):
+    round_ = _round(request, pk, "reviews.publish_results")
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            results.publish_results(round_=round_, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Results published. Each application's contacts are being emailed.")
+            return redirect("reviews:scores", round_.pk)
+    context = {
+        "round": round_,
+        "form": form,
+        "problems": results.publication_problems(round_),
+        "warnings": results.publication_warnings(round_),
+    }
+    return render(request, "reviews/scoring/publish.html", context)
+
+
+# ---- Reconciliation of one application --------------------------------------------------------------------
+
+APPLICATIONS = Application.objects.select_related("round", "consortium__region", "consortium__lead_agency", "category")
+
+
+def _application(request, pk) -> Application:
+    return get_authorized(request.user, "reviews.reconcile_scores", APPLICATIONS, pk=pk)
+
+
+def _reconcile_page(request, application, **bound):
+    """The page, with any form that was refused shown again bound (its errors next to the fields)."""
+    comparison = reconciliation.side_by_side(application=application)
+    readers = reconciliation.eligible_readers(application=application)
+    maximum = scoring.rubric_maximum(application.round_id)
+    claims = application.priority_claims.select_related("priority", "confirmed_by").order_by("priority__position")
+    forms = {
+        "revisit_form": RevisitForm(readings=comparison.readings),
+        "reader_form": ExtraReaderForm(readers=readers),
+        "consensus_form": ConsensusForm(maximum=maximum),
+        "clear_form": ClearConsensusForm(),
+        "priority_form": PriorityClaimForm(
+            round_=application.round, initial={"priorities": [c.priority_id for c in claims]}
+        ),
+    }
+    forms.update(bound)
+    context = {
+        "application": application,
+        "round": application.round,
+        "score": ApplicationScore.objects.filter(application=application).first(),
+        "comparison": comparison,
+        "maximum": maximum,
+        "consensus": reconciliation.current_consensus(application=application),
+        "claims": claims,
+        "history": reconciliation.history(application=application),
+        "published": application.round.results_published_at is not None,
+        "has_priorities": application.round.priorities.exists(),
+        **forms,
+    }
+    return render(request, "reviews/scoring/reconcile.html", context)
+
+
+@login_required
+def reconcile(request, pk):
+    return _reconcile_page(request, _application(request, pk))
+
+
+def _act(request, application, form_name: str, form, action, done: str):
+    """Validate the form, run the service, and redirect; or show the page again with the errors."""
+    if application.round.results_published_at is not None:
+        messages.error(request, "The round's results are published; its scores can no longer change.")
+        return redirect("reviews:reconcile", application.pk)
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("reviews:reconcile", application.pk)
+    return _reconcile_page(request, application, **{form_name: form})
+
+
+@login_required
+@require_POST
+def revisit(request, pk):
+    application = _application(request, pk)
+    form = RevisitForm(request.POST, readings=reconciliation.side_by_side(application=application).readings)
+    return _act(
+        request,
+        application,
+        "revisit_form",
+        form,
+        lambda data: reconciliation.ask_to_revisit(
+            application=application, reviews_to_reopen=data["readers"], by=request.user, reason=data["reason"]
+        ),
+        "The chosen reviews are drafts again; their readers were emailed. Scores are being recomputed.",
+    )
+
+
+@login_required
+@require_POST
+def add_reader(request, pk):
+    application = _application(request, pk)
+    form = ExtraReaderForm(request.POST, readers=reconciliation.eligible_readers(application=application))
+    return _act(
+        request,
+        application,
+        "reader_form",
+        form,
+        lambda data: reconciliation.add_reader(
+            application=application, reviewer=data["reviewer"], by=request.user, reason=data["reason"]
+        ),
+        "Reader added; they were emailed and will see the application in their queue.",
+    )
+
+
+@login_required
+@require_POST
+def consensus(request, pk):
+    application = _application(request, pk)
+    form = ConsensusForm(request.POST, maximum=scoring.rubric_maximum(application.round_id))
+    return _act(
+        request,
+        application,
+        "consensus_form",
+        form,
+        lambda data: reconciliation.record_consensus(
+            application=application, total=data["total"], by=request.user, reason=data["reason"]
+        ),
+        "Consensus score recorded. Scores are being recomputed.",
+    )
+
+
+@login_required
+@require_POST
+def clear_consensus(request, pk):
+    application = _application(request, pk)
+    form = ClearConsensusForm(request.POST)
+    return _act(
+        request,
+        application,
+        "clear_form",
+        form,
+        lambda data: reconciliation.clear_consensus(application=application, by=request.user, reason=data["reason"]),
+        "Consensus score cleared. Scores are being recomputed.",
+    )
+
+
+@login_required
+@require_POST
+def priorities(request, pk):
+    application = _application(request, pk)
+    form = PriorityClaimForm(request.POST, round_=application.round)
+    return _act(
+        request,
+        application,
+        "priority_form",
+        form,
+        lambda data: reconciliation.confirm_priorities(
+            application=application, priorities=data["priorities"], by=request.user
+        ),
+        "Competitive priorities saved. Scores are being recomputed.",
+    )
+
+
+# ---- What applicants see ------------------------------------------------------------------------------------
+
+
+@login_required
+def application_results(request, pk):
+    application = get_authorized(request.user, "applications.view_application", APPLICATIONS, pk=pk)
+    pending = application.round.results_published_at is None
+    if pending and not request.user.has_perm("reviews.view_results", application):
+        return render(request, "reviews/scoring/results_pending.html", {"application": application}, status=403)
+    authorize(request.user, "reviews.view_results", application)
+    context = {
+        "application": application,
+        "round": application.round,
+        "results": results.results_for(application=application),
+        "published_at": application.round.results_published_at,
+        "staff_view": request.user.is_program_staff,
+        "reconcile_url": reverse("reviews:reconcile", args=[application.pk])
+        if request.user.has_perm("reviews.reconcile_scores", application)
+        else "",
+    }
+    return render(request, "reviews/scoring/results.html", context)
+
+
+urlpatterns = [
+    path("rounds/<int:pk>/scores/", dashboard, name="scores"),
+    path("rounds/<int:pk>/scores/ranking/", ranking, name="scores-ranking"),
+    path("rounds/<int:pk>/scores/ranking.csv", ranking_csv, name="scores-csv"),
+    path("rounds/<int:pk>/scores/recompute/", recompute, name="scores-recompute"),
+    path("rounds/<int:pk>/results/publish/", publish, name="results-publish"),
+    path("applications/<int:pk>/reconcile/", reconcile, name="reconcile"),
+    path("applications/<int:pk>/reconcile/revisit/", revisit, name="reconcile-revisit"),
+    path("applications/<int:pk>/reconcile/reader/", add_reader, name="reconcile-reader"),
+    path("applications/<int:pk>/reconcile/consensus/", consensus, name="reconcile-consensus"),
+    path("applications/<int:pk>/reconcile/consensus/clear/", clear_consensus, name="reconcile-clear"),
+    path("applications/<int:pk>/priorities/", priorities, name="priority-claims"),
+    path("applications/<int:pk>/results/", application_results, name="results"),
+]

@@ -1,0 +1,91 @@
+"""Recording a draw on the set-aside."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+
+from consortia.models import Consortium, Organization
+from grants.programs.forms import MoneyField
+
+from .models import SetAsideEntry
+
+
+def _money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def reason_field(label: str = "Reason", help_text: str = "Kept in the record with your name and the time.", **kw):
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=help_text,
+        error_messages={"required": "Give a reason; it is kept in the record."},
+        **kw,
+    )
+
+
+def _helper(*layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+# ---- Funding plans ----------------------------------------------------------------------------------------------
+
+
+class SetAsideDrawForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of draw", widget=forms.RadioSelect, error_messages={"required": "Choose the kind of draw."}
+    )
+    consortium = forms.ModelChoiceField(
+        label="Consortium receiving the planning grant",
+        queryset=Consortium.objects.order_by("name"),
+        required=False,
+        empty_label="Choose a consortium",
+    )
+    organization = forms.ModelChoiceField(
+        label="Local educational agency holding the technical-assistance contract",
+        queryset=Organization.objects.filter(kind__in=Organization.K12_KINDS).order_by("name"),
+        required=False,
+        empty_label="Choose a local educational agency",
+    )
+    amount = MoneyField(label="Amount")
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the money is for, e.g. the contract number or the planning work funded.",
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = []
+        if program.set_aside_funds_planning_grants:
+            kinds.append(SetAsideEntry.Kind.PLANNING_GRANT)
+        if program.set_aside_funds_technical_assistance:
+            kinds.append(SetAsideEntry.Kind.TECHNICAL_ASSISTANCE)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == SetAsideEntry.Kind.PLANNING_GRANT:
+            if not data.get("consortium") and "consortium" not in self.errors:
+                self.add_error("consortium", "Choose the consortium that receives the planning grant.")
+            if data.get("organization"):
+                self.add_error("organization", "A planning grant goes to a consortium; leave this empty.")
+        elif kind == SetAsideEntry.Kind.TECHNICAL_ASSISTANCE:
+            if not data.get("organization") and "organization" not in self.errors:
+                self.add_error("organization", "Choose the local educational agency that holds the contract.")
+            if data.get("consortium"):
+                self.add_error(
+                    "consortium", "A technical-assistance contract goes to an organization; leave this empty."
+                )
+        return data

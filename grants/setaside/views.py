@@ -1,0 +1,82 @@
+"""A program's set-aside ledger: the reserve, every draw, the balance; staff record draws."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from ccpt.permissions import authorize, get_authorized
+from grants.programs.models import Program
+
+from . import services
+from .forms import SetAsideDrawForm
+from .models import SetAsideEntry
+
+ZERO = Decimal("0.00")
+PAGE_SIZE = 100
+
+
+def _posted(request):
+    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
+    return request.POST if request.method == "POST" else None
+
+
+def _money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+@login_required
+def set_aside(request, pk):
+    program = get_authorized(request.user, "setaside.view_set_aside", Program, pk=pk)
+    can_draw = request.user.has_perm("setaside.draw_set_aside", program)
+    if request.method == "POST":
+        authorize(request.user, "setaside.draw_set_aside", program)
+    form = SetAsideDrawForm(_posted(request), program=program) if can_draw else None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.draw_set_aside(
+                program=program,
+                kind=data["kind"],
+                amount=data["amount"],
+                by=request.user,
+                consortium=data["consortium"],
+                organization=data["organization"],
+                description=data["description"],
+            )
+        except services.OverCommitment as refusal:
+            form.add_error("amount", str(refusal))
+        else:
+            recipient = entry.consortium or entry.organization
+            kind = entry.get_kind_display().lower()
+            messages.success(request, f"Recorded: {kind} of {_money(entry.amount)} to {recipient}.")
+            return redirect("setaside:ledger", program.pk)
+    entries = list(
+        SetAsideEntry.objects.filter(program=program)
+        .select_related("consortium", "organization", "recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    reserve = program.set_aside_amount
+    balance = reserve
+    for entry in entries:
+        balance -= entry.amount
+        entry.balance_after = balance
+    by_kind = {kind: sum((e.amount for e in entries if e.kind == kind), ZERO) for kind in SetAsideEntry.Kind.values}
+    context = {
+        "program": program,
+        "reserve": reserve,
+        "appropriated": program.total_appropriated,
+        "entries": entries,
+        "drawn": reserve - balance,
+        "balance": balance,
+        "by_kind": [(label, by_kind[value]) for value, label in SetAsideEntry.Kind.choices],
+        "form": form,
+    }
+    return render(request, "setaside/ledger.html", context)
+
+
+urlpatterns = [
+    path("programs/<int:pk>/set-aside/", set_aside, name="ledger"),
+]
