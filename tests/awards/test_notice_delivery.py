@@ -25,7 +25,7 @@ class FlakyBackend(EmailBackend):
 
 @pytest.fixture
 def flaky(settings):
-    settings.EMAIL_BACKEND = "tests.grants.test_notice_delivery.FlakyBackend"
+    settings.EMAIL_BACKEND = "tests.awards.test_notice_delivery.FlakyBackend"
     FlakyBackend.failures = 1
     yield FlakyBackend
     FlakyBackend.failures = 0
