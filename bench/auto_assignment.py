@@ -1,4 +1,4 @@
-"""Automatic reader assignment: 500 submitted applications, 3 readers each, among 40 reviewers. Target: under 2 s.
+"""Automatic reader assignment: 500 submitted applications, 3 readers each, among 40 readers. Target: under 2 s.
 
 Runs against its own PostgreSQL database (ccpt_bench_assign, or BENCH_DATABASE_NAME) on the server named by
 DATABASE_URL; creates and migrates it, builds the data once (kept for later runs; --fresh rebuilds it), then times
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-APPLICATIONS, REVIEWERS, READERS = 500, 40, 3
+APPLICATIONS, POOL, READERS = 500, 40, 3
 CODE = "bench-assign"
 
 
@@ -46,7 +46,7 @@ def prepare_database(name: str, fresh: bool) -> str:
 
 
 def build():
-    """500 consortia (lead agency and two members each) with a submitted application, 40 reviewers with
+    """500 consortia (lead agency and two members each) with a submitted application, 40 readers with
     affiliations and declared conflicts. Built with bulk inserts; returns the round."""
     from django.contrib.auth.models import Group
     from django.db import transaction
@@ -110,20 +110,20 @@ def build():
             )
             for i, c in enumerate(consortia)
         )
-        reviewers = User.objects.bulk_create(
+        readers = User.objects.bulk_create(
             User(email=f"bench-reader{i}@example.org", first_name="Reader", last_name=str(i), password="!")
-            for i in range(REVIEWERS)
+            for i in range(POOL)
         )
-        group = Group.objects.get(name=Role.REVIEWER)
-        User.groups.through.objects.bulk_create(User.groups.through(user=r, group=group) for r in reviewers)
+        group = Group.objects.get(name=Role.READER)
+        User.groups.through.objects.bulk_create(User.groups.through(user=r, group=group) for r in readers)
         Affiliation.objects.bulk_create(
             Affiliation(user=r, organization=org)
-            for r in reviewers
+            for r in readers
             for org in rng.sample(organizations, rng.randint(1, 4))
         )
         Conflict.objects.bulk_create(
             Conflict(
-                reviewer=rng.choice(reviewers),
+                reader=rng.choice(readers),
                 consortium=c,
                 source=Conflict.Source.DECLARED,
                 reason="Declared for the benchmark",
@@ -167,7 +167,7 @@ def main():
             timings.append(time.perf_counter() - started)
             transaction.set_rollback(True)  # every run starts from no assignments
 
-    print(f"auto_assign: {APPLICATIONS} applications x {READERS} readers among {REVIEWERS} reviewers, PostgreSQL")
+    print(f"auto_assign: {APPLICATIONS} applications x {READERS} readers among a pool of {POOL}, PostgreSQL")
     print(
         f"runs: {len(timings)}  median: {statistics.median(timings):.3f} s  max: {max(timings):.3f} s  (target < 2 s)"
     )

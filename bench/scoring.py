@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-READERS, CRITERIA, REVIEWERS = 3, 8, 200
+READERS, CRITERIA, POOL = 3, 8, 200
 BIG, SMALL = ("bench-score", 10_000), ("bench-rank", 2_000)
 SECTORS = ["health", "ict", "manufacturing", "energy", "agriculture", "building_trades"]
 
@@ -52,7 +52,7 @@ def prepare_database(name: str, fresh: bool) -> str:
     return url
 
 
-def reviewers():
+def reader_accounts():
     from django.contrib.auth.models import Group
 
     from consortia.models import User
@@ -63,9 +63,9 @@ def reviewers():
         return existing
     people = User.objects.bulk_create(
         User(email=f"bench-reader{i}@example.org", first_name="Reader", last_name=str(i), password="!")
-        for i in range(REVIEWERS)
+        for i in range(POOL)
     )
-    group = Group.objects.get(name=Role.REVIEWER)
+    group = Group.objects.get(name=Role.READER)
     User.groups.through.objects.bulk_create(User.groups.through(user=r, group=group) for r in people)
     return people
 
@@ -155,12 +155,12 @@ def build(code: str, size: int):
             ProgramOfStudy(application=a, name="Pathway", sector=SECTORS[i % len(SECTORS)])
             for i, a in enumerate(applications)
         )
-        readers = reviewers()
+        readers = reader_accounts()
         severity = {r.pk: rng.uniform(-2, 2) for r in readers}
         assignments = Assignment.objects.bulk_create(
             Assignment(
                 application=a,
-                reviewer=readers[(i * READERS + k) % len(readers)],
+                reader=readers[(i * READERS + k) % len(readers)],
                 status=Assignment.Status.ACCEPTED,
                 attested_at=now,
             )
@@ -177,7 +177,7 @@ def build(code: str, size: int):
                     review=review,
                     criterion=criterion,
                     points=Decimal(
-                        max(0, min(10, round(quality[assignment.application_id] + severity[assignment.reviewer_id])))
+                        max(0, min(10, round(quality[assignment.application_id] + severity[assignment.reader_id])))
                     ),
                 )
                 for review, assignment in zip(reviews, assignments, strict=True)
@@ -198,7 +198,7 @@ def build(code: str, size: int):
         )
         Conflict.objects.bulk_create(
             Conflict(
-                reviewer=rng.choice(readers),
+                reader=rng.choice(readers),
                 consortium=c,
                 source=Conflict.Source.DECLARED,
                 reason="Declared for the benchmark",

@@ -74,6 +74,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "consortia.context_processors.roles",
             ],
+            # |money, |date_pt and |datetime_pt in every template (ccpt/lib/filters.py).
+            "builtins": ["ccpt.lib.filters"],
         },
     },
 ]
@@ -105,6 +107,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Los_Angeles"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["ccpt.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

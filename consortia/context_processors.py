@@ -6,7 +6,7 @@ def roles(request):
     return {
         "role": {
             "applicant": user.is_applicant,
-            "reviewer": user.is_reviewer,
+            "reader": user.is_reader,
             "staff": user.is_program_staff,
             "administrator": user.is_administrator,
         }

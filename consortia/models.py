@@ -87,8 +87,8 @@ class User(AbstractUser):
         return self.has_role(Role.PROGRAM_STAFF) or self.is_administrator
 
     @property
-    def is_reviewer(self) -> bool:
-        return self.has_role(Role.REVIEWER)
+    def is_reader(self) -> bool:
+        return self.has_role(Role.READER)
 
     @property
     def is_applicant(self) -> bool:
@@ -212,7 +212,7 @@ class ConsortiumQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        if user.is_program_staff:
+        if user.has_perm("consortia.view_every_consortium"):
             return self
         return self.filter(contacts__user=user).distinct()
 

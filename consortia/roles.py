@@ -5,6 +5,6 @@ class Role(models.TextChoices):
     """The four kinds of people who use the site; each is a Django group of the same name."""
 
     APPLICANT = "Applicants", "Consortium applicant"
-    REVIEWER = "Reviewers", "Reviewer"
+    READER = "Readers", "Reader"
     PROGRAM_STAFF = "Program staff", "Program staff"
     ADMINISTRATOR = "Administrators", "Administrator"

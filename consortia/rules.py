@@ -43,6 +43,7 @@ def of_consortium(predicate: rules.Predicate) -> rules.Predicate:
 
 
 rules.add_perm("consortia.view_consortium", is_program_staff | is_contact)
+rules.add_perm("consortia.view_every_consortium", is_program_staff)  # no object: lists of consortia
 rules.add_perm("consortia.add_consortium", is_program_staff)
 rules.add_perm("consortia.change_consortium", is_program_staff | is_lead_contact)
 rules.add_perm("consortia.invite_contact", is_program_staff | is_lead_contact)

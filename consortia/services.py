@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from ccpt.lib.background import later
+
 from .models import Affiliation, Consortium, Contact, Invitation, Membership, Organization, User
 from .roles import Role
 
@@ -29,19 +31,17 @@ def save_consortium(*, consortium: Consortium, by: User, counties=None) -> Conso
     if counties is not None:
         consortium.counties_served.set(counties)
     add_member(consortium=consortium, organization=consortium.lead_agency)
-    if creating and not by.is_program_staff:
+    if creating and not by.has_perm("consortia.view_every_consortium"):  # staff register consortia for others
         Contact.objects.get_or_create(consortium=consortium, user=by, defaults={"role": Contact.Role.LEAD})
     return consortium
 
 
 @transaction.atomic
 def invite(*, consortium: Consortium, email: str, organization: Organization, role: str, by: User) -> Invitation:
-    from .tasks import send_invitation
-
     invitation = Invitation.objects.create(
         consortium=consortium, email=email.lower(), organization=organization, role=role, invited_by=by
     )
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    later("consortia.tasks.send_invitation", invitation.pk)
     return invitation
 
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ccpt.permissions import authorize, get_authorized
+from ccpt.lib.permissions import authorize, get_authorized
 
 from . import services
 from .forms import ConsortiumForm, InvitationForm, MembershipForm, NewAccountForm, OrganizationForm

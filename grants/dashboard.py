@@ -28,8 +28,8 @@ def for_applicant(user) -> dict:
     }
 
 
-def for_reviewer(user) -> dict:
-    queue = reviews.queue(reviewer=user)
+def for_reader(user) -> dict:
+    queue = reviews.queue(reader=user)
     counts = dict.fromkeys(reviews.PROGRESS, 0)
     for assignment in queue:
         counts[assignment.progress] += 1

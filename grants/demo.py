@@ -6,16 +6,17 @@ plausible California partners. Business partners are invented. Loading twice cha
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from ccpt.lib.dates import PACIFIC, at_pacific
 from consortia.models import Affiliation, Consortium, Contact, County, Organization, Region, User
 from consortia.reference import ensure_reference_data
 from consortia.roles import Role
 from consortia.services import add_member
+from grants import workflow
 from grants.applications.models import LetterOfIntent
 from grants.programs.models import (
     Appropriation,
@@ -27,7 +28,6 @@ from grants.programs.models import (
     Round,
 )
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
 DEMO_PASSWORD = "ccpt-demo-2026"  # noqa: S105 - demo data only, printed for newcomers
 K = Organization.Kind
 
@@ -35,7 +35,7 @@ DEMO_USERS = [
     # email, first, last, role, superuser
     ("admin@example.org", "Avery", "Administrator", Role.ADMINISTRATOR, True),
     ("staff@example.org", "Sam", "Staff", Role.PROGRAM_STAFF, False),
-    ("reviewer@example.org", "Riley", "Reader", Role.REVIEWER, False),
+    ("reader@example.org", "Riley", "Reader", Role.READER, False),
     ("applicant@example.org", "Alex", "Applicant", Role.APPLICANT, False),
 ]
 
@@ -197,7 +197,7 @@ PRIORITIES = [
 
 
 def pacific(year, month, day, hour=17, minute=0):
-    return datetime(year, month, day, hour, minute, tzinfo=PACIFIC)
+    return at_pacific(year, month, day, hour, minute)
 
 
 @transaction.atomic
@@ -233,11 +233,11 @@ def load() -> dict:
     Contact.objects.get_or_create(consortium=crane, user=applicant, defaults={"role": Contact.Role.LEAD})
     Affiliation.objects.get_or_create(user=applicant, organization=crane.lead_agency)
     cde = organization("California Department of Education", K.STATE_AGENCY, "Sacramento")
-    for email in ("admin@example.org", "staff@example.org", "reviewer@example.org"):
+    for email in ("admin@example.org", "staff@example.org", "reader@example.org"):
         Affiliation.objects.get_or_create(user=users[email], organization=cde)
 
     program = _program()
-    rounds = _rounds(program)
+    rounds = _rounds(program, users)
     for consortium in consortia:
         LetterOfIntent.objects.get_or_create(
             round=rounds["r2"],
@@ -271,7 +271,7 @@ def _program() -> Program:
     return program
 
 
-def _rounds(program: Program) -> dict:
+def _rounds(program: Program, users: dict) -> dict:
     round1, created = Round.objects.get_or_create(
         code="r1",
         defaults={
@@ -286,10 +286,12 @@ def _rounds(program: Program) -> dict:
             "grant_years": 4,
             "eligible_lead_kinds": sorted(Organization.LEAD_KINDS - {K.ROCP}),
             "description": "Assembly Bill 86. $250,000 of the appropriation was held back for an evaluation contract.",
+            # History: the round was decided in 2014, before this site existed.
+            "status": Round.Status.DECIDED,
         },
     )
     if created:
-        Round.objects.filter(pk=round1.pk).update(status=Round.Status.DECIDED)
+        workflow.record_creation(round1, by=None, reason="Demo data: the round was decided in May 2014.")
         _configure(round1, [("$15 million", "15000000", 10), ("$6 million", "6000000", 15), ("$600,000", "600000", 15)])
 
     closes = timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0) + timedelta(days=60)
@@ -312,8 +314,9 @@ def _rounds(program: Program) -> dict:
         },
     )
     if created:
+        workflow.record_creation(round2, by=users["admin@example.org"], reason="Demo data.")
         _configure(round2, [("$15 million", "15000000", 9), ("$6 million", "6000000", 15), ("$600,000", "600000", 15)])
-        Round.objects.filter(pk=round2.pk).update(status=Round.Status.OPEN)
+        workflow.transition(round2, Round.Status.OPEN, by=users["admin@example.org"])
     return {"r1": round1, "r2": round2}
 
 

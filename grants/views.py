@@ -12,8 +12,8 @@ def dashboard(request):
     context = {"consortia": Consortium.objects.visible_to(user).select_related("lead_agency")[:20]}
     if user.is_applicant or not user.is_program_staff:
         context.update(figures.for_applicant(user))
-    if user.is_reviewer:
-        context.update(figures.for_reviewer(user))
+    if user.is_reader:
+        context.update(figures.for_reader(user))
     if user.is_program_staff:
         context.update(figures.for_staff())
     if user.is_administrator:

@@ -1,102 +1,180 @@
-"""Workflows declared as data: which status changes are allowed, and who may make them.
+"""The one state-machine engine: every app declares its models' status changes here, as data, and every change
+goes through `transition()`, which locks the row, checks the rule, the guards and the reason, makes the change and
+records it (who, when, from, to, why). No other code assigns a `status` (tests/grants/test_workflow_source.py).
 
-Every status change of a round or an application goes through `transition()`, so each one is
-permission-checked and recorded (who, when, from, to, why) the same way.
+An app declares its transitions in its `transitions.py` (imported when the app is ready):
+
+    workflow.declare(Round, [
+        Transition(R.DRAFT, R.OPEN, "Open for applications", rule="programs.open_round", guard=ready),
+        ...
+    ])
+
+`rule` names a permission of the app's rules.py: the engine asks it of the person and the object. A later app may
+add a guard to an earlier app's transition (awards guards the reopening of a decided round), so that imports
+run one way.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 
-from grants.applications.models import Application
-from grants.models import StatusChange
-from grants.programs.models import Round
+from ccpt.lib.refusal import Refusal
 
-R = Round.Status
-A = Application.Status
+from .models import StatusChange
 
-
-def _staff(user) -> bool:
-    return user.is_program_staff
-
-
-def _admin(user) -> bool:
-    return user.is_administrator
-
-
-def _applicant(user, obj) -> bool:
-    from consortia.models import Contact
-
-    return obj.consortium.contacts.filter(user=user, role=Contact.Role.LEAD).exists()
+Guard = Callable[[models.Model], list[str]]  # what blocks the change now, in words; empty when nothing does
 
 
 @dataclass(frozen=True)
 class Transition:
-    source: str
+    source: str | tuple[str, ...]
     target: str
     label: str
-    allowed: Callable  # (user, obj) -> bool
+    rule: str
     needs_reason: bool = False
-    guard: Callable | None = None  # (obj) -> list of problems that block the change
+    guard: Guard | None = None
+    # Where people make this change when it is more than a status change (a URL name taking the object's pk, and
+    # what to call that page); status forms link there instead of offering a button.
+    via: str = ""
+    via_label: str = ""
+    # Tells two transitions between the same statuses apart (e.g. "accept_late" beside "submit").
+    name: str = ""
+    sources: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "sources", (self.source,) if isinstance(self.source, str) else tuple(self.source))
 
 
-def _round_ready(round_) -> list[str]:
-    return round_.configuration_problems()
+@dataclass(frozen=True)
+class Option:
+    """A transition a person may make, and what stops it now (shown disabled, with the reasons)."""
+
+    transition: Transition
+    problems: list[str]
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.problems)
 
 
-ROUND_TRANSITIONS = [
-    Transition(R.DRAFT, R.OPEN, "Open for applications", lambda u, o: _admin(u), guard=_round_ready),
-    Transition(R.OPEN, R.DRAFT, "Return to draft", lambda u, o: _admin(u), needs_reason=True),
-    Transition(R.OPEN, R.CLOSED, "Close applications", lambda u, o: _staff(u)),
-    Transition(R.CLOSED, R.OPEN, "Reopen applications", lambda u, o: _admin(u), needs_reason=True),
-    Transition(R.CLOSED, R.IN_REVIEW, "Start review", lambda u, o: _staff(u)),
-    Transition(R.IN_REVIEW, R.DECIDED, "Record decisions", lambda u, o: _admin(u)),
-    Transition(R.DECIDED, R.CLOSED_OUT, "Close out", lambda u, o: _admin(u)),
-]
-
-APPLICATION_TRANSITIONS = [
-    Transition(A.DRAFT, A.SUBMITTED, "Submit", _applicant),
-    Transition(A.DRAFT, A.WITHDRAWN, "Withdraw", _applicant),
-    Transition(A.SUBMITTED, A.WITHDRAWN, "Withdraw", _applicant),
-    Transition(A.SUBMITTED, A.DRAFT, "Reopen for changes", lambda u, o: _staff(u), needs_reason=True),
-]
+_declared: dict[type, list[Transition]] = {}
+_added_guards: dict[tuple[type, str, str], list[Guard]] = defaultdict(list)
 
 
-class TransitionError(Exception):
-    """A status change that is not allowed now; the message says why, for the person who asked."""
+def declare(model: type[models.Model], transitions: Iterable[Transition]) -> None:
+    _declared[model] = list(transitions)
 
 
-def transitions_for(obj) -> list[Transition]:
-    return ROUND_TRANSITIONS if isinstance(obj, Round) else APPLICATION_TRANSITIONS
+def add_guard(model: type[models.Model], source: str, target: str, guard: Guard) -> None:
+    """A later app's condition on an earlier app's transition (the engine checks it like the declared guard)."""
+    _added_guards[(model, source, target)].append(guard)
+
+
+def transitions_for(model_or_obj) -> list[Transition]:
+    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    return _declared.get(model._meta.concrete_model, [])
+
+
+def problems(obj, step: Transition) -> list[str]:
+    """What blocks `step` for obj now: its guard's problems and those other apps added."""
+    found = list(step.guard(obj)) if step.guard else []
+    for guard in _added_guards[(type(obj), obj.status, step.target)]:
+        found += guard(obj)
+    return found
 
 
 def available(obj, user) -> list[Transition]:
-    return [t for t in transitions_for(obj) if t.source == obj.status and t.allowed(user, obj)]
+    """The transitions from obj's status that the person's rules allow (guards not checked)."""
+    return [t for t in transitions_for(obj) if obj.status in t.sources and user.has_perm(t.rule, obj)]
 
 
-def find(obj, target: str) -> Transition | None:
-    return next((t for t in transitions_for(obj) if t.source == obj.status and t.target == target), None)
+def options(obj, user) -> list[Option]:
+    """The transitions the person may make from obj's status, each with what blocks it now."""
+    return [Option(t, problems(obj, t)) for t in available(obj, user)]
+
+
+def _choose(obj, target: str, user, name: str) -> Transition:
+    candidates = [
+        t
+        for t in transitions_for(obj)
+        if obj.status in t.sources and t.target == target and (not name or t.name == name)
+    ]
+    if not candidates:
+        statuses = dict(type(obj).Status.choices)
+        to = statuses[target].lower() if target in statuses else f"“{target}”"
+        raise Refusal(f"Cannot go from {label(obj)} to {to}.")
+    allowed = [t for t in candidates if user is not None and user.has_perm(t.rule, obj)]
+    if not allowed:
+        raise PermissionDenied
+    return allowed[0]
+
+
+def label(obj, status: str | None = None) -> str:
+    """A status as people read it, in lower case ("in review")."""
+    status = obj.status if status is None else status
+    return dict(type(obj).Status.choices).get(status, status).lower()
 
 
 @transaction.atomic
-def transition(obj, target: str, *, by, reason: str = "", check_permission: bool = True) -> StatusChange:
-    """Move obj to target status, recording who, when and why. The row is locked while it changes."""
-    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    step = find(locked, target)
-    if step is None:
-        known = dict(type(obj).Status.choices)
-        target_label = known.get(target, target).lower() if target in known else f"“{target}”"
-        raise TransitionError(f"Cannot go from {locked.get_status_display().lower()} to {target_label}.")
-    if check_permission and not step.allowed(by, locked):
-        raise PermissionDenied
-    if step.needs_reason and not reason.strip():
-        raise TransitionError("Give a reason for this change; it is kept in the record.")
-    if step.guard and (problems := step.guard(locked)):
-        raise TransitionError(" ".join(problems))
+def transition(obj, target: str, *, by, reason: str = "", changes: dict | None = None, name: str = "") -> StatusChange:
+    """Move obj to `target`, recording who, when and why; `changes` are other fields set in the same save.
+
+    The row is locked first, so that two people acting at once run one after the other and the second sees the
+    first's change. Raises PermissionDenied when the rule refuses the person, Refusal when the change is not
+    possible now (with the reason in words). obj is updated in place.
+    """
+    model = type(obj)
+    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    step = _choose(locked, target, by, name)
+    reason = (reason or "").strip()
+    if step.needs_reason and not reason:
+        raise Refusal("Give a reason for this change; it is kept in the record.")
+    if found := problems(locked, step):
+        raise Refusal(" ".join(found), problems=found)
     source = locked.status
-    locked.status = target
-    locked.save(update_fields=["status"])
-    obj.status = target
+    changes = dict(changes or {})
+    for attribute, value in {"status": target, **changes}.items():
+        setattr(locked, attribute, value)
+        setattr(obj, attribute, value)
+    locked._history_user = by
+    locked.save(update_fields=["status", *changes])
     return StatusChange.objects.create(subject=locked, from_status=source, to_status=target, by=by, reason=reason)
+
+
+def record_creation(obj, *, by, reason: str = "") -> StatusChange:
+    """The first line of an object's status history: created, in its initial status."""
+    return StatusChange.objects.create(subject=obj, from_status="", to_status=obj.status, by=by, reason=reason)
+
+
+def history(obj) -> models.QuerySet:
+    """Every status change of obj, oldest first, with who made it."""
+    return StatusChange.objects.filter(
+        content_type__app_label=obj._meta.app_label, content_type__model=obj._meta.model_name, object_id=obj.pk
+    ).select_related("by")
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: object
+    by: object
+    source: str  # labels, as people read them
+    target: str
+    reason: str
+
+
+def history_lines(obj) -> list[HistoryLine]:
+    """obj's status history with status labels, never raw codes ("Draft" → "Submitted")."""
+    labels = dict(type(obj).Status.choices)
+    return [
+        HistoryLine(
+            at=change.at,
+            by=change.by,
+            source=labels.get(change.from_status, change.from_status) if change.from_status else "(created)",
+            target=labels.get(change.to_status, change.to_status),
+            reason=change.reason,
+        )
+        for change in history(obj)
+    ]

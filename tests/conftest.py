@@ -85,8 +85,8 @@ def admin_user(db):
 
 
 @pytest.fixture
-def reviewer_user(db):
-    return UserFactory(role="Reviewers")
+def reader_user(db):
+    return UserFactory(role="Readers")
 
 
 @pytest.fixture

@@ -249,7 +249,7 @@ class ReaderAssignmentFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(
         ApplicationFactory, status=Application.Status.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
     )
-    reviewer = factory.SubFactory(UserFactory, role="Reviewers")
+    reader = factory.SubFactory(UserFactory, role="Readers")
     status = "accepted"
     attested_at = factory.LazyFunction(timezone.now)
 
@@ -272,16 +272,16 @@ class CriterionScoreFactory(factory.django.DjangoModelFactory):
     points = Decimal("10")
 
 
-def scored_review(application, reviewer, points, *, comments=(), status="submitted", overall_comment=""):
+def scored_review(application, reader, points, *, comments=(), status="submitted", overall_comment=""):
     """A reader's review of an application with `points` in the order of the round's criteria (position, pk).
 
     Reuses the reader's active assignment when there is one; returns the Review.
     """
     from grants.reviews.models import Assignment
 
-    assignment = Assignment.objects.active().filter(application=application, reviewer=reviewer).first()
+    assignment = Assignment.objects.active().filter(application=application, reader=reader).first()
     if assignment is None:
-        assignment = ReaderAssignmentFactory(application=application, reviewer=reviewer)
+        assignment = ReaderAssignmentFactory(application=application, reader=reader)
     review = SubmittedReviewFactory(assignment=assignment, status=status, overall_comment=overall_comment)
     criteria = list(application.round.criteria.order_by("position", "pk"))
     comments = list(comments) + [""] * len(criteria)
@@ -320,7 +320,7 @@ class AffiliationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "consortia.Affiliation"
 
-    user = factory.SubFactory(UserFactory, role="Reviewers")
+    user = factory.SubFactory(UserFactory, role="Readers")
     organization = factory.SubFactory(OrganizationFactory)
     position = "Board member"
 
@@ -331,14 +331,14 @@ class ConflictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "reviews.Conflict"
 
-    reviewer = factory.SubFactory(UserFactory, role="Reviewers")
+    reader = factory.SubFactory(UserFactory, role="Readers")
     consortium = factory.SubFactory(ConsortiumFactory)
     source = "staff"
     reason = "Former employee of the lead agency."
     recorded_by = factory.SubFactory(UserFactory, role="Program staff")
 
 
-# --- The reviewer workspace: assignments awaiting attestation, draft reviews and their scores ---
+# --- The reader workspace: assignments awaiting attestation, draft reviews and their scores ---
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
@@ -351,7 +351,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         model = "reviews.Assignment"
 
     application = factory.LazyFunction(lambda: SubmissionFactory().application)
-    reviewer = factory.SubFactory(UserFactory, role="Reviewers")
+    reader = factory.SubFactory(UserFactory, role="Readers")
     status = "assigned"
     attested_at = factory.LazyAttribute(lambda a: timezone.now() if a.status == "accepted" else None)
 

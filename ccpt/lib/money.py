@@ -1,7 +1,8 @@
-"""Money: dollars and cents as Decimal, never float; one way to store it and one way to write it."""
+"""Money: dollars and cents as Decimal, never float; one way to store it, read it from a form and write it."""
 
 from decimal import Decimal
 
+from django import forms
 from django.db import models
 
 ZERO = Decimal("0.00")
@@ -13,9 +14,41 @@ def money_field(verbose_name=None, **kwargs):
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
-def format_money(amount: Decimal | None) -> str:
+def format_money(amount: Decimal | int | None) -> str:
     """'$70,000.00', '-$500.00'; an empty string for None."""
     if amount is None:
         return ""
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount):,.2f}"
+
+
+def money_input(**attrs) -> forms.TextInput:
+    # Text, not type=number: browsers refuse "12,500" in number inputs and would silently drop it.
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **attrs})
+
+
+class MoneyField(forms.DecimalField):
+    """Dollars and cents, typed as people write them ("$1,250,000.00", "70,000") and shown back the same way."""
+
+    def __init__(self, *, min_value: Decimal | None = ZERO, **kwargs):
+        kwargs.setdefault("widget", money_input())
+        lowest = "more than $0" if min_value is not None and min_value > 0 else "of $0 or more"
+        messages = {
+            "invalid": "Enter an amount in dollars, such as 12500 or 12,500.00.",
+            "min_value": f"Enter an amount {lowest}.",
+            "max_digits": "Enter an amount under one trillion dollars.",
+            "max_whole_digits": "Enter an amount under one trillion dollars.",
+            "max_decimal_places": "Enter dollars and cents: at most two digits after the decimal point.",
+        }
+        kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
+        super().__init__(max_digits=14, decimal_places=2, min_value=min_value, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("$", "").replace(",", "").strip()
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int):
+            return f"{value:,.2f}"
+        return value

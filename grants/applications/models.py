@@ -23,11 +23,11 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Applications a person may open: staff see all, consortium contacts their consortia's.
 
-        Reviewers see applications through their assignments (the review workspace), not this list.
+        Readers see applications through their assignments (the review workspace), not this list.
         """
         if not user.is_authenticated:
             return self.none()
-        if user.is_program_staff:
+        if user.has_perm("applications.view_every_application"):
             return self
         return self.filter(consortium__contacts__user=user)
 
@@ -268,7 +268,7 @@ class Attachment(models.Model):
 class Submission(models.Model):
     """A frozen snapshot of the whole application at the moment it was submitted.
 
-    Reviewers and staff read the snapshot, never the live draft. A reopened application that is
+    Readers and staff read the snapshot, never the live draft. A reopened application that is
     submitted again gets a new snapshot; the latest one is current.
     """
 

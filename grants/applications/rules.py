@@ -26,6 +26,7 @@ def is_uploaded(required, files) -> bool:
 
 # Applications (obj: Application)
 rules.add_perm("applications.view_application", is_program_staff | is_application_contact)
+rules.add_perm("applications.view_every_application", is_program_staff)  # no object: lists of applications
 rules.add_perm("applications.change_application", is_application_contact & is_draft)
 rules.add_perm("applications.submit_application", is_application_lead & is_draft)
 rules.add_perm("applications.withdraw_application", is_application_lead)

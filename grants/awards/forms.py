@@ -6,14 +6,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 
-from grants.programs.forms import MoneyField
+from ccpt.lib.money import CENT, MoneyField, format_money
 
 from .models import Award, FundingPlan, PlanLine
 from .services.plans import LineAction
-
-
-def _money(value: Decimal) -> str:
-    return f"${value:,.2f}"
 
 
 def reason_field(label: str = "Reason", help_text: str = "Kept in the record with your name and the time.", **kw):
@@ -97,7 +93,7 @@ class PlanLineForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what to change."},
     )
-    amount = MoneyField(label="New amount", required=False)
+    amount = MoneyField(label="New amount", required=False, min_value=CENT)
     reason = reason_field()
 
     def __init__(self, *args, line: PlanLine, **kwargs):
@@ -105,8 +101,8 @@ class PlanLineForm(forms.Form):
         self.line = line
         self.limit = min(line.requested, line.category.maximum_award)
         self.fields["amount"].help_text = (
-            f"Only when changing the amount: at most the {_money(line.requested)} requested and the "
-            f"{line.category.name} category's maximum of {_money(line.category.maximum_award)}."
+            f"Only when changing the amount: at most the {format_money(line.requested)} requested and the "
+            f"{line.category.name} category's maximum of {format_money(line.category.maximum_award)}."
         )
         self.helper = _helper()
 
@@ -117,12 +113,12 @@ class PlanLineForm(forms.Form):
             if amount is None and "amount" not in self.errors:
                 self.add_error("amount", "Enter the amount to fund.")
             elif amount is not None and amount > self.line.requested:
-                self.add_error("amount", f"Enter at most the {_money(self.line.requested)} requested.")
+                self.add_error("amount", f"Enter at most the {format_money(self.line.requested)} requested.")
             elif amount is not None and amount > self.line.category.maximum_award:
                 self.add_error(
                     "amount",
                     f"Enter at most the {self.line.category.name} category's maximum of "
-                    f"{_money(self.line.category.maximum_award)}.",
+                    f"{format_money(self.line.category.maximum_award)}.",
                 )
         no_override = self.line.override_amount is None and self.line.override_funded is None
         if action == LineAction.CLEAR and no_override:
@@ -159,6 +155,17 @@ class SwapForm(forms.Form):
 
     def clean_include(self):
         return self.lines[self.cleaned_data["include"]]
+
+
+class NoAwardsForm(forms.Form):
+    reason = reason_field(
+        "Why the round makes no awards",
+        help_text="Required. Every applicant is sent a decline notice; the reason is kept in the round's record.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
 
 
 class ApproveForm(forms.Form):
@@ -281,7 +288,7 @@ class AwardStatusForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    amount = MoneyField(label="Amount")
+    amount = MoneyField(label="Amount", min_value=CENT)
     start_year = forms.IntegerField(
         label="Grant period starts in fiscal year",
         min_value=2000,
@@ -310,8 +317,9 @@ class AmendmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.award = award
         self.fields["amount"].help_text = (
-            f"Now {_money(award.amount)}; at most the {award.category.name} category's maximum of "
-            f"{_money(award.category.maximum_award)}. An increase must fit in the round's and the program's money."
+            f"Now {format_money(award.amount)}; at most the {award.category.name} category's maximum of "
+            f"{format_money(award.category.maximum_award)}. An increase must fit in the round's and the "
+            "program's money."
         )
         self.helper = _helper()
 
@@ -320,7 +328,7 @@ class AmendmentForm(forms.Form):
         if amount > self.award.category.maximum_award:
             raise forms.ValidationError(
                 f"Enter at most the {self.award.category.name} category's maximum of "
-                f"{_money(self.award.category.maximum_award)}."
+                f"{format_money(self.award.category.maximum_award)}."
             )
         return amount
 

@@ -1,50 +1,33 @@
 """Forms for configuring programs and rounds. Money is Decimal; times are entered and shown in Pacific time."""
 
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.conf import settings
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import timezone
 from django.utils.html import format_html
 
+from ccpt.lib.dates import PACIFIC
+from ccpt.lib.money import CENT, MoneyField
 from consortia.composition import Requirement
 from consortia.models import Organization
 
-from .models import Appropriation, CompetitivePriority, Criterion, FundingCategory, Program, RequiredAttachment, Round
+from .models import (
+    SET_ASIDE_LIMIT,
+    Appropriation,
+    CompetitivePriority,
+    Criterion,
+    FundingCategory,
+    Program,
+    RequiredAttachment,
+    Round,
+)
 from .services import rows_in_use
 
-PACIFIC = ZoneInfo(settings.TIME_ZONE)
 LEAD_KIND_CHOICES = [(kind.value, kind.label) for kind in Organization.Kind if kind in Organization.LEAD_KINDS]
-
-
-class MoneyField(forms.DecimalField):
-    """Dollars and cents, more than $0; "$1,250,000.00" is accepted as typed."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0.01"))
-        messages = {
-            "invalid": "Enter an amount in dollars, for example 1,250,000.00.",
-            "min_value": "Enter an amount more than $0.",
-            "max_digits": "Enter an amount under one trillion dollars.",
-            "max_whole_digits": "Enter an amount under one trillion dollars.",
-            "max_decimal_places": "Enter dollars and cents: at most two digits after the decimal point.",
-        }
-        kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("$", "").replace(",", "").strip()
-        return super().to_python(value)
 
 
 class PacificDateTimeField(forms.DateTimeField):
@@ -71,7 +54,7 @@ def _position_field():
 class RoundForm(forms.ModelForm):
     """A round's own settings; its rows (categories, rubric, priorities, attachments) have their own pages."""
 
-    funds_available = MoneyField(label="Funds available", help_text="Dollars this round may award.")
+    funds_available = MoneyField(label="Funds available", min_value=CENT, help_text="Dollars this round may award.")
     loi_deadline = PacificDateTimeField(
         label="Letter-of-intent deadline (Pacific time)",
         required=False,
@@ -251,7 +234,7 @@ class RowForm(forms.ModelForm):
 
 class CategoryForm(RowForm):
     noun = "funding category"
-    maximum_award = MoneyField(label="Maximum award")
+    maximum_award = MoneyField(label="Maximum award", min_value=CENT)
     planned_grants = forms.IntegerField(
         label="Planned number of grants",
         min_value=1,
@@ -489,14 +472,14 @@ class ProgramForm(forms.ModelForm):
     set_aside_percent = forms.DecimalField(
         label="Set-aside percentage",
         min_value=Decimal("0"),
-        max_value=Decimal("100"),
+        max_value=SET_ASIDE_LIMIT,
         max_digits=5,
         decimal_places=2,
         help_text="Share of all appropriations reserved for planning grants and technical assistance "
         "(EC 53015(e) allows up to 1 percent).",
         error_messages={
-            "min_value": "The set-aside is a percentage from 0 to 100.",
-            "max_value": "The set-aside is a percentage from 0 to 100.",
+            "min_value": "The set-aside cannot be negative.",
+            "max_value": "EC 53015(e) allows a set-aside of at most 1 percent; enter a percentage from 0 to 1.",
         },
     )
 
@@ -521,7 +504,7 @@ class ProgramForm(forms.ModelForm):
 
 class AppropriationForm(forms.ModelForm):
     noun = "appropriation"
-    amount = MoneyField()
+    amount = MoneyField(min_value=CENT)
 
     class Meta:
         model = Appropriation

@@ -14,6 +14,10 @@ from ccpt.lib.money import CENT, money_field
 from consortia.composition import Requirement
 from consortia.models import Organization
 
+# EC 53015(e): the Superintendent may reserve up to 1 percent of the funds for planning grants and technical
+# assistance.
+SET_ASIDE_LIMIT = Decimal("1.00")
+
 
 class Program(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -24,8 +28,9 @@ class Program(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("1.00"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        help_text="Share of all appropriations reserved for planning grants and technical assistance (EC 53015(e)).",
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(SET_ASIDE_LIMIT)],
+        help_text="Share of all appropriations reserved for planning grants and technical assistance: EC 53015(e) "
+        "allows up to 1 percent.",
     )
     set_aside_funds_planning_grants = models.BooleanField("set-aside may fund planning grants", default=True)
     set_aside_funds_technical_assistance = models.BooleanField("set-aside may fund technical assistance", default=True)

@@ -15,6 +15,7 @@ def is_published_round(user, round_):
 # Drafts are for staff and administrators only.
 rules.add_perm("programs.view_program", rules.is_authenticated)
 rules.add_perm("programs.view_round", is_program_staff | (rules.is_authenticated & is_published_round))
+rules.add_perm("programs.view_draft_rounds", is_program_staff)  # no object: lists of rounds
 rules.add_perm("programs.configure_program", is_administrator)
 rules.add_perm("programs.configure_round", is_administrator)
 rules.add_perm("programs.change_round_status", is_program_staff)  # each transition names its own rule below

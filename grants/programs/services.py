@@ -7,33 +7,24 @@ is a draft: applicants rely on them once it opens. Status changes go through gra
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalChanges
 
+from ccpt.lib.dates import PACIFIC
+from ccpt.lib.money import format_money
+from ccpt.lib.refusal import Refusal
 from consortia.models import Organization
-from grants.models import StatusChange
+from grants import workflow
 
 from .models import Appropriation, CompetitivePriority, Criterion, FundingCategory, Program, RequiredAttachment, Round
 
-PACIFIC = ZoneInfo(settings.TIME_ZONE)
 CHILD_MODELS = (FundingCategory, Criterion, CompetitivePriority, RequiredAttachment)
-
-
-class RoundFrozen(Exception):
-    """The round is no longer a draft, so its rules cannot change."""
-
-    def __init__(self, round_: Round):
-        super().__init__(frozen_reason(round_))
-
-
-class ConfigurationConflict(Exception):
-    """The rows could not be saved as submitted (e.g. two rows swapping names); nothing was changed."""
+# Checks other apps add on a program's money, run whenever its appropriations or set-aside change (the set-aside
+# app refuses a reserve smaller than what was drawn from it): each returns what is wrong, in words.
+PROGRAM_MONEY_CHECKS: list = []
 
 
 def frozen_reason(round_: Round) -> str:
@@ -53,15 +44,9 @@ def visible_rounds(user) -> models.QuerySet:
     rounds = Round.objects.select_related("program")
     if not user.is_authenticated:
         return rounds.none()
-    if user.is_program_staff:
+    if user.has_perm("programs.view_draft_rounds"):
         return rounds
     return rounds.exclude(status=Round.Status.DRAFT)
-
-
-def status_history(obj) -> models.QuerySet:
-    return StatusChange.objects.filter(
-        content_type__app_label=obj._meta.app_label, content_type__model=obj._meta.model_name, object_id=obj.pk
-    ).select_related("by")
 
 
 @dataclass(frozen=True)
@@ -106,40 +91,20 @@ def round_configuration(round_: Round) -> RoundConfiguration:
     )
 
 
-def round_history(round_: Round) -> list[dict]:
-    """Every status change of the round, oldest first, with status labels."""
-    labels = dict(Round.Status.choices)
-    return [
-        {
-            "at": change.at,
-            "by": change.by,
-            "from": labels.get(change.from_status, change.from_status) if change.from_status else "(created)",
-            "to": labels.get(change.to_status, change.to_status),
-            "reason": change.reason,
-        }
-        for change in status_history(round_)
-    ]
-
-
 def _lock_draft(round_: Round) -> Round:
     locked = Round.objects.select_for_update().get(pk=round_.pk)
     if locked.status != Round.Status.DRAFT:
-        round_.status = locked.status
-        raise RoundFrozen(locked)
+        round_.refresh_from_db(fields=["status"])
+        raise Refusal(frozen_reason(locked))
     return locked
-
-
-def _record_creation(round_: Round, by, reason: str) -> None:
-    StatusChange.objects.create(subject=round_, from_status="", to_status=round_.status, by=by, reason=reason)
 
 
 @transaction.atomic
 def create_round(*, round_: Round, by) -> Round:
     """Save a new round as a draft and record who created it."""
-    round_.status = Round.Status.DRAFT
     round_._history_user = by
     round_.save()
-    _record_creation(round_, by, "Created.")
+    workflow.record_creation(round_, by=by, reason="Created.")
     return round_
 
 
@@ -167,7 +132,7 @@ def save_round_rows(
             raise ValueError(f"{row!r} is not a row of {round_}.")
     for row in deleted:
         if problem := rows_in_use(row):
-            raise ConfigurationConflict(f"Nothing was saved. {problem}")
+            raise Refusal(f"Nothing was saved. {problem}")
     before = [(row, row.pk, row._state.adding) for row in [*changed, *deleted]]
     try:
         _apply_rows(locked, changed=changed, deleted=deleted, by=by, minimum_fundable_score=minimum_fundable_score)
@@ -187,19 +152,18 @@ def _apply_rows(locked: Round, *, changed, deleted, by, minimum_fundable_score) 
                 row.round = locked
                 row.save()
     except IntegrityError as error:
-        raise ConfigurationConflict(
+        raise Refusal(
             "Nothing was saved: two rows would have the same name at the same moment (for example when two rows "
             "swap names). Give one of them a temporary name, save, then rename it."
         ) from error
     if minimum_fundable_score is not None:
         maximum = locked.rubric_total()
         if minimum_fundable_score > maximum:
-            raise ValidationError(
-                {
-                    "minimum_fundable_score": f"The minimum fundable total ({minimum_fundable_score:.2f}) is higher "
-                    f"than the rubric's weighted maximum ({maximum:.2f}). Lower it, or add points to the rubric."
-                }
+            message = (
+                f"The minimum fundable total ({minimum_fundable_score:.2f}) is higher than the rubric's weighted "
+                f"maximum ({maximum:.2f}). Lower it, or add points to the rubric."
             )
+            raise Refusal(message, errors={"minimum_fundable_score": message})
         locked.minimum_fundable_score = minimum_fundable_score
         locked._history_user = by
         locked.save(update_fields=["minimum_fundable_score"])
@@ -233,19 +197,20 @@ def one_year_later(moment: datetime | None) -> datetime | None:
         return local.replace(year=local.year + 1, day=28)
 
 
+# A copy starts as a new draft of its own: these are not carried over.
+NOT_COPIED = {"id", "status", "name", "code", "copied_from", "created_at", "results_published_at"}
+
+
 @transaction.atomic
 def copy_round(*, round_: Round, by, name: str, code: str) -> Round:
     """A new draft round with all of round_'s settings and rows, its dates and grant period a year later."""
     name, code = name.strip(), code.strip()
+    taken = f"Another round already uses the code “{code}”; choose another."
     if Round.objects.filter(code__iexact=code).exists():
-        raise ValidationError({"code": f"Another round already uses the code “{code}”; choose another."})
+        raise Refusal(taken, errors={"code": taken})
     source = Round.objects.get(pk=round_.pk)
-    copy = Round.objects.get(pk=round_.pk)
-    copy.pk = None
-    copy._state.adding = True
-    copy.name, copy.code = name, code
-    copy.status = Round.Status.DRAFT
-    copy.copied_from = source
+    settings = {f.attname: getattr(source, f.attname) for f in Round._meta.concrete_fields if f.name not in NOT_COPIED}
+    copy = Round(**settings, name=name, code=code, copied_from=source)
     copy.loi_deadline = one_year_later(source.loi_deadline)
     copy.opens_at = one_year_later(source.opens_at)
     copy.closes_at = one_year_later(source.closes_at)
@@ -255,14 +220,14 @@ def copy_round(*, round_: Round, by, name: str, code: str) -> Round:
         with transaction.atomic():
             copy.save(force_insert=True)
     except IntegrityError as error:
-        raise ValidationError({"code": f"Another round already uses the code “{code}”; choose another."}) from error
+        raise Refusal(taken, errors={"code": taken}) from error
     for model in CHILD_MODELS:
         rows = list(model.objects.filter(round=source).order_by("pk"))
         for row in rows:
             row.pk = None
             row.round = copy
         model.objects.bulk_create(rows)
-    _record_creation(copy, by, f"Copied from {source.name} ({source.code}).")
+    workflow.record_creation(copy, by=by, reason=f"Copied from {source.name} ({source.code}).")
     return copy
 
 
@@ -309,7 +274,13 @@ def programs_with_totals() -> models.QuerySet:
 
 @transaction.atomic
 def save_program(*, program: Program, changed: list[Appropriation], deleted: list[Appropriation], by) -> Program:
-    """Save a program with its appropriations (as from an inline formset's save(commit=False))."""
+    """Save a program with its appropriations (as from an inline formset's save(commit=False)).
+
+    The program's row is locked first, as every money-committing write does, and its money re-checked after the
+    save: the rounds must fit what the appropriations leave after the set-aside, and PROGRAM_MONEY_CHECKS must pass.
+    """
+    if program.pk is not None:
+        Program.objects.select_for_update().filter(pk=program.pk).first()
     program._history_user = by
     program.save()
     for appropriation in deleted:
@@ -319,11 +290,21 @@ def save_program(*, program: Program, changed: list[Appropriation], deleted: lis
         appropriation.program = program
         appropriation._history_user = by
         appropriation.save()
-    funds = program_funds(program)
-    if funds.over_allocated:
-        raise ValidationError(
-            f"Nothing was saved: the program's rounds hold ${funds.allocated_to_rounds:,.2f}, but these appropriations "
-            f"leave only ${funds.available_for_rounds:,.2f} after the set-aside. Lower the rounds' funds first, or "
-            "keep more appropriated."
-        )
+    if problems := money_problems(program):
+        raise Refusal("Nothing was saved: " + " ".join(problems), problems=problems)
     return program
+
+
+def money_problems(program: Program) -> list[str]:
+    """What is wrong with the program's money as it stands (call it with the program's row locked)."""
+    funds = program_funds(program)
+    problems = []
+    if funds.over_allocated:
+        problems.append(
+            f"the program's rounds hold {format_money(funds.allocated_to_rounds)}, but the appropriations leave only "
+            f"{format_money(funds.available_for_rounds)} after the set-aside. Lower the rounds' funds first, or keep "
+            "more appropriated."
+        )
+    for check in PROGRAM_MONEY_CHECKS:
+        problems += check(program)
+    return problems

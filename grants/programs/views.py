@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from ccpt.permissions import authorize, get_authorized
+from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.refusal import Refusal, show_on_form
 from grants import workflow
 
 from . import services
@@ -111,10 +111,10 @@ def program_form(request, pk=None):
                 deleted=appropriations.deleted_objects,
                 by=request.user,
             )
-        except ValidationError as error:
+        except Refusal as refusal:
             if pk is None:
                 program.pk = None  # the save was rolled back: the program is still new
-            form.add_error(None, error)
+            show_on_form(form, refusal)
         else:
             messages.success(request, f"Saved {form.instance}.")
             return redirect("programs:program", form.instance.pk)
@@ -130,7 +130,7 @@ def round_list(request):
     if status in Round.Status.values:
         rounds = rounds.filter(status=status)
     page = Paginator(rounds, 50).get_page(request.GET.get("page"))
-    statuses = Round.Status.choices if request.user.is_program_staff else Round.Status.choices[1:]
+    statuses = Round.Status.choices if request.user.has_perm("programs.view_draft_rounds") else Round.Status.choices[1:]
     context = {"page": page, "status": status, "statuses": statuses}
     return render(request, "programs/rounds/list.html", context)
 
@@ -152,8 +152,9 @@ def round_detail(request, pk):
     }
     if can_change_status:
         context["problems"] = round_.configuration_problems() if is_draft else []
-        context["transitions"] = workflow.available(round_, user)
-        context["history"] = services.round_history(round_)
+        context["options"] = workflow.options(round_, user)
+        context["history"] = workflow.history_lines(round_)
+        context["history_caption"] = f"Who changed the status of {round_.name}, when and why"
         context["frozen_reason"] = "" if is_draft else services.frozen_reason(round_)
     return render(request, "programs/rounds/detail.html", context)
 
@@ -179,7 +180,7 @@ def round_form(request, pk=None, program_pk=None):
             else:
                 services.save_round_settings(round_=form.save(commit=False), by=request.user)
                 messages.success(request, f"Saved the settings of {round_}.")
-        except services.RoundFrozen:
+        except Refusal:  # opened meanwhile
             return _frozen(request, round_)
         return redirect(round_)
     return render(request, "programs/rounds/form.html", {"form": form, "round": round_})
@@ -203,12 +204,13 @@ def round_rows(request, pk, section):
                 by=request.user,
                 minimum_fundable_score=rubric.cleaned_data["minimum_fundable_score"] if rubric else None,
             )
-        except services.RoundFrozen:
-            return _frozen(request, round_)
-        except services.ConfigurationConflict as conflict:
-            messages.error(request, str(conflict))
-        except ValidationError as error:
-            rubric.add_error(None, error)
+        except Refusal as refusal:
+            if round_.status != round_.Status.DRAFT:  # opened meanwhile
+                return _frozen(request, round_)
+            if rubric is not None and refusal.errors:
+                show_on_form(rubric, refusal)
+            else:
+                messages.error(request, refusal.message)
         else:
             messages.success(request, f"Saved the {title.lower()} of {round_}.")
             return redirect(reverse(f"programs:round-{section}", args=[round_.pk]))
@@ -232,14 +234,19 @@ def round_transition(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose one of the status changes offered on this page.")
         return redirect(round_)
-    step = workflow.find(round_, form.cleaned_data["target"])
+    target = form.cleaned_data["target"]
+    elsewhere = [t for t in workflow.available(round_, request.user) if t.target == target and t.via]
+    if elsewhere:  # more than a status change: made on its own page
+        messages.error(request, f"{elsewhere[0].label} on the {elsewhere[0].via_label} page.")
+        return redirect(elsewhere[0].via, round_.pk)
+    labels = {t.target: t.label for t in workflow.available(round_, request.user)}
     try:
-        workflow.transition(round_, form.cleaned_data["target"], by=request.user, reason=form.cleaned_data["reason"])
-    except workflow.TransitionError as error:
-        action = step.label.lower() if step else "change the status"
-        messages.error(request, f"Could not {action}: {error}")
+        workflow.transition(round_, target, by=request.user, reason=form.cleaned_data["reason"])
+    except Refusal as refusal:
+        action = labels.get(target, "change the status")
+        messages.error(request, f"Could not {action[0].lower()}{action[1:]}: {refusal.message}")
     else:
-        messages.success(request, f"{step.label}: {round_} is now {round_.get_status_display().lower()}.")
+        messages.success(request, f"{labels[target]}: {round_} is now {round_.get_status_display().lower()}.")
     return redirect(round_)
 
 
@@ -250,8 +257,8 @@ def round_copy(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             copy = services.copy_round(round_=round_, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except Refusal as refusal:
+            show_on_form(form, refusal)
         else:
             messages.success(request, f"Copied {round_} to {copy}, a draft: check its dates before opening it.")
             return redirect(copy)

@@ -24,7 +24,7 @@ class Conflict(models.Model):
         DECLARED = "declared", "Declared by the reader"
         STAFF = "staff", "Recorded by staff"
 
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
     consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     source = models.CharField(max_length=10, choices=Source.choices)
@@ -33,7 +33,7 @@ class Conflict(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["reviewer", "recorded_at"]
+        ordering = ["reader", "recorded_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consortium__isnull=False) | Q(organization__isnull=False),
@@ -42,7 +42,7 @@ class Conflict(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reviewer} conflicted with {self.consortium or self.organization}"
+        return f"{self.reader} conflicted with {self.consortium or self.organization}"
 
     def clean(self):
         if not self.consortium_id and not self.organization_id:
@@ -66,7 +66,7 @@ class Assignment(models.Model):
     ACTIVE = (Status.ASSIGNED, Status.ACCEPTED)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,15 +89,15 @@ class Assignment(models.Model):
         ordering = ["application", "assigned_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "reviewer"],
+                fields=["application", "reader"],
                 condition=Q(status__in=["assigned", "accepted"]),
                 name="one_active_assignment_per_reader_and_application",
             )
         ]
-        indexes = [models.Index(fields=["reviewer", "status"])]
+        indexes = [models.Index(fields=["reader", "status"])]
 
     def __str__(self):
-        return f"{self.reviewer} reads {self.application.number}"
+        return f"{self.reader} reads {self.application.number}"
 
 
 class Review(models.Model):
@@ -121,7 +121,7 @@ class Review(models.Model):
         ordering = ["assignment"]
 
     def __str__(self):
-        return f"Review of {self.assignment.application.number} by {self.assignment.reviewer}"
+        return f"Review of {self.assignment.application.number} by {self.assignment.reader}"
 
 
 class Score(models.Model):

@@ -15,7 +15,7 @@ from .services.conflicts import has_conflict
 
 @rules.predicate
 def is_own_assignment(user, assignment):
-    return assignment is not None and assignment.reviewer_id == user.pk
+    return assignment is not None and assignment.reader_id == user.pk
 
 
 @rules.predicate
@@ -27,7 +27,7 @@ def is_awaiting_attestation(user, assignment):
 def is_attested_without_conflict(user, assignment):
     if assignment is None or assignment.status != Assignment.Status.ACCEPTED:
         return False
-    return not has_conflict(reviewer=assignment.reviewer, application=assignment.application)
+    return not has_conflict(reader=assignment.reader, application=assignment.application)
 
 
 @rules.predicate
@@ -55,18 +55,21 @@ rules.add_perm(
     "reviews.view_other_reviews",
     is_program_staff | (is_own_assignment & is_attested_without_conflict & has_submitted_own_review & is_open_reading),
 )
-rules.add_perm("reviews.unlock_review", is_program_staff)
+rules.add_perm("reviews.unlock_review", is_program_staff)  # obj: Review
 rules.add_perm("reviews.view_scores", is_program_staff)  # obj: Round; ranked list, dashboard, exports
 rules.add_perm("reviews.reconcile_scores", is_program_staff)  # obj: Application
 rules.add_perm("reviews.publish_results", is_program_staff)  # obj: Round
 # obj: Application. Applicants see their scores and comments (never reader names) once results are published.
 rules.add_perm("reviews.view_results", is_program_staff | (is_application_contact & results_are_published))
 
-# The reader's own work (obj: Review): submitting it needs the same as scoring it.
-is_own_review_to_score = rules.Predicate(
-    lambda user, review: review is not None and rules.has_perm("reviews.score_assignment", user, review.assignment),
-    name="is_own_review_to_score",
-)
-rules.add_perm("reviews.read_application", is_own_assignment & is_attested_without_conflict)
-rules.add_perm("reviews.submit_review", is_own_review_to_score)
+
+@rules.predicate
+def may_score_its_assignment(user, review):
+    return review is not None and user.has_perm("reviews.score_assignment", review.assignment)
+
+
+# The reader's own work: their assignment whatever its status, reading its application, submitting a review.
+rules.add_perm("reviews.work_on_assignment", is_own_assignment)
 rules.add_perm("reviews.decline_assignment", is_own_assignment)
+rules.add_perm("reviews.read_application", is_own_assignment & is_attested_without_conflict)
+rules.add_perm("reviews.submit_review", may_score_its_assignment)  # obj: Review

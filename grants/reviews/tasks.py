@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import assignment, scoring
+from .services import emails, scoring
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -12,4 +12,4 @@ def score_round(round_id: int) -> int:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_review_reminders() -> int:
     """Remind readers of reviews not yet submitted (scheduled daily by Celery beat)."""
-    return assignment.send_reminders()
+    return emails.send_reminders()

@@ -1,19 +1,13 @@
 """Recording a draw on the set-aside."""
 
-from decimal import Decimal
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 
+from ccpt.lib.money import CENT, MoneyField
 from consortia.models import Consortium, Organization
-from grants.programs.forms import MoneyField
 
 from .models import SetAsideEntry
-
-
-def _money(value: Decimal) -> str:
-    return f"${value:,.2f}"
 
 
 def reason_field(label: str = "Reason", help_text: str = "Kept in the record with your name and the time.", **kw):
@@ -54,7 +48,7 @@ class SetAsideDrawForm(forms.Form):
         required=False,
         empty_label="Choose a local educational agency",
     )
-    amount = MoneyField(label="Amount")
+    amount = MoneyField(label="Amount", min_value=CENT)
     description = forms.CharField(
         label="Description",
         required=False,

@@ -1,26 +1,55 @@
 """The set-aside: how much a program reserves for planning grants and technical assistance (EC 53015(e)), what
-was drawn from it, and what is left. Every draw locks the program's row and re-reads what was drawn, so two
-staff drawing at once can never take more than the reserve.
+was drawn from it, and what is left.
+
+The reserve is the program's set-aside percentage (at most 1%) of its appropriations, rounded down to the cent
+(Program.set_aside_amount). Every draw locks the program's row and re-reads what was drawn, so two staff drawing
+at once can never take more than the reserve; and whenever the program's appropriations or percentage change
+(programs.services.save_program, with the same lock), `reserve_problems` refuses a reserve smaller than what was
+already drawn.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 
-from ccpt.lib.money import ZERO
+from ccpt.lib.money import ZERO, format_money
+from ccpt.lib.permissions import authorize
+from ccpt.lib.refusal import Refusal
 from grants.programs.models import Program
 
 from .models import SetAsideEntry
 
 
-class OverCommitment(Exception):
-    """The money is not there; the message says how much is."""
-
-
-def set_aside_drawn(program: Program) -> Decimal:
+def drawn(program: Program) -> Decimal:
     return SetAsideEntry.objects.filter(program=program).aggregate(t=Sum("amount"))["t"] or ZERO
+
+
+@dataclass(frozen=True)
+class Balance:
+    reserved: Decimal
+    drawn: Decimal
+
+    @property
+    def left(self) -> Decimal:
+        return self.reserved - self.drawn
+
+
+def balance(program: Program) -> Balance:
+    return Balance(reserved=program.set_aside_amount, drawn=drawn(program))
+
+
+def reserve_problems(program: Program) -> list[str]:
+    """Why the program's reserve as it now stands cannot be (call it with the program's row locked)."""
+    figures = balance(program)
+    if figures.left >= ZERO:
+        return []
+    return [
+        f"the set-aside would be {format_money(figures.reserved)} ({program.set_aside_percent.normalize():f}% of "
+        f"{format_money(program.total_appropriated)}), less than the {format_money(figures.drawn)} already drawn "
+        "from it. Keep the percentage or the appropriations high enough to cover what was drawn."
+    ]
 
 
 @transaction.atomic
@@ -28,18 +57,17 @@ def draw_set_aside(
     *, program: Program, kind: str, amount: Decimal, by, consortium=None, organization=None, description: str = ""
 ) -> SetAsideEntry:
     """Record a planning grant or technical-assistance contract paid from the set-aside, never beyond it."""
-    if not by.is_program_staff:
-        raise PermissionDenied
+    authorize(by, "setaside.draw_set_aside", program)
     program = Program.objects.select_for_update().get(pk=program.pk)
     if kind == SetAsideEntry.Kind.PLANNING_GRANT and not program.set_aside_funds_planning_grants:
-        raise OverCommitment("This program's set-aside does not fund planning grants.")
+        raise Refusal("This program's set-aside does not fund planning grants.")
     if kind == SetAsideEntry.Kind.TECHNICAL_ASSISTANCE and not program.set_aside_funds_technical_assistance:
-        raise OverCommitment("This program's set-aside does not fund technical assistance.")
+        raise Refusal("This program's set-aside does not fund technical assistance.")
     if amount <= ZERO:
-        raise OverCommitment("The amount must be more than zero.")
-    left = program.set_aside_amount - set_aside_drawn(program)
+        raise Refusal("The amount must be more than zero.")
+    left = balance(program).left
     if amount > left:
-        raise OverCommitment(f"${amount:,.2f} is more than the ${left:,.2f} left in the set-aside.")
+        raise Refusal(f"{format_money(amount)} is more than the {format_money(left)} left in the set-aside.")
     return SetAsideEntry.objects.create(
         program=program,
         kind=kind,

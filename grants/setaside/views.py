@@ -1,30 +1,21 @@
 """A program's set-aside ledger: the reserve, every draw, the balance; staff record draws."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from ccpt.permissions import authorize, get_authorized
+from ccpt.lib.money import ZERO, format_money
+from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.refusal import Refusal
+from ccpt.lib.views import posted
 from grants.programs.models import Program
 
 from . import services
 from .forms import SetAsideDrawForm
 from .models import SetAsideEntry
 
-ZERO = Decimal("0.00")
 PAGE_SIZE = 100
-
-
-def _posted(request):
-    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
-    return request.POST if request.method == "POST" else None
-
-
-def _money(value: Decimal) -> str:
-    return f"${value:,.2f}"
 
 
 @login_required
@@ -33,7 +24,7 @@ def set_aside(request, pk):
     can_draw = request.user.has_perm("setaside.draw_set_aside", program)
     if request.method == "POST":
         authorize(request.user, "setaside.draw_set_aside", program)
-    form = SetAsideDrawForm(_posted(request), program=program) if can_draw else None
+    form = SetAsideDrawForm(posted(request), program=program) if can_draw else None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -46,12 +37,12 @@ def set_aside(request, pk):
                 organization=data["organization"],
                 description=data["description"],
             )
-        except services.OverCommitment as refusal:
-            form.add_error("amount", str(refusal))
+        except Refusal as refusal:
+            form.add_error("amount", refusal.message)
         else:
             recipient = entry.consortium or entry.organization
             kind = entry.get_kind_display().lower()
-            messages.success(request, f"Recorded: {kind} of {_money(entry.amount)} to {recipient}.")
+            messages.success(request, f"Recorded: {kind} of {format_money(entry.amount)} to {recipient}.")
             return redirect("setaside:ledger", program.pk)
     entries = list(
         SetAsideEntry.objects.filter(program=program)

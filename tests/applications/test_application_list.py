@@ -53,7 +53,7 @@ def test_it_lists_the_applications_of_the_persons_consortia_only(client):
     for text in ("R1-0007", "Pathways to Health", "Capital Region Academies", "Round 1 (2014)", "$6 million", "Draft"):
         assert text in page
     assert "$1,234,567.89" in page
-    assert "Mar 28, 2014 5:00 PM" in page  # closing time in Pacific time, not UTC (01:00 on the 29th)
+    assert "March 28, 2014, 5:00 PM PDT" in page  # closing time in Pacific time, not UTC (01:00 on the 29th)
     assert theirs.number not in page
 
 

@@ -121,7 +121,7 @@ def test_the_closing_time_is_shown_in_pacific_time_with_the_time_left(client):
 
     page = overview(client, application).content.decode()
 
-    assert f"{closes:%B} {closes.day}, {closes.year} at 5:00 PM Pacific time" in page
+    assert f"{closes:%B} {closes.day}, {closes.year}, 5:00 PM {closes:%Z}" in page
     assert "left)" in page
 
 
@@ -138,7 +138,7 @@ def test_a_submitted_application_is_shown_read_only(client):
     assert response.context["can_submit"] is False
     page = response.content.decode()
     assert "Read-only:" in page
-    assert "submitted March 1, 2026 at 10:00 AM Pacific time" in page
+    assert "submitted March 1, 2026, 10:00 AM PST" in page
     assert ">View<" in page
 
 

@@ -120,8 +120,8 @@ def test_program_staff_can_read_but_not_change_a_draft(client, application, staf
     assert application.title == "Ours"
 
 
-def test_a_reviewer_cannot_open_an_application_by_its_address(client, application, reviewer_user):
-    client.force_login(reviewer_user)
+def test_a_reader_cannot_open_an_application_by_its_address(client, application, reader_user):
+    client.force_login(reader_user)
 
     assert client.get(overview(application)).status_code == 403
     assert client.get(section(application)).status_code == 403

@@ -8,9 +8,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.refusal import Refusal
 from consortia.models import Contact
 from grants.applications.models import Application
-from grants.applications.services.drafts import ApplicationError, start_application
+from grants.applications.services.drafts import start_application
 from grants.models import StatusChange
 from grants.programs.models import Round
 from tests.factories import (
@@ -154,7 +155,7 @@ def test_it_refuses_after_the_round_closed(client, lead, consortium, round_, cat
 
 def test_closing_is_checked_to_the_second_on_the_server_clock(consortium, round_, category):
     by = UserFactory()
-    with pytest.raises(ApplicationError, match="closed on"):
+    with pytest.raises(Refusal, match="closed on"):
         start_application(round_=round_, consortium=consortium, category=category, by=by, at=round_.closes_at)
 
     application = start_application(

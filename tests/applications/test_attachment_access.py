@@ -55,8 +55,8 @@ def test_another_consortiums_applicant_guessing_the_url_is_forbidden(client, att
     assert response.status_code == 404
 
 
-def test_a_reviewer_without_an_assignment_is_forbidden(client, attachment):
-    client.force_login(UserFactory(role="Reviewers", password=None))
+def test_a_reader_without_an_assignment_is_forbidden(client, attachment):
+    client.force_login(UserFactory(role="Readers", password=None))
 
     assert client.get(url(attachment)).status_code == 403
 

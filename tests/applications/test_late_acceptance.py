@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application, Submission
 from grants.applications.services import submission as service
 from grants.models import StatusChange
@@ -40,7 +41,7 @@ def test_staff_accept_a_late_submission_and_the_reason_is_recorded(staff_user):
 def test_it_needs_a_reason(staff_user):
     application = submittable_application()
 
-    with pytest.raises(service.SubmissionRefused, match="Give the reason"):
+    with pytest.raises(Refusal, match="Give the reason"):
         service.accept_late_submission(
             application=application, by=staff_user, reason=" ", now=after_deadline(application)
         )
@@ -50,7 +51,7 @@ def test_it_needs_a_reason(staff_user):
 def test_it_is_not_for_a_round_that_still_accepts_applications(staff_user):
     application = submittable_application()
 
-    with pytest.raises(service.SubmissionRefused, match="submit it themselves"):
+    with pytest.raises(Refusal, match="submit it themselves"):
         service.accept_late_submission(application=application, by=staff_user, reason=REASON)
 
 
@@ -58,7 +59,7 @@ def test_it_refuses_an_incomplete_draft(staff_user):
     application = submittable_application()
     Application.objects.filter(pk=application.pk).update(need_statement="")
 
-    with pytest.raises(service.SubmissionRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         service.accept_late_submission(
             application=application, by=staff_user, reason=REASON, now=after_deadline(application)
         )
@@ -69,7 +70,7 @@ def test_it_refuses_once_decisions_are_recorded(staff_user):
     application = submittable_application()
     Round.objects.filter(pk=application.round_id).update(status=Round.Status.DECIDED)
 
-    with pytest.raises(service.SubmissionRefused, match="can no longer be accepted"):
+    with pytest.raises(Refusal, match="can no longer be accepted"):
         service.accept_late_submission(
             application=application, by=staff_user, reason=REASON, now=after_deadline(application)
         )

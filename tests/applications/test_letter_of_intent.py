@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.refusal import Refusal
 from consortia.models import Contact
 from grants.applications.models import LetterOfIntent
-from grants.applications.services.drafts import ApplicationError, file_letter_of_intent
+from grants.applications.services.drafts import file_letter_of_intent
 from grants.programs.models import Round
 from tests.factories import (
     ConsortiumFactory,
@@ -49,12 +50,12 @@ def test_a_letter_filed_one_second_before_the_deadline_is_accepted(round_, conso
 
 
 def test_a_letter_filed_one_second_after_the_deadline_is_refused(round_, consortium):
-    with pytest.raises(ApplicationError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         file_letter_of_intent(
             round_=round_, consortium=consortium, by=UserFactory(), at=DEADLINE + timedelta(seconds=1)
         )
 
-    assert "February 14, 2026 at 5:00 PM Pacific time" in str(refusal.value)
+    assert "February 14, 2026, 5:00 PM PST" in str(refusal.value)
     assert not LetterOfIntent.objects.exists()
 
 
@@ -71,7 +72,7 @@ def test_a_consortium_files_only_once_per_round(round_, consortium):
     by = UserFactory()
     file_letter_of_intent(round_=round_, consortium=consortium, by=by, at=DEADLINE - timedelta(days=2))
 
-    with pytest.raises(ApplicationError, match="already filed"):
+    with pytest.raises(Refusal, match="already filed"):
         file_letter_of_intent(round_=round_, consortium=consortium, by=by, at=DEADLINE - timedelta(days=1))
     assert LetterOfIntent.objects.count() == 1
 
@@ -79,14 +80,14 @@ def test_a_consortium_files_only_once_per_round(round_, consortium):
 def test_a_round_without_a_letter_of_intent_refuses_one(consortium):
     open_round = OpenRoundFactory(loi_deadline=None)
 
-    with pytest.raises(ApplicationError, match="does not ask for a letter of intent"):
+    with pytest.raises(Refusal, match="does not ask for a letter of intent"):
         file_letter_of_intent(round_=open_round, consortium=consortium, by=UserFactory())
 
 
 def test_a_round_that_is_not_open_refuses_letters(consortium):
     draft = RoundFactory(loi_deadline=timezone.now() + timedelta(days=5))
 
-    with pytest.raises(ApplicationError, match="is not open"):
+    with pytest.raises(Refusal, match="is not open"):
         file_letter_of_intent(round_=draft, consortium=consortium, by=UserFactory())
 
 

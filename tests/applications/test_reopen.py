@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application, Submission
 from grants.applications.services import submission as service
 from grants.models import StatusChange
@@ -45,7 +46,7 @@ def test_the_consortium_can_edit_again_and_must_submit_again(submitted, staff_us
 
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_it_needs_a_reason(submitted, staff_user, reason):
-    with pytest.raises(service.SubmissionRefused, match="Give the reason"):
+    with pytest.raises(Refusal, match="Give the reason"):
         service.reopen_application(application=submitted, by=staff_user, reason=reason)
 
     submitted.refresh_from_db()
@@ -55,7 +56,7 @@ def test_it_needs_a_reason(submitted, staff_user, reason):
 def test_only_a_submitted_application_can_be_reopened(staff_user):
     draft = submittable_application()
 
-    with pytest.raises(service.SubmissionRefused, match="Only a submitted application can be reopened"):
+    with pytest.raises(Refusal, match="Only a submitted application can be reopened"):
         service.reopen_application(application=draft, by=staff_user, reason="Why not")
 
 

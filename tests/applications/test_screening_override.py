@@ -3,9 +3,9 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application, Submission
 from grants.applications.services.screening import override_check, screen
 from grants.models import StatusChange
@@ -47,7 +47,7 @@ def test_an_override_records_who_when_and_why_and_flips_the_result(failed, staff
 def test_an_override_needs_a_reason(failed, staff_user, reason):
     check = failed.checks.get(key="complete")
 
-    with pytest.raises(ValidationError, match="Give a reason"):
+    with pytest.raises(Refusal, match="Give a reason"):
         override_check(check=check, by=staff_user, reason=reason)
 
     check.refresh_from_db()
@@ -65,7 +65,7 @@ def test_the_result_stays_failed_while_another_check_fails(staff_user):
 
 
 def test_a_passed_check_cannot_be_overridden(failed, staff_user):
-    with pytest.raises(ValidationError, match="nothing to override"):
+    with pytest.raises(Refusal, match="nothing to override"):
         override_check(check=failed.checks.get(key="lead_agency"), by=staff_user, reason="Why not.")
 
 
@@ -73,7 +73,7 @@ def test_a_check_is_overridden_only_once(failed, staff_user, admin_user):
     check = failed.checks.get(key="complete")
     override_check(check=check, by=staff_user, reason="First.")
 
-    with pytest.raises(ValidationError, match="already overridden"):
+    with pytest.raises(Refusal, match="already overridden"):
         override_check(check=check, by=admin_user, reason="Second.")
     check.refresh_from_db()
     assert check.overridden_by == staff_user
@@ -82,7 +82,7 @@ def test_a_check_is_overridden_only_once(failed, staff_user, admin_user):
 def test_a_check_of_a_withdrawn_application_cannot_be_overridden(failed, staff_user):
     Application.objects.filter(pk=failed.application_id).update(status=Application.Status.WITHDRAWN)
 
-    with pytest.raises(ValidationError, match="no longer current"):
+    with pytest.raises(Refusal, match="no longer current"):
         override_check(check=failed.checks.get(key="complete"), by=staff_user, reason="Too late.")
 
 
@@ -127,7 +127,7 @@ def test_a_refused_override_keeps_what_was_typed(client, failed, staff_user):
     assert "My careful reasoning." in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["applicant_user", "reviewer_user"])
+@pytest.mark.parametrize("role", ["applicant_user", "reader_user"])
 def test_only_staff_may_override(client, failed, role, request):
     check = failed.checks.get(key="complete")
     client.force_login(request.getfixturevalue(role))

@@ -83,8 +83,8 @@ def test_a_withdrawn_application_says_so_and_offers_no_override(client, failed, 
     assert not any(getattr(c, "override_form", None) for c in response.context["checks"])
 
 
-@pytest.mark.parametrize("role", ["applicant_user", "reviewer_user"])
-def test_applicants_and_reviewers_are_refused(client, failed, role, request):
+@pytest.mark.parametrize("role", ["applicant_user", "reader_user"])
+def test_applicants_and_readers_are_refused(client, failed, role, request):
     client.force_login(request.getfixturevalue(role))
 
     assert _page(client, failed).status_code == 403

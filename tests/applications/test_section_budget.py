@@ -93,7 +93,7 @@ def test_a_negative_amount_is_refused_next_to_its_cell(client, application):
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_amount_3000_2027-28_error"' in page
-    assert "greater than or equal to 0" in page
+    assert "Enter an amount of $0 or more." in page
     assert not BudgetItem.objects.exists()
 
 
@@ -101,4 +101,4 @@ def test_fractions_of_a_cent_are_refused(client, application):
     response = save(client, application, {"amount_1000_2026-27": "10.005"})
 
     assert response.status_code == 200
-    assert "2 decimal places" in response.content.decode()
+    assert "at most two digits after the decimal point" in response.content.decode()

@@ -7,10 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from consortia.models import Contact
 from grants.applications.forms.sections import SummaryForm
 from grants.applications.models import Application
-from grants.applications.services.drafts import SectionConflict, save_section
+from grants.applications.services.drafts import save_section
 from tests.factories import ApplicationFactory, OpenRoundFactory, contact_of
 
 pytestmark = pytest.mark.django_db
@@ -127,11 +128,11 @@ def test_the_service_refuses_an_out_of_date_version(application, alice):
     form = SummaryForm({"title": "New"}, application=application)
     save_section(application=application, section="summary", version=0, form=form, by=alice, data={})
 
-    with pytest.raises(SectionConflict) as conflict:
+    with pytest.raises(Refusal) as conflict:
         stale = SummaryForm({"title": "Stale"}, application=application)
         save_section(application=application, section="summary", version=0, form=stale, by=alice, data={})
 
-    assert conflict.value.saved.name == "Alice Lead"
+    assert conflict.value.message.startswith("Not saved: Alice Lead saved “Overall summary” on ")
     assert Application.objects.get().title == "New"
 
 
@@ -147,7 +148,7 @@ def test_simultaneous_saves_of_one_section_let_exactly_one_through(reference_dat
             form = SummaryForm({"title": title}, application=Application.objects.get(pk=application.pk))
             save_section(application=application, section="summary", version=0, form=form, by=user, data={})
             outcomes[title] = "saved"
-        except SectionConflict:
+        except Refusal:
             outcomes[title] = "conflict"
         finally:
             connection.close()

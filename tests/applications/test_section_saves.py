@@ -223,4 +223,4 @@ def test_each_section_page_shows_what_was_saved(client, application, editor):
     budget = client.get(reverse("applications:application-section", args=[application.pk, "budget"])).content.decode()
 
     assert 'value="Pathways to Health"' in summary
-    assert 'value="42000.00"' in budget
+    assert 'value="42,000.00"' in budget  # saved money comes back as people write it

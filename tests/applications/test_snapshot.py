@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from grants.applications.models import Application, Submission
+from grants.applications.services import snapshot
 from grants.applications.services import submission as service
 from tests.factories import AttachmentFactory, lead_of, submittable_application
 
@@ -108,7 +109,7 @@ def test_the_checksum_verifies_against_the_stored_data(application):
 
     canonical = json.dumps(stored.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     assert hashlib.sha256(canonical.encode("utf-8")).hexdigest() == stored.checksum
-    assert service.verify(stored)
+    assert snapshot.verify(stored)
 
 
 def test_a_tampered_snapshot_no_longer_verifies(application):
@@ -117,7 +118,7 @@ def test_a_tampered_snapshot_no_longer_verifies(application):
     data["requested_amount"] = "999999.00"
     Submission.objects.filter(pk=submission.pk).update(data=data)
 
-    assert not service.verify(Submission.objects.get(pk=submission.pk))
+    assert not snapshot.verify(Submission.objects.get(pk=submission.pk))
 
 
 def test_later_changes_to_the_draft_do_not_reach_the_snapshot(application, staff_user):
@@ -127,4 +128,4 @@ def test_later_changes_to_the_draft_do_not_reach_the_snapshot(application, staff
 
     submission.refresh_from_db()
     assert submission.data["summary"]["title"] == "Capital Region Health Pathways"
-    assert service.verify(submission)
+    assert snapshot.verify(submission)

@@ -93,7 +93,7 @@ def test_a_row_shows_every_column(staff, round_, submitted):
         "North/Far North",
         "Up to $1 million",
         "$987,654.32",
-        "Mar 28, 2026 11:30 PM",
+        "March 28, 2026, 11:30 PM PDT",
         "Failed</span>",
     ]:
         assert text in page
@@ -221,8 +221,8 @@ def test_pages_hold_fifty_rows_and_links_keep_the_filters(staff, round_, submitt
     assert 'href="?q=aviation&amp;sort=-number&amp;page=1"' in second.content.decode()
 
 
-@pytest.mark.parametrize("role", ["applicant_user", "reviewer_user"])
-def test_applicants_and_reviewers_are_refused(client, round_, role, request):
+@pytest.mark.parametrize("role", ["applicant_user", "reader_user"])
+def test_applicants_and_readers_are_refused(client, round_, role, request):
     client.force_login(request.getfixturevalue(role))
 
     assert _list(client, round_).status_code == 403

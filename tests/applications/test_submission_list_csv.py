@@ -149,8 +149,8 @@ def test_the_export_runs_the_same_queries_for_10_or_60_rows(
     assert len(rows) == 61
 
 
-@pytest.mark.parametrize("role", ["applicant_user", "reviewer_user"])
-def test_applicants_and_reviewers_are_refused(client, round_, role, request):
+@pytest.mark.parametrize("role", ["applicant_user", "reader_user"])
+def test_applicants_and_readers_are_refused(client, round_, role, request):
     client.force_login(request.getfixturevalue(role))
 
     assert client.get(reverse("applications:submissions-csv", args=[round_.pk])).status_code == 403

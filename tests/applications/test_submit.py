@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application, Submission
 from grants.applications.services import submission as service
 from grants.models import StatusChange
@@ -49,7 +50,7 @@ def test_it_refuses_submission_at_or_after_the_deadline(after):
     application = submittable_application()
     closes = application.round.closes_at
 
-    with pytest.raises(service.SubmissionRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         service.submit_application(application=application, by=lead_of(application), now=closes + after)
 
     assert "The deadline for" in str(refused.value)
@@ -63,7 +64,7 @@ def test_it_refuses_submission_at_or_after_the_deadline(after):
 def test_it_refuses_submission_before_the_round_opens():
     application = submittable_application()
 
-    with pytest.raises(service.SubmissionRefused, match="opens for applications on"):
+    with pytest.raises(Refusal, match="opens for applications on"):
         service.submit_application(
             application=application, by=lead_of(application), now=application.round.opens_at - timedelta(seconds=1)
         )
@@ -73,7 +74,7 @@ def test_it_refuses_submission_when_the_round_was_closed_early():
     application = submittable_application()
     application.round.__class__.objects.filter(pk=application.round_id).update(status="closed")
 
-    with pytest.raises(service.SubmissionRefused, match="is not accepting applications"):
+    with pytest.raises(Refusal, match="is not accepting applications"):
         service.submit_application(application=application, by=lead_of(application))
 
 
@@ -82,7 +83,7 @@ def test_it_refuses_an_incomplete_application_and_lists_what_is_missing():
     Application.objects.filter(pk=application.pk).update(summary="")
     application.attachments.all().delete()
 
-    with pytest.raises(service.SubmissionRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         service.submit_application(application=application, by=lead_of(application))
 
     problems = " ".join(refused.value.problems)
@@ -131,7 +132,7 @@ def test_a_second_submit_says_it_was_already_submitted_and_changes_nothing():
     stale = Application.objects.get(pk=application.pk)  # the second tab loaded before the first submitted
     first = service.submit_application(application=application, by=lead)
 
-    with pytest.raises(service.SubmissionRefused, match="was already submitted on .* it was not submitted again"):
+    with pytest.raises(Refusal, match="was already submitted on .* it was not submitted again"):
         service.submit_application(application=stale, by=lead)
 
     assert list(Submission.objects.all()) == [first]
@@ -143,14 +144,16 @@ def test_it_refuses_a_withdrawn_application():
     lead = lead_of(application)
     service.withdraw_application(application=application, by=lead)
 
-    with pytest.raises(service.SubmissionRefused, match="was withdrawn"):
+    with pytest.raises(Refusal, match="was withdrawn"):
         service.submit_application(application=application, by=lead)
 
 
 def test_it_enqueues_screening_once_the_transaction_commits(django_capture_on_commit_callbacks, monkeypatch):
+    from grants.applications import tasks
+
     application = submittable_application()
     enqueued = []
-    monkeypatch.setattr(service, "_enqueue_screening", enqueued.append)
+    monkeypatch.setattr(tasks.screen_submission, "delay", enqueued.append)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submission = service.submit_application(application=application, by=lead_of(application))

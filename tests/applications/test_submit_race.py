@@ -6,6 +6,8 @@ import time
 import pytest
 from django.db import connection
 
+from ccpt.lib.refusal import Refusal
+from grants.applications import tasks
 from grants.applications.models import Application, Submission
 from grants.applications.services import submission as service
 from grants.models import StatusChange
@@ -18,7 +20,7 @@ def test_two_simultaneous_submits_make_exactly_one_submission(monkeypatch):
     application = submittable_application()
     lead = lead_of(application)
     enqueued = []
-    monkeypatch.setattr(service, "_enqueue_screening", enqueued.append)
+    monkeypatch.setattr(tasks.screen_submission, "delay", enqueued.append)
     build = service.build_snapshot
 
     def slow_build(*args, **kwargs):
@@ -34,7 +36,7 @@ def test_two_simultaneous_submits_make_exactly_one_submission(monkeypatch):
             stale = Application.objects.get(pk=application.pk)  # both tabs see a draft
             start.wait()
             outcomes.append(service.submit_application(application=stale, by=lead))
-        except service.SubmissionRefused as refused:
+        except Refusal as refused:
             outcomes.append(refused)
         finally:
             connection.close()
@@ -46,8 +48,8 @@ def test_two_simultaneous_submits_make_exactly_one_submission(monkeypatch):
         t.join(timeout=30)
 
     assert Submission.objects.filter(application=application).count() == 1
-    assert sorted(type(o).__name__ for o in outcomes) == ["Submission", "SubmissionRefused"]
-    refusal = next(o for o in outcomes if isinstance(o, service.SubmissionRefused))
+    assert sorted(type(o).__name__ for o in outcomes) == ["Refusal", "Submission"]
+    refusal = next(o for o in outcomes if isinstance(o, Refusal))
     assert "was already submitted" in str(refusal)
     assert StatusChange.objects.filter(object_id=application.pk, to_status="submitted").count() == 1
     assert enqueued == [Submission.objects.get().pk]

@@ -94,7 +94,7 @@ def test_files_are_stored_under_media_root_with_a_random_name(lead_client, appli
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("letter.pdf", b"Dear reviewers, this is plain text pretending to be a PDF.", "is not a PDF"),
+        ("letter.pdf", b"Dear readers, this is plain text pretending to be a PDF.", "is not a PDF"),
         ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200), "is not a PDF"),
         ("photo.pdf", image("PNG"), "its content is PNG"),
         ("letter.docx", SMALL_PDF, "its content is PDF"),

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application
 from grants.applications.services import submission as service
 from grants.models import StatusChange
@@ -49,7 +50,7 @@ def test_it_refuses_withdrawal_after_closing(after):
     lead = lead_of(application)
     service.submit_application(application=application, by=lead)
 
-    with pytest.raises(service.SubmissionRefused, match="cannot be withdrawn after the deadline"):
+    with pytest.raises(Refusal, match="cannot be withdrawn after the deadline"):
         service.withdraw_application(application=application, by=lead, now=application.round.closes_at + after)
 
     application.refresh_from_db()
@@ -69,7 +70,7 @@ def test_withdrawing_twice_says_so():
     lead = lead_of(application)
     service.withdraw_application(application=application, by=lead)
 
-    with pytest.raises(service.SubmissionRefused, match="already withdrawn"):
+    with pytest.raises(Refusal, match="already withdrawn"):
         service.withdraw_application(application=application, by=lead)
 
 

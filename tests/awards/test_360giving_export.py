@@ -205,7 +205,7 @@ def test_an_amount_a_float_cannot_carry_exactly_is_refused():
         threesixtygiving.json_number(D("12345678901234567.89"))
 
 
-@pytest.mark.parametrize("role", ["Applicants", "Reviewers"])
+@pytest.mark.parametrize("role", ["Applicants", "Readers"])
 def test_only_staff_may_export(client, round_1, role):
     make_award(round_1, "R1-A001", "100.00")
     client.force_login(UserFactory(role=role))

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
+from ccpt.lib.refusal import Refusal
 from grants.awards.models import Award, FundingPlan, Instalment, Notice, PlanLine
-from grants.awards.services.approval import OverCommitment, approve_plan, instalment_amounts
+from grants.awards.services.approval import approve_plan, instalment_amounts
 from grants.models import StatusChange
 from grants.programs.models import Round
 from tests.factories import ApplicationFactory, FundingCategoryFactory, RoundFactory, UserFactory
@@ -61,7 +62,7 @@ def test_approving_a_plan_creates_awards_with_instalments_and_notices(admin, rou
 
 def test_it_refuses_a_plan_one_cent_over_the_round(admin, round_):
     plan = make_plan(round_, [D("600000.00"), D("400000.01")], admin)
-    with pytest.raises(OverCommitment, match=r"the round has \$1,000,000.00 left"):
+    with pytest.raises(Refusal, match=r"commits \$1,000,000.01, more than the \$1,000,000.00 left in "):
         approve_plan(plan=plan, by=admin)
     assert Award.objects.count() == 0
 
@@ -72,7 +73,7 @@ def test_it_refuses_what_the_program_cannot_fund_after_the_set_aside(admin, roun
     round_.save()
     plan = make_plan(round_, [D("495000000.01")], admin)
     plan.lines.update(requested=D("495000000.01"))
-    with pytest.raises(OverCommitment, match="after the set-aside"):
+    with pytest.raises(Refusal, match="after the set-aside"):
         approve_plan(plan=plan, by=admin)
 
 
@@ -86,7 +87,7 @@ def test_only_administrators_approve(round_):
 def test_a_second_approval_of_the_same_plan_does_nothing(admin, round_):
     plan = make_plan(round_, [D("100.00")], admin)
     approve_plan(plan=plan, by=admin)
-    with pytest.raises(OverCommitment, match="already approved"):
+    with pytest.raises(Refusal, match="already approved"):
         approve_plan(plan=plan, by=admin)
     assert Award.objects.count() == 1
     assert Instalment.objects.count() == 3
@@ -124,7 +125,7 @@ def test_two_administrators_approving_at_once_cannot_over_commit(same_round):
             barrier.wait()
             approve_plan(plan=plan, by=admin)
             outcomes.append("approved")
-        except OverCommitment as refusal:
+        except Refusal as refusal:
             outcomes.append(str(refusal))
         finally:
             connection.close()

@@ -89,8 +89,8 @@ def test_anonymous_people_are_sent_to_sign_in(client, world):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize("role", ["Applicants", "Reviewers"])
-def test_applicants_and_reviewers_are_refused_everything(client, world, role):
+@pytest.mark.parametrize("role", ["Applicants", "Readers"])
+def test_applicants_and_readers_are_refused_everything(client, world, role):
     client.force_login(UserFactory(role=role))
     urls = staff_pages(world) + award_pages(world) + [approve_page(world)]
     assert set(statuses(client, urls).values()) == {403}

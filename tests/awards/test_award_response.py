@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from consortia.models import Contact
 from grants.awards.services.approval import committed_in_round
 from grants.awards.services.awards import respond
-from grants.awards.services.plans import AwardChangeError
 from grants.models import StatusChange
 from tests.factories import AwardFactory, ContactFactory
 
@@ -75,7 +75,7 @@ def test_an_answer_is_given_only_while_the_award_is_offered(client, award, lead)
     award.refresh_from_db()
     assert award.status == "accepted"
     assert StatusChange.objects.filter(object_id=award.pk).count() == 1
-    with pytest.raises(AwardChangeError, match="already accepted"):
+    with pytest.raises(Refusal, match="already accepted"):
         respond(award=award, by=lead, accept=False, reason="Again.")
 
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.awards.services.approval import committed_in_program
 from grants.awards.services.awards import change_status
-from grants.awards.services.plans import AwardChangeError
 from grants.models import StatusChange
 from tests.factories import AwardFactory, ContactFactory
 
@@ -46,7 +46,7 @@ def test_withdrawing_needs_a_reason(client, award, staff_user):
 
 def test_a_recovery_is_recorded_with_its_reason(award, staff_user):
     change_status(award=award, target="active", by=staff_user)
-    with pytest.raises(AwardChangeError, match="Give a reason"):
+    with pytest.raises(Refusal, match="Give a reason"):
         change_status(award=award, target="recovered", by=staff_user, reason=" ")
     change_status(award=award, target="recovered", by=staff_user, reason="Funds used to supplant district funding.")
     award.refresh_from_db()
@@ -59,7 +59,7 @@ def test_a_step_out_of_order_is_refused(client, staff_user):
     client.force_login(staff_user)
     response = move(client, offered, target="active")
     assert "Select a valid choice" in response.content.decode()
-    with pytest.raises(AwardChangeError, match="it cannot become active now"):
+    with pytest.raises(Refusal, match="Cannot go from offered to active."):
         change_status(award=offered, target="active", by=staff_user)
     offered.refresh_from_db()
     assert offered.status == "offered"

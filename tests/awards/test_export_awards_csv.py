@@ -122,7 +122,7 @@ def test_awards_of_another_program_are_not_exported(client, staff_user, round_1)
     assert [r["Award number"] for r in rows(client.get(url(round_1.program)))] == ["R1-A001"]
 
 
-@pytest.mark.parametrize("role", ["Applicants", "Reviewers"])
+@pytest.mark.parametrize("role", ["Applicants", "Readers"])
 def test_only_staff_may_export(client, round_1, role):
     round_1_award(round_1)
     client.force_login(UserFactory(role=role))

@@ -33,7 +33,7 @@ def test_each_notice_shows_its_kind_consortium_recipients_delivery_and_attempts(
     client.force_login(staff_user)
     content = page(client, round_)
     assert str(award.consortium) in content and "lead@crane.example.org" in content
-    assert 'Sent <time datetime="2015-05-27T10:30:00-07:00">May 27, 2015, 10:30 a.m. PT</time>' in content
+    assert 'Sent <time datetime="2015-05-27T10:30:00-07:00">May 27, 2015, 10:30 AM PDT</time>' in content
     assert "Queued (attempt 2 failed: SMTPServerDisconnected: closed; it will be retried)" in content
     assert "<strong>Failed</strong>: The consortium has no one" in content
     assert str(queued.application.consortium) in content and str(failed.application.consortium) in content

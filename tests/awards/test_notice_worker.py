@@ -1,8 +1,14 @@
-"""Award notices through the real Redis broker and a running worker (see README: tests marked `worker`)."""
+"""Award and decline notices through the real Redis broker and a running worker (see README: tests marked `worker`).
+
+The worker takes one task at a time in order: a notice sent last is a probe, and once it is sent every task sent
+before it (duplicates included) has run.
+"""
 
 import os
+import re
 import time
 import uuid
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +18,17 @@ from grants.awards.models import FundingPlan, Notice, PlanLine
 from grants.awards.services.approval import approve_plan
 from grants.awards.tasks import send_notice
 from grants.programs.models import Round
-from tests.factories import ApplicationFactory, ContactFactory, FundingCategoryFactory, RoundFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    AwardFactory,
+    ContactFactory,
+    FundingCategoryFactory,
+    NoticeFactory,
+    RoundFactory,
+    UserFactory,
+)
+
+HEADER = re.compile(r"^X-CCPT-Notice: (.+?)\r?$", re.MULTILINE)
 
 
 def _mail_dir() -> Path:
@@ -24,26 +40,74 @@ def _mail_dir() -> Path:
     return Path(directory)
 
 
-def _messages(mail_dir: Path) -> list[str]:
-    """Every message the worker wrote (Django's file backend separates messages in a file by a line of dashes)."""
-    texts = (path.read_text(errors="replace") for path in mail_dir.glob("*") if path.is_file())
-    return [part for text in texts for part in text.split("\n" + "-" * 79 + "\n") if part.strip()]
+def _messages(mail_dir: Path, keys: set[str], since: float = 0) -> tuple[Counter, dict[str, str]]:
+    """How many messages written since `since` carry each of these notice keys, and the text of the file holding
+    each. Django's file backend may append two messages to one file, so messages are counted by header."""
+    counts: Counter = Counter()
+    texts = {}
+    for path in mail_dir.glob("*"):
+        if not path.is_file() or path.stat().st_mtime < since:
+            continue
+        text = path.read_text(errors="replace")
+        for key in HEADER.findall(text):
+            if key in keys:
+                counts[key] += 1
+                texts[key] = text
+    return counts, texts
 
 
-def _wait_until_sent(notices, timeout: float = 30) -> None:
+def _wait_until_sent(notices: list[Notice], timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not Notice.objects.filter(pk__in=[n.pk for n in notices]).exclude(delivery="sent").exists():
+        if Notice.objects.filter(pk__in=[n.pk for n in notices], delivery=Notice.Delivery.SENT).count() == len(notices):
             return
         time.sleep(0.25)
     states = list(Notice.objects.filter(pk__in=[n.pk for n in notices]).values_list("delivery", "last_error"))
     pytest.fail(f"the worker did not send the notices within {timeout:.0f} s: {states}", pytrace=False)
 
 
+def _notice(kind: str) -> Notice:
+    key = f"worker-test-{kind}-{uuid.uuid4().hex}"
+    if kind == "award":
+        award = AwardFactory(number=f"W-{uuid.uuid4().hex[:10]}", application__number=f"W-{uuid.uuid4().hex[:12]}")
+        notice = NoticeFactory(award=award, idempotency_key=key)
+    else:
+        application = ApplicationFactory(status="submitted", number=f"W-{uuid.uuid4().hex[:12]}")
+        notice = NoticeFactory(kind="decline", award=None, application=application, idempotency_key=key)
+    ContactFactory(consortium=notice.application.consortium)
+    return notice
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_approving_a_plan_sends_each_notice_once_through_the_worker(celery_worker_ready):
+def test_the_worker_sends_each_notice_exactly_once(celery_worker_ready):
     mail_dir = _mail_dir()
+    award, decline, probe = _notice("award"), _notice("decline"), _notice("award")
+
+    send_notice.delay(award.pk)
+    send_notice.delay(decline.pk)
+    send_notice.delay(award.pk)  # a duplicate delivery must not send a second message
+    send_notice.delay(probe.pk)
+
+    _wait_until_sent([award, decline, probe])
+    keys = {award.idempotency_key, decline.idempotency_key, probe.idempotency_key}
+    counts, texts = _messages(mail_dir, keys)
+    assert counts == dict.fromkeys(keys, 1)
+    award.refresh_from_db()
+    assert award.attempts == 1
+    assert award.recipients == [award.application.consortium.contacts.get().user.email]
+    assert f"Subject: CCPT grant award {award.award.number}" in texts[award.idempotency_key]
+    assert f'filename="award-letter-{award.award.number}.pdf"' in texts[award.idempotency_key]
+    assert "application/pdf" in texts[award.idempotency_key]
+    assert "application/pdf" not in texts[decline.idempotency_key]
+    assert f"Subject: CCPT application {decline.application.number}: funding decision" in texts[decline.idempotency_key]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_approving_a_plan_sends_its_notices_once_through_the_worker(celery_worker_ready):
+    mail_dir = _mail_dir()
+    started = time.time() - 1  # database ids, and so plan notice keys, repeat from one test database to the next
     admin = UserFactory(role="Administrators")
     round_ = RoundFactory(code=f"w{uuid.uuid4().hex[:12]}", status=Round.Status.IN_REVIEW)
     category = FundingCategoryFactory(round=round_)
@@ -57,22 +121,13 @@ def test_approving_a_plan_sends_each_notice_once_through_the_worker(celery_worke
             amount=amount if funded else Decimal("0"), funded=funded,
         )  # fmt: skip
 
-    (award,) = approve_plan(plan=plan, by=admin)  # enqueues one task per notice once committed
+    approve_plan(plan=plan, by=admin)  # enqueues one task per notice once committed
     notices = list(Notice.objects.filter(application__round=round_))
-    award_notice = next(n for n in notices if n.kind == "award")
-    send_notice.delay(award_notice.pk)  # a duplicate delivery must not send a second message
-
     _wait_until_sent(notices)
-    later = Notice.objects.create(
-        kind="award", application=award.application, award=award, idempotency_key=f"{award.number}-probe",
-        requested_by=admin,
-    )  # fmt: skip
-    send_notice.delay(later.pk)  # the worker runs tasks in order: once this is sent, the duplicate has run
-    _wait_until_sent([later])
+    probe = _notice("award")
+    send_notice.delay(probe.pk)
+    _wait_until_sent([probe])
 
-    sent = [text for text in _messages(mail_dir) if f"Subject: CCPT grant award {award.number}:" in text]
-    assert len(sent) == 2  # the award notice once, and the probe
-    assert sum(f"X-CCPT-Notice: {award_notice.idempotency_key}\n" in text for text in sent) == 1
-    assert all("Content-Type: application/pdf" in text for text in sent)
-    award_notice.refresh_from_db()
-    assert award_notice.attempts == 1
+    counts, _ = _messages(mail_dir, {n.idempotency_key for n in notices}, since=started)
+    assert counts == {n.idempotency_key: 1 for n in notices}
+    assert sorted(n.kind for n in notices) == ["award", "decline"]

@@ -104,7 +104,7 @@ def test_over_commitment_is_shown_and_nothing_is_made(client, admin_user, plan, 
     Round.objects.filter(pk=round_.pk).update(funds_available=D("700000.00"))
     client.force_login(admin_user)
     response = approve(client, plan)
-    assert "The plan commits $800,000.00; the round has $700,000.00 left." in response.content.decode()
+    assert "The plan commits $800,000.00, more than the $700,000.00 left in " in response.content.decode()
     assert not Award.objects.exists()
     plan.refresh_from_db()
     assert plan.status == "draft"

@@ -3,9 +3,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.awards.models import FundingPlan, PlanLine
 from grants.awards.services.allocation import build_plan
-from grants.awards.services.plans import AwardChangeError, LineAction, change_line
+from grants.awards.services.plans import LineAction, change_line
 from grants.programs.models import Round
 from tests.factories import FundingCategoryFactory, RoundFactory, ranked_application
 
@@ -116,7 +117,7 @@ def test_an_amount_that_no_longer_fits_is_refused_and_nothing_changes(client, st
 def test_an_amount_only_partly_funded_is_refused(staff_user, round_, category):
     plan = _two_big(round_, category, staff_user, policy="partial")
     assert line(plan, 2).amount == D("400000.00")  # partially funded
-    with pytest.raises(AwardChangeError, match=r"Only \$400,000.00 of \$450,000.00 fits"):
+    with pytest.raises(Refusal, match=r"Only \$400,000.00 of \$450,000.00 fits"):
         change_line(line=line(plan, 2), by=staff_user, action=LineAction.AMOUNT, amount=D("450000"), reason="More.")
     assert line(plan, 2).override_amount is None
 
@@ -187,7 +188,7 @@ def test_there_is_nothing_to_remove_from_a_line_without_a_change(client, staff_u
 
 def test_an_approved_plan_cannot_change(staff_user, plan):
     FundingPlan.objects.filter(pk=plan.pk).update(status=FundingPlan.Status.APPROVED)
-    with pytest.raises(AwardChangeError, match="only a draft plan can change"):
+    with pytest.raises(Refusal, match="only a draft plan can change"):
         change_line(line=line(plan, 1), by=staff_user, action=LineAction.EXCLUDE, reason="Late change.")
     assert line(plan, 1).override_funded is None
 

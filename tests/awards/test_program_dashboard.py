@@ -190,8 +190,8 @@ def test_staff_and_administrators_may_see_it(client, program, role):
     assert client.get(url(program)).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["Applicants", "Reviewers"])
-def test_applicants_and_reviewers_may_not(client, program, role):
+@pytest.mark.parametrize("role", ["Applicants", "Readers"])
+def test_applicants_and_readers_may_not(client, program, role):
     client.force_login(UserFactory(role=role))
     assert client.get(url(program)).status_code == 403
 

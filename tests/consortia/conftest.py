@@ -7,12 +7,6 @@ from consortia.models import Contact
 from ..factories import ContactFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Hashing at full strength costs most of the run time; these tests are not about hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def consortium(db):
     return ContactFactory(role=Contact.Role.LEAD).consortium
@@ -38,7 +32,7 @@ def outsider(db):
 
 @pytest.fixture
 def persona():
-    """Parametrize tests with a persona name: anonymous, lead, partner, outsider, reviewer, staff or admin."""
+    """Parametrize tests with a persona name: anonymous, lead, partner, outsider, reader, staff or admin."""
     raise NotImplementedError("parametrize the test with `persona`")
 
 
@@ -50,5 +44,5 @@ def person(request, persona, db):
         return None
     if name in ("lead", "partner", "outsider"):
         return request.getfixturevalue(name)
-    group = {"reviewer": "Reviewers", "staff": "Program staff", "admin": "Administrators"}[name]
+    group = {"reader": "Readers", "staff": "Program staff", "admin": "Administrators"}[name]
     return UserFactory(role=group)

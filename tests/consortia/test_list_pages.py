@@ -31,8 +31,8 @@ def test_a_contact_sees_only_their_own_consortia(client, consortium, partner):
     assert "New consortium" not in response.content.decode()
 
 
-def test_a_reviewer_without_a_consortium_sees_an_empty_list_with_an_explanation(client, consortium):
-    client.force_login(UserFactory(role="Reviewers"))
+def test_a_reader_without_a_consortium_sees_an_empty_list_with_an_explanation(client, consortium):
+    client.force_login(UserFactory(role="Readers"))
 
     response = client.get("/consortia/")
 

@@ -45,21 +45,21 @@ def test_an_email_address_is_required():
 
 
 @pytest.mark.parametrize(
-    ("group", "applicant", "reviewer", "staff", "administrator"),
+    ("group", "applicant", "reader", "staff", "administrator"),
     [
         (None, False, False, False, False),
         (Role.APPLICANT, True, False, False, False),
-        (Role.REVIEWER, False, True, False, False),
+        (Role.READER, False, True, False, False),
         (Role.PROGRAM_STAFF, False, False, True, False),
         (Role.ADMINISTRATOR, False, False, True, True),
     ],
 )
-def test_role_properties_follow_group_membership(group, applicant, reviewer, staff, administrator):
+def test_role_properties_follow_group_membership(group, applicant, reader, staff, administrator):
     user = UserFactory(role=group)
 
-    assert (user.is_applicant, user.is_reviewer, user.is_program_staff, user.is_administrator) == (
+    assert (user.is_applicant, user.is_reader, user.is_program_staff, user.is_administrator) == (
         applicant,
-        reviewer,
+        reader,
         staff,
         administrator,
     )
@@ -81,11 +81,11 @@ def test_a_deactivated_account_has_no_roles():
 
 def test_a_person_may_hold_several_roles():
     user = UserFactory(role=Role.APPLICANT)
-    user.groups.add(Group.objects.get(name=Role.REVIEWER))
+    user.groups.add(Group.objects.get(name=Role.READER))
     user = User.objects.get(pk=user.pk)
 
-    assert user.roles == {Role.APPLICANT, Role.REVIEWER}
-    assert user.has_role(Role.REVIEWER) and user.is_applicant
+    assert user.roles == {Role.APPLICANT, Role.READER}
+    assert user.has_role(Role.READER) and user.is_applicant
 
 
 def test_people_read_as_their_full_name_or_else_their_email():

@@ -6,7 +6,7 @@ from consortia.models import Membership
 
 from ..factories import MembershipFactory, OrganizationFactory
 
-EVERYONE = {"lead", "partner", "outsider", "reviewer", "staff", "admin"}
+EVERYONE = {"lead", "partner", "outsider", "reader", "staff", "admin"}
 STAFF = {"staff", "admin"}
 APPLICANTS = {"lead", "partner", "outsider"}
 
@@ -23,7 +23,7 @@ PAGES = {
     "organization create": ("get", "/organizations/new/", STAFF | APPLICANTS),
     "organization edit": ("get", "/organizations/{o}/edit/", STAFF),
 }
-PERSONAS = ["anonymous", "lead", "partner", "outsider", "reviewer", "staff", "admin"]
+PERSONAS = ["anonymous", "lead", "partner", "outsider", "reader", "staff", "admin"]
 
 
 @pytest.fixture

@@ -84,12 +84,6 @@ def page(page):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Full-strength hashing would dominate the run time (the live server shares these settings)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
     """Browser tests commit; the flush after each one also removes the counties, regions and role groups
     that a data migration created, so put them back first."""

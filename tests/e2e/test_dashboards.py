@@ -70,10 +70,10 @@ def test_the_administrator_reaches_the_administration_site(page, live_server, de
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_reviewer_sees_their_reviews_and_no_program_management(page, live_server, demo, login, assert_accessible):
-    login(page, live_server, "reviewer@example.org", demo["password"])
+def test_the_reader_sees_their_reviews_and_no_program_management(page, live_server, demo, login, assert_accessible):
+    login(page, live_server, "reader@example.org", demo["password"])
 
-    expect(page.locator("main .lead")).to_contain_text("Reviewer dashboard")
+    expect(page.locator("main .lead")).to_contain_text("Reader dashboard")
     expect(page.get_by_role("heading", name="Your reviews")).to_be_visible()
     expect(page.get_by_role("link", name="Register a consortium")).to_have_count(0)
     expect(page.get_by_role("link", name="Administration")).to_have_count(0)

@@ -84,7 +84,7 @@ def _arrange_round(demo) -> tuple[Round, dict[str, Application]]:
     for consortium, (number, readings) in zip(consortia, EARLIER.items(), strict=True):
         applications[number] = application = _submitted(round_, consortium, number)
         for points in readings:
-            review = scored_review(application, UserFactory(role="Reviewers", password=None), points)
+            review = scored_review(application, UserFactory(role="Readers", password=None), points)
             Review.objects.filter(pk=review.pk).update(total=sum(points))  # kept on submit; every weight is 1
     scoring.score_round(round_id=round_.pk)
     return round_, applications
@@ -117,7 +117,7 @@ def test_a_reader_assigned_by_staff_attests_scores_and_submits_and_the_applicati
     target = _arrange_round(demo)[1][TARGET]
     password = demo["password"]
 
-    # Staff see the application last, one reader short, and assign the demo reviewer by hand.
+    # Staff see the application last, one reader short, and assign the demo reader by hand.
     login(page, live_server, "staff@example.org", password)
     page.get_by_role("link", name=f"Scores in {R2}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Scores: {R2}")
@@ -135,17 +135,17 @@ def test_a_reader_assigned_by_staff_attests_scores_and_submits_and_the_applicati
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Assign a reader to {TARGET}")
     assert_accessible(page)
     reader = page.get_by_role("combobox", name=re.compile(r"^Reader"))
-    reader.select_option(label=f"{READER} (reviewer@example.org): 0 in this round")
+    reader.select_option(label=f"{READER} (reader@example.org): 0 in this round")
     page.get_by_role("button", name="Assign reader").click()
 
     expect(page.get_by_text(f"Assigned {READER} to {TARGET}.")).to_be_visible()
     board_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(TARGET)))
     expect(board_row).to_contain_text(READER)
     expect(board_row.get_by_role("cell").nth(1)).to_have_text("None")  # no reader needed any more
-    assert [m.to for m in mail.outbox] == [["reviewer@example.org"]]
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
 
     # The reader finds it in "My reviews" and cannot open it before attesting.
-    _switch_to(page, live_server, login, "reviewer@example.org", password)
+    _switch_to(page, live_server, login, "reader@example.org", password)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My reviews").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My reviews")
     queue_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=TARGET))
@@ -153,7 +153,7 @@ def test_a_reader_assigned_by_staff_attests_scores_and_submits_and_the_applicati
     expect(queue_row).to_contain_text(target.title)
     assert_accessible(page)
 
-    assignment = Assignment.objects.get(application=target, reviewer__email="reviewer@example.org")
+    assignment = Assignment.objects.get(application=target, reader__email="reader@example.org")
     page.goto(f"{live_server.url}/reviews/{assignment.pk}/")
     expect(page).to_have_url(f"{live_server.url}/reviews/{assignment.pk}/attest/")
     page.go_back()
@@ -247,7 +247,7 @@ def test_a_reader_assigned_by_staff_attests_scores_and_submits_and_the_applicati
     expect(page).to_have_url(others_url)
     other = page.get_by_role("region", name="Reader 1")
     expect(other.get_by_role("row").filter(has_text="Weighted total")).to_contain_text("74.00")
-    earlier = Assignment.objects.exclude(pk=assignment.pk).get(application=target).reviewer
+    earlier = Assignment.objects.exclude(pk=assignment.pk).get(application=target).reader
     expect(page.get_by_text(str(earlier))).to_have_count(0)
     assert_accessible(page)
 
@@ -271,15 +271,15 @@ def test_a_reader_affiliated_with_the_lead_agency_cannot_read_the_application_th
 ):
     round_ = _round_in_review(demo)
     application = _submitted(round_, demo["consortia"][1], "R2-0001")
-    reviewer = demo["users"]["reviewer@example.org"]
+    reader = demo["users"]["reader@example.org"]
     # Assigned first; the affiliation with the lead agency became known afterwards.
     assignment = Assignment.objects.create(
-        application=application, reviewer=reviewer, assigned_by=demo["users"]["staff@example.org"]
+        application=application, reader=reader, assigned_by=demo["users"]["staff@example.org"]
     )
     lead = application.consortium.lead_agency
-    Affiliation.objects.create(user=reviewer, organization=lead, position="Board trustee")
+    Affiliation.objects.create(user=reader, organization=lead, position="Board trustee")
 
-    login(page, live_server, "reviewer@example.org", demo["password"])
+    login(page, live_server, "reader@example.org", demo["password"])
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My reviews").click()
     queue_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="R2-0001"))
     expect(queue_row).to_contain_text("Conflict of interest: you cannot read it")

@@ -42,8 +42,8 @@ def test_the_applicant_sees_their_consortium_draft_and_the_open_round(client, lo
     assert "Open now" in page and r2.name in page
 
 
-def test_the_reviewer_without_assignments_is_told_what_happens_next(client, loaded):
-    login(client, "reviewer@example.org")
+def test_the_reader_without_assignments_is_told_what_happens_next(client, loaded):
+    login(client, "reader@example.org")
     page = client.get("/").content.decode()
     assert "No applications are assigned to you yet" in page
 

@@ -119,7 +119,7 @@ def test_an_administrator_creates_a_program(client, admin_user):
     [
         ("0", "Enter an amount more than $0."),
         ("-10", "Enter an amount more than $0."),
-        ("two million", "Enter an amount in dollars, for example 1,250,000.00."),
+        ("two million", "Enter an amount in dollars, such as 12500 or 12,500.00."),
         ("", "This field is required."),
     ],
 )
@@ -146,7 +146,7 @@ def test_bad_program_fields_are_reported_next_to_them(client, admin_user):
     )
     assert response.context["form"].errors == {
         "name": ["Program with this Name already exists."],
-        "set_aside_percent": ["The set-aside is a percentage from 0 to 100."],
+        "set_aside_percent": ["EC 53015(e) allows a set-aside of at most 1 percent; enter a percentage from 0 to 1."],
     }
 
 
@@ -160,7 +160,7 @@ def test_appropriations_cannot_fall_below_what_rounds_already_hold(client, admin
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "Nothing was saved: the program's rounds hold $300,000,000.00, but these appropriations leave only "
+        "Nothing was saved: the program's rounds hold $300,000,000.00, but the appropriations leave only "
         "$247,500,000.00 after the set-aside. Lower the rounds' funds first, or keep more appropriated."
     ]
     assert program.appropriations.count() == 2

@@ -5,9 +5,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
 from grants.programs.models import Round
 from grants.programs.services import copy_round, one_year_later
@@ -103,10 +103,10 @@ def test_the_copy_is_recorded_with_who_made_it(decided_round, admin_user):
 
 
 def test_copy_round_refuses_a_code_already_taken(decided_round, admin_user):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         copy_round(round_=decided_round, by=admin_user, name="Round 3", code=decided_round.code.upper())
-    assert refused.value.message_dict == {
-        "code": [f"Another round already uses the code “{decided_round.code.upper()}”; choose another."]
+    assert refused.value.errors == {
+        "code": f"Another round already uses the code “{decided_round.code.upper()}”; choose another."
     }
     assert Round.objects.count() == 1
 
@@ -145,7 +145,7 @@ def test_the_copy_page_refuses_a_code_that_is_not_a_slug(client, decided_round, 
     assert Round.objects.count() == 1
 
 
-@pytest.mark.parametrize("role", ["staff_user", "applicant_user", "reviewer_user"])
+@pytest.mark.parametrize("role", ["staff_user", "applicant_user", "reader_user"])
 def test_only_administrators_copy_rounds(client, request, decided_round, role):
     client.force_login(request.getfixturevalue(role))
     url = reverse("programs:round-copy", args=[decided_round.pk])

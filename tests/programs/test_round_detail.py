@@ -61,9 +61,9 @@ def test_applicants_see_every_rule_of_the_round(client, applicant_user, round_):
         "Open</span>",
         "Implementation",
         "$249,750,000.00",
-        "Feb 14, 2014, 5:00 p.m. PT",
-        "Jan 21, 2014, 9:00 a.m. PT",
-        "Mar 28, 2014, 5:00 p.m. PT",
+        "February 14, 2014, 5:00 PM PST",
+        "January 21, 2014, 9:00 AM PST",
+        "March 28, 2014, 5:00 PM PDT",
         "4 fiscal years: 2014-15, 2015-16, 2016-17, 2017-18",
         # categories: maximum award, planned grants, planned total, and the sum against the funds
         '$15,000,000.00</td><td class="text-end">10</td><td class="text-end">$150,000,000.00',

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants import workflow
 from grants.programs.models import FundingCategory, Round
-from grants.programs.services import RoundFrozen, save_round_rows, save_round_settings
+from grants.programs.services import save_round_rows, save_round_settings
 
 from ..factories import configured_round
 
@@ -73,9 +74,9 @@ def test_posting_rows_to_an_open_round_changes_nothing(client, admin_user):
 def test_the_services_refuse_changes_to_an_open_round():
     round_ = configured_round(status=S.OPEN)
     round_.name = "Changed"
-    with pytest.raises(RoundFrozen):
+    with pytest.raises(Refusal):
         save_round_settings(round_=round_, by=None)
-    with pytest.raises(RoundFrozen):
+    with pytest.raises(Refusal):
         save_round_rows(round_=round_, changed=[], deleted=list(round_.categories.all()), by=None)
     assert round_.categories.count() == 1
     assert Round.objects.get(pk=round_.pk).name != "Changed"

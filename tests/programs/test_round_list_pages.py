@@ -83,9 +83,9 @@ def test_the_round_list_shows_status_and_dates_in_pacific_time(client, applicant
     html = client.get(reverse("programs:rounds")).content.decode()
     assert "Round 1 (2014)" in html
     assert "Decided" in html
-    assert "Feb 14, 2014, 5:00 p.m. PT" in html
-    assert "Jan 21, 2014, 9:00 a.m. PT" in html
-    assert "Mar 28, 2014, 5:00 p.m. PT" in html
+    assert "February 14, 2014, 5:00 PM PST" in html
+    assert "January 21, 2014, 9:00 AM PST" in html
+    assert "March 28, 2014, 5:00 PM PDT" in html
 
 
 def test_the_round_list_filters_by_status(client, staff_user):

@@ -47,7 +47,7 @@ def test_anonymous_people_are_sent_to_sign_in(client, objects, name, kind):
     assert response.url.startswith("/accounts/login/?next=")
 
 
-@pytest.mark.parametrize("role", ["applicant_user", "reviewer_user", "staff_user"])
+@pytest.mark.parametrize("role", ["applicant_user", "reader_user", "staff_user"])
 @pytest.mark.parametrize(("name", "kind"), CONFIGURE)
 def test_only_administrators_configure_programs_and_rounds(client, request, objects, role, name, kind):
     client.force_login(request.getfixturevalue(role))
@@ -61,7 +61,7 @@ def test_administrators_configure_programs_and_rounds(client, admin_user, object
     assert client.get(_url(name, kind, objects)).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["applicant_user", "reviewer_user", "staff_user", "admin_user"])
+@pytest.mark.parametrize("role", ["applicant_user", "reader_user", "staff_user", "admin_user"])
 @pytest.mark.parametrize(("name", "kind"), READ)
 def test_everyone_signed_in_reads_programs_and_published_rounds(client, request, objects, role, name, kind):
     client.force_login(request.getfixturevalue(role))
@@ -75,8 +75,8 @@ def test_an_unknown_program_or_round_is_not_found(client, request, objects, role
     assert client.get(_url(name, kind, objects, pk=987654)).status_code == 404
 
 
-@pytest.mark.parametrize("role", ["applicant_user", "reviewer_user"])
-def test_draft_rounds_are_hidden_from_applicants_and_reviewers(client, request, role):
+@pytest.mark.parametrize("role", ["applicant_user", "reader_user"])
+def test_draft_rounds_are_hidden_from_applicants_and_readers(client, request, role):
     draft = configured_round(name="Secret draft round")
     client.force_login(request.getfixturevalue(role))
     assert client.get(draft.get_absolute_url()).status_code == 404

@@ -74,7 +74,7 @@ def test_times_are_shown_in_pacific_time_in_the_form_and_on_the_page(client, adm
     )
     client.force_login(admin_user)
     assert 'value="2014-03-28T17:00"' in client.get(reverse("programs:round-edit", args=[round_.pk])).content.decode()
-    assert "Mar 28, 2014, 5:00 p.m. PT" in client.get(round_.get_absolute_url()).content.decode()
+    assert "March 28, 2014, 5:00 PM PDT" in client.get(round_.get_absolute_url()).content.decode()
 
 
 def test_the_form_labels_say_times_are_pacific_and_shows_the_fiscal_years(client, admin_user):
@@ -110,7 +110,7 @@ def test_the_fiscal_years_follow_what_was_typed_when_the_form_is_shown_again(cli
         ),
         ({"closes_at": "next Friday"}, "closes_at", "Enter a date and time, for example 2014-03-28 17:00."),
         ({"funds_available": "0"}, "funds_available", "Enter an amount more than $0."),
-        ({"funds_available": "12,5OO"}, "funds_available", "Enter an amount in dollars, for example 1,250,000.00."),
+        ({"funds_available": "12,5OO"}, "funds_available", "Enter an amount in dollars, such as 12500 or 12,500.00."),
         ({"funds_available": "10.005"}, "funds_available", "at most two digits after the decimal point"),
         ({"eligible_lead_kinds": []}, "eligible_lead_kinds", "Choose at least one kind of organization"),
         ({"eligible_lead_kinds": ["business"]}, "eligible_lead_kinds", "Select a valid choice."),

@@ -21,7 +21,7 @@ TRANSITIONS = [
     (S.OPEN, S.CLOSED, False, "staff"),
     (S.CLOSED, S.OPEN, True, "admin"),
     (S.CLOSED, S.IN_REVIEW, False, "staff"),
-    (S.IN_REVIEW, S.DECIDED, False, "admin"),
+    (S.DECIDED, S.IN_REVIEW, True, "admin"),
     (S.DECIDED, S.CLOSED_OUT, False, "admin"),
 ]
 
@@ -68,11 +68,9 @@ def test_program_staff_make_only_the_staff_changes(client, staff_user, source, t
         assert _changes(round_) == []
 
 
-@pytest.mark.parametrize("role", ["applicant_user", "reviewer_user"])
+@pytest.mark.parametrize("role", ["applicant_user", "reader_user"])
 @pytest.mark.parametrize(("source", "target", "needs_reason", "who"), TRANSITIONS)
-def test_applicants_and_reviewers_cannot_change_a_rounds_status(
-    client, request, role, source, target, needs_reason, who
-):
+def test_applicants_and_readers_cannot_change_a_rounds_status(client, request, role, source, target, needs_reason, who):
     round_ = configured_round(status=source)
     client.force_login(request.getfixturevalue(role))
     assert _post(client, round_, target, "Because.").status_code == 403
@@ -123,6 +121,20 @@ def test_a_change_not_allowed_from_the_current_status_is_explained(client, admin
     round_.refresh_from_db()
     assert round_.status == S.DECIDED
     assert "Cannot go from decided to open." in client.get(response.url).content.decode()
+
+
+def test_decisions_are_recorded_on_the_funding_plan_page_not_with_a_status_button(client, admin_user):
+    round_ = configured_round(status=S.IN_REVIEW)
+    client.force_login(admin_user)
+
+    page = client.get(round_.get_absolute_url()).content.decode()
+    assert 'Record the decisions: <a href="' + reverse("awards:plan", args=[round_.pk]) in page
+    response = _post(client, round_, S.DECIDED, "We decided.")
+
+    assert response.url == reverse("awards:plan", args=[round_.pk])
+    round_.refresh_from_db()
+    assert round_.status == S.IN_REVIEW
+    assert _changes(round_) == []
 
 
 def test_a_made_up_status_is_refused_without_an_error_page(client, admin_user):

@@ -36,12 +36,12 @@ def make_round(*, applications, readers, per_application=3, prefix="A"):
         )
         for i in range(applications)
     ]
-    pool = [UserFactory(role="Reviewers", email=f"{prefix}reader{i}@example.org") for i in range(readers)]
+    pool = [UserFactory(role="Readers", email=f"{prefix}reader{i}@example.org") for i in range(readers)]
     return round_, apps, pool
 
 
 def loads_in(round_):
-    return Counter(Assignment.objects.active().filter(application__round=round_).values_list("reviewer_id", flat=True))
+    return Counter(Assignment.objects.active().filter(application__round=round_).values_list("reader_id", flat=True))
 
 
 def test_every_application_gets_its_readers_and_loads_are_even(staff_user):
@@ -63,12 +63,12 @@ def test_every_application_gets_its_readers_and_loads_are_even(staff_user):
 def test_it_never_assigns_a_reader_in_conflict(staff_user):
     round_, apps, pool = make_round(applications=6, readers=5)
     AffiliationFactory(user=pool[0], organization=apps[0].consortium.lead_agency)
-    ConflictFactory(reviewer=pool[1], consortium=apps[0].consortium, recorded_by=staff_user)
-    ConflictFactory(reviewer=pool[2], consortium=None, organization=apps[1].consortium.lead_agency)
+    ConflictFactory(reader=pool[1], consortium=apps[0].consortium, recorded_by=staff_user)
+    ConflictFactory(reader=pool[2], consortium=None, organization=apps[1].consortium.lead_agency)
 
     assignment.auto_assign(round_=round_, by=staff_user)
 
-    pairs = set(Assignment.objects.values_list("reviewer_id", "application_id"))
+    pairs = set(Assignment.objects.values_list("reader_id", "application_id"))
     assert (pool[0].pk, apps[0].pk) not in pairs
     assert (pool[1].pk, apps[0].pk) not in pairs
     assert (pool[2].pk, apps[1].pk) not in pairs
@@ -79,12 +79,12 @@ def test_existing_assignments_count_and_are_kept(staff_user):
     round_, apps, pool = make_round(applications=4, readers=4, per_application=2)
     busy = pool[0]
     for app in apps[:2]:
-        ReaderAssignmentFactory(application=app, reviewer=busy)
+        ReaderAssignmentFactory(application=app, reader=busy)
 
     result = assignment.auto_assign(round_=round_, by=staff_user)
 
     assert result.created == 6
-    assert Assignment.objects.filter(reviewer=busy).count() == 2
+    assert Assignment.objects.filter(reader=busy).count() == 2
     assert sorted(loads_in(round_).values()) == [2, 2, 2, 2]
 
 
@@ -100,12 +100,12 @@ def test_a_second_run_changes_nothing(staff_user):
 
 def test_it_never_picks_a_reader_who_was_removed_from_or_declined_the_application(staff_user):
     round_, apps, pool = make_round(applications=1, readers=3, per_application=2)
-    ReaderAssignmentFactory(application=apps[0], reviewer=pool[0], status=Assignment.Status.REMOVED)
-    ReaderAssignmentFactory(application=apps[0], reviewer=pool[1], status=Assignment.Status.DECLINED)
+    ReaderAssignmentFactory(application=apps[0], reader=pool[0], status=Assignment.Status.REMOVED)
+    ReaderAssignmentFactory(application=apps[0], reader=pool[1], status=Assignment.Status.DECLINED)
 
     result = assignment.auto_assign(round_=round_, by=staff_user)
 
-    assert list(Assignment.objects.active().values_list("reviewer_id", flat=True)) == [pool[2].pk]
+    assert list(Assignment.objects.active().values_list("reader_id", flat=True)) == [pool[2].pk]
     assert [(u.number, u.readers, u.missing) for u in result.unfilled] == [("A-000", 1, 1)]
     assert result.unfilled[0].reason == "2 readers were removed from it or declined it earlier"
 
@@ -119,17 +119,17 @@ def test_it_explains_an_application_short_of_readers_free_of_conflict(staff_user
 
     assert Assignment.objects.filter(application=apps[1]).count() == 2
     assert [(u.number, u.readers, u.missing, u.reason) for u in result.unfilled] == [
-        ("A-001", 2, 1, "only 2 of the 4 reviewers free of conflict")
+        ("A-001", 2, 1, "only 2 of the 4 readers free of conflict")
     ]
     assert result.as_dict()["unfilled"] == [
-        {"number": "A-001", "readers": 2, "missing": 1, "reason": "only 2 of the 4 reviewers free of conflict"}
+        {"number": "A-001", "readers": 2, "missing": 1, "reason": "only 2 of the 4 readers free of conflict"}
     ]
 
 
 def test_the_maximum_per_reader_is_respected_and_explained(staff_user):
     round_, apps, pool = make_round(applications=4, readers=3, per_application=2)
 
-    result = assignment.auto_assign(round_=round_, by=staff_user, max_per_reviewer=2)
+    result = assignment.auto_assign(round_=round_, by=staff_user, max_per_reader=2)
 
     assert max(loads_in(round_).values()) == 2
     assert result.created == 6
@@ -143,16 +143,16 @@ def test_a_pool_smaller_than_the_readers_needed_is_explained(staff_user):
 
     result = assignment.auto_assign(round_=round_, by=staff_user)
 
-    assert [(u.readers, u.missing, u.reason) for u in result.unfilled] == [(2, 1, "only 2 reviewers in the pool")]
+    assert [(u.readers, u.missing, u.reason) for u in result.unfilled] == [(2, 1, "only 2 readers in the pool")]
 
 
-def test_without_reviewers_nothing_is_assigned_and_it_says_why(staff_user):
+def test_without_readers_nothing_is_assigned_and_it_says_why(staff_user):
     round_, _, _ = make_round(applications=1, readers=0)
 
     result = assignment.auto_assign(round_=round_, by=staff_user)
 
     assert result.created == 0
-    assert result.unfilled[0].reason == "there are no reviewers: add people to the Reviewers group"
+    assert result.unfilled[0].reason == "there are no readers: add people to the Readers group"
 
 
 def test_only_submitted_applications_of_the_round_get_readers(staff_user):

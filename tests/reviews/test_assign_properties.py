@@ -1,7 +1,7 @@
-"""Automatic assignment over random reviewer pools, conflicts, existing assignments and maximums.
+"""Automatic assignment over random reader pools, conflicts, existing assignments and maximums.
 
-One set of reviewers and applications is built per test; each Hypothesis example narrows it (disabling
-reviewers, leaving applications in draft), adds conflicts and earlier assignments, runs auto_assign and
+One set of readers and applications is built per test; each Hypothesis example narrows it (disabling
+readers, leaving applications in draft), adds conflicts and earlier assignments, runs auto_assign and
 rolls everything back.
 """
 
@@ -39,7 +39,7 @@ def base(settings):
         for i in range(APPLICATIONS)
     ]
     members = [MembershipFactory(consortium=app.consortium).organization for app in apps]
-    readers = [UserFactory(role="Reviewers", email=f"prop{i}@example.org") for i in range(READERS)]
+    readers = [UserFactory(role="Readers", email=f"prop{i}@example.org") for i in range(READERS)]
     return {"round": round_, "staff": staff, "apps": apps, "members": members, "readers": readers}
 
 
@@ -62,19 +62,17 @@ def add_conflict(base, reader, index, kind):
         Affiliation.objects.create(user=reader, organization=member)
     elif kind == "declared":
         Conflict.objects.create(
-            reviewer=reader, consortium=app.consortium, source="declared", reason="Mine", recorded_by=reader
+            reader=reader, consortium=app.consortium, source="declared", reason="Mine", recorded_by=reader
         )
     else:
         Conflict.objects.create(
-            reviewer=reader, organization=member, source="staff", reason="Theirs", recorded_by=base["staff"]
+            reader=reader, organization=member, source="staff", reason="Theirs", recorded_by=base["staff"]
         )
 
 
 def snapshot(round_):
     return list(
-        Assignment.objects.filter(application__round=round_).values_list(
-            "pk", "application_id", "reviewer_id", "status"
-        )
+        Assignment.objects.filter(application__round=round_).values_list("pk", "application_id", "reader_id", "status")
     )
 
 
@@ -86,7 +84,7 @@ def loads(pool, rows):
 @PROPERTY_SETTINGS
 @given(data=st.data())
 def test_it_never_assigns_a_conflict_or_a_reader_twice_and_fills_what_it_can(base, data):
-    pool_size = data.draw(st.integers(1, READERS), label="reviewers")
+    pool_size = data.draw(st.integers(1, READERS), label="readers")
     app_count = data.draw(st.integers(0, APPLICATIONS), label="applications")
     per_application = data.draw(st.integers(1, 4), label="readers per application")
     maximum = data.draw(st.none() | st.integers(1, 8), label="maximum")
@@ -102,19 +100,19 @@ def test_it_never_assigns_a_conflict_or_a_reader_twice_and_fills_what_it_can(bas
         for (r, a), kind in kinds.items():
             add_conflict(base, pool[r], a, kind)
         for (r, a), status in earlier.items():
-            Assignment.objects.create(application=apps[a], reviewer=pool[r], status=status)
+            Assignment.objects.create(application=apps[a], reader=pool[r], status=status)
         round_ = base["round"]
         before = snapshot(round_)
 
-        result = assignment.auto_assign(round_=round_, by=base["staff"], max_per_reviewer=maximum)
+        result = assignment.auto_assign(round_=round_, by=base["staff"], max_per_reader=maximum)
 
         after = snapshot(round_)
         transaction.set_rollback(True)
 
     before_ids = {row[0] for row in before}
-    new = [(app_id, reviewer_id) for pk, app_id, reviewer_id, _ in after if pk not in before_ids]
+    new = [(app_id, reader_id) for pk, app_id, reader_id, _ in after if pk not in before_ids]
     conflict_pairs = {(apps[a].pk, pool[r].pk) for r, a in conflicted}
-    had = {(app_id, reviewer_id) for _, app_id, reviewer_id, _ in before}
+    had = {(app_id, reader_id) for _, app_id, reader_id, _ in before}
     assert result.created == len(new)
     assert all(status == S.ASSIGNED for pk, *_, status in after if pk not in before_ids)
     # Never a conflict, never the same reader twice, never someone who already had the application.
@@ -125,7 +123,7 @@ def test_it_never_assigns_a_conflict_or_a_reader_twice_and_fills_what_it_can(bas
     final_loads = loads(pool, after)
     assert result.loads == final_loads
     if maximum is not None:
-        assert all(final_loads[reviewer_id] <= maximum for _, reviewer_id in new)
+        assert all(final_loads[reader_id] <= maximum for _, reader_id in new)
 
     unfilled = {u.number: u for u in result.unfilled}
     for app in apps:
@@ -153,7 +151,7 @@ def test_it_never_assigns_a_conflict_or_a_reader_twice_and_fills_what_it_can(bas
 @PROPERTY_SETTINGS
 @given(data=st.data())
 def test_without_conflicts_loads_stay_within_one_of_each_other(base, data):
-    pool_size = data.draw(st.integers(1, READERS), label="reviewers")
+    pool_size = data.draw(st.integers(1, READERS), label="readers")
     app_count = data.draw(st.integers(0, APPLICATIONS), label="applications")
     per_application = data.draw(st.integers(1, min(4, pool_size)), label="readers per application")
     maximum = data.draw(st.none() | st.integers(1, 8), label="maximum")
@@ -169,11 +167,11 @@ def test_without_conflicts_loads_stay_within_one_of_each_other(base, data):
         pool, apps = narrow(base, pool_size=pool_size, app_count=app_count, per_application=per_application)
         for a, readers in readers_of.items():
             for r in readers:
-                Assignment.objects.create(application=apps[a], reviewer=pool[r], status=S.ACCEPTED)
+                Assignment.objects.create(application=apps[a], reader=pool[r], status=S.ACCEPTED)
         round_ = base["round"]
         initial = loads(pool, snapshot(round_))
 
-        result = assignment.auto_assign(round_=round_, by=base["staff"], max_per_reviewer=maximum)
+        result = assignment.auto_assign(round_=round_, by=base["staff"], max_per_reader=maximum)
 
         final = loads(pool, snapshot(round_))
         transaction.set_rollback(True)

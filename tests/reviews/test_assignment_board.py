@@ -40,7 +40,7 @@ def staff_client(client, staff_user):
 
 
 def reader(first, last="Reader", **kwargs):
-    return UserFactory(role="Reviewers", first_name=first, last_name=last, **kwargs)
+    return UserFactory(role="Readers", first_name=first, last_name=last, **kwargs)
 
 
 def board_url(round_):
@@ -60,7 +60,7 @@ def staff_pages(round_, app, assignment):
     ]
 
 
-@pytest.mark.parametrize("role", ["Reviewers", "Applicants"])
+@pytest.mark.parametrize("role", ["Readers", "Applicants"])
 def test_readers_and_applicants_are_refused_every_staff_page(client, round_, app, role):
     made = ReaderAssignmentFactory(application=app)
     client.force_login(UserFactory(role=role))
@@ -100,27 +100,27 @@ def test_a_reader_signed_in_with_a_password_is_refused_too(client, round_):
     person = reader("Pat", email="pat@example.org")
     assert client.login(username="pat@example.org", password=PASSWORD)
     assert client.get(board_url(round_)).status_code == 403
-    assert person.is_reviewer
+    assert person.is_reader
 
 
 # ---- The board -----------------------------------------------------------------------------------------------
 
 
 def test_the_board_shows_each_readers_status_and_what_is_missing(staff_client, round_, app):
-    ReaderAssignmentFactory(application=app, reviewer=reader("Awaiting"), status=Assignment.Status.ASSIGNED)
-    ReaderAssignmentFactory(application=app, reviewer=reader("Attested"))
+    ReaderAssignmentFactory(application=app, reader=reader("Awaiting"), status=Assignment.Status.ASSIGNED)
+    ReaderAssignmentFactory(application=app, reader=reader("Attested"))
     drafting = ReaderAssignmentFactory(
         application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number="R1-002"),
-        reviewer=reader("Drafting"),
+        reader=reader("Drafting"),
     )
     SubmittedReviewFactory(assignment=drafting, status="draft")
-    SubmittedReviewFactory(assignment__application=drafting.application, assignment__reviewer=reader("Finished"))
+    SubmittedReviewFactory(assignment__application=drafting.application, assignment__reader=reader("Finished"))
     ReaderAssignmentFactory(
-        application=app, reviewer=reader("Declining"), status=Assignment.Status.DECLINED, end_reason="My cousin"
+        application=app, reader=reader("Declining"), status=Assignment.Status.DECLINED, end_reason="My cousin"
     )
     AffiliationFactory(user=reader("Conflicted"), organization=app.consortium.lead_agency)
-    late = ReaderAssignmentFactory(application=drafting.application, reviewer=reader("Late"))
-    AffiliationFactory(user=late.reviewer, organization=drafting.application.consortium.lead_agency)
+    late = ReaderAssignmentFactory(application=drafting.application, reader=reader("Late"))
+    AffiliationFactory(user=late.reader, organization=drafting.application.consortium.lead_agency)
     ApplicationFactory(round=round_, number="R1-003")  # a draft is not on the board
 
     response = staff_client.get(board_url(round_))
@@ -155,9 +155,9 @@ def test_the_board_can_show_only_applications_needing_readers(staff_client, roun
 
 def test_the_board_shows_each_readers_load(staff_client, round_, app):
     busy = reader("Busy")
-    ReaderAssignmentFactory(application=app, reviewer=busy)
+    ReaderAssignmentFactory(application=app, reader=busy)
     ReaderAssignmentFactory(
-        application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED), reviewer=busy
+        application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED), reader=busy
     )
     reader("Idle")
 
@@ -179,7 +179,7 @@ def test_the_board_takes_the_same_number_of_queries_for_10_or_40_applications(
             application = ApplicationFactory(
                 round=round_, status=Application.Status.SUBMITTED, number=f"Q-{i:03d}", created_by=creator
             )
-            made = ReaderAssignmentFactory(application=application, reviewer=readers[i % 4])
+            made = ReaderAssignmentFactory(application=application, reader=readers[i % 4])
             SubmittedReviewFactory(assignment=made, status="draft")
             AffiliationFactory(user=readers[(i + 1) % 4], organization=application.consortium.lead_agency)
 
@@ -199,19 +199,19 @@ def test_the_board_takes_the_same_number_of_queries_for_10_or_40_applications(
 def test_only_eligible_readers_are_offered_with_their_load(staff_client, round_, app):
     free = reader("Free")
     ReaderAssignmentFactory(
-        application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED), reviewer=free
+        application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED), reader=free
     )
     already = reader("Already")
-    ReaderAssignmentFactory(application=app, reviewer=already)
+    ReaderAssignmentFactory(application=app, reader=already)
     declined = reader("Declined")
-    ReaderAssignmentFactory(application=app, reviewer=declined, status=Assignment.Status.DECLINED)
+    ReaderAssignmentFactory(application=app, reader=declined, status=Assignment.Status.DECLINED)
     conflicted = reader("Conflicted")
     AffiliationFactory(user=conflicted, organization=app.consortium.lead_agency)
-    UserFactory(role="Applicants", first_name="Not", last_name="Reviewer")
+    UserFactory(role="Applicants", first_name="Not", last_name="Reader")
 
     response = staff_client.get(reverse("reviews:assignment-add", args=[round_.pk, app.pk]))
 
-    choices = [label for value, label in response.context["form"].fields["reviewer"].choices if value]
+    choices = [label for value, label in response.context["form"].fields["reader"].choices if value]
     assert choices == [f"Free Reader ({free.email}): 1 in this round"]
     assert {str(r): reason for r, reason in response.context["in_conflict"].items()} == {
         "Conflicted Reader": f"Affiliated with {app.consortium.lead_agency}"
@@ -223,11 +223,11 @@ def test_staff_assign_a_reader_by_hand(staff_client, staff_user, round_, app, ma
     chosen = reader("Chosen")
 
     response = staff_client.post(
-        reverse("reviews:assignment-add", args=[round_.pk, app.pk]), {"reviewer": chosen.pk}, follow=True
+        reverse("reviews:assignment-add", args=[round_.pk, app.pk]), {"reader": chosen.pk}, follow=True
     )
 
     made = Assignment.objects.get()
-    assert (made.reviewer, made.assigned_by, made.status) == (chosen, staff_user, Assignment.Status.ASSIGNED)
+    assert (made.reader, made.assigned_by, made.status) == (chosen, staff_user, Assignment.Status.ASSIGNED)
     assert "Assigned Chosen Reader to R1-001." in response.content.decode()
     assert response.redirect_chain[-1][0] == board_url(round_)
 
@@ -236,12 +236,10 @@ def test_a_reader_who_is_not_offered_cannot_be_assigned_by_a_forged_form(staff_c
     conflicted = reader("Conflicted")
     AffiliationFactory(user=conflicted, organization=app.consortium.lead_agency)
 
-    response = staff_client.post(
-        reverse("reviews:assignment-add", args=[round_.pk, app.pk]), {"reviewer": conflicted.pk}
-    )
+    response = staff_client.post(reverse("reviews:assignment-add", args=[round_.pk, app.pk]), {"reader": conflicted.pk})
 
     assert response.status_code == 200
-    assert response.context["form"].errors["reviewer"] == [
+    assert response.context["form"].errors["reader"] == [
         "Select a valid choice. That choice is not one of the available choices."
     ]
     assert not Assignment.objects.exists()
@@ -251,9 +249,9 @@ def test_the_service_refusal_is_shown_next_to_the_reader(staff_client, round_, a
     chosen = reader("Chosen")
     draft = ApplicationFactory(round=round_, number="R1-004")
 
-    response = staff_client.post(reverse("reviews:assignment-add", args=[round_.pk, draft.pk]), {"reviewer": chosen.pk})
+    response = staff_client.post(reverse("reviews:assignment-add", args=[round_.pk, draft.pk]), {"reader": chosen.pk})
 
-    assert response.context["form"].errors["reviewer"] == [
+    assert response.context["form"].errors["reader"] == [
         "Application R1-004 is draft: only submitted applications are read."
     ]
     assert not Assignment.objects.exists()
@@ -263,7 +261,7 @@ def test_the_service_refusal_is_shown_next_to_the_reader(staff_client, round_, a
 
 
 def test_removing_a_reader_needs_a_reason_and_keeps_what_was_chosen(staff_client, round_, app):
-    made = ReaderAssignmentFactory(application=app, reviewer=reader("Leaving"))
+    made = ReaderAssignmentFactory(application=app, reader=reader("Leaving"))
     replacement = reader("Replacement")
     url = reverse("reviews:assignment-remove", args=[round_.pk, made.pk])
 
@@ -278,7 +276,7 @@ def test_removing_a_reader_needs_a_reason_and_keeps_what_was_chosen(staff_client
 
 
 def test_staff_remove_a_reader_with_a_reason(staff_client, round_, app):
-    made = ReaderAssignmentFactory(application=app, reviewer=reader("Leaving"))
+    made = ReaderAssignmentFactory(application=app, reader=reader("Leaving"))
 
     response = staff_client.post(
         reverse("reviews:assignment-remove", args=[round_.pk, made.pk]), {"reason": "Withdrew: ill"}, follow=True
@@ -293,7 +291,7 @@ def test_staff_remove_a_reader_with_a_reason(staff_client, round_, app):
 
 
 def test_staff_replace_a_reader_who_withdrew(staff_client, staff_user, round_, app):
-    made = ReaderAssignmentFactory(application=app, reviewer=reader("Leaving"))
+    made = ReaderAssignmentFactory(application=app, reader=reader("Leaving"))
     replacement = reader("Replacement")
 
     response = staff_client.post(
@@ -303,12 +301,12 @@ def test_staff_replace_a_reader_who_withdrew(staff_client, staff_user, round_, a
     )
 
     active = Assignment.objects.active().get()
-    assert (active.reviewer, active.assigned_by) == (replacement, staff_user)
+    assert (active.reader, active.assigned_by) == (replacement, staff_user)
     assert "Removed Leaving Reader from R1-001 and assigned Replacement Reader." in response.content.decode()
 
 
 def test_an_ended_assignment_cannot_be_removed_again(staff_client, round_, app):
-    made = ReaderAssignmentFactory(application=app, reviewer=reader("Gone"), status=Assignment.Status.REMOVED)
+    made = ReaderAssignmentFactory(application=app, reader=reader("Gone"), status=Assignment.Status.REMOVED)
 
     response = staff_client.get(reverse("reviews:assignment-remove", args=[round_.pk, made.pk]), follow=True)
 
@@ -325,7 +323,7 @@ def test_automatic_assignment_explains_what_it_did_on_screen(staff_client, round
         AffiliationFactory(user=person, organization=short.consortium.lead_agency)
 
     response = staff_client.post(
-        reverse("reviews:assignment-auto", args=[round_.pk]), {"max_per_reviewer": ""}, follow=True
+        reverse("reviews:assignment-auto", args=[round_.pk]), {"max_per_reader": ""}, follow=True
     )
 
     assert Assignment.objects.count() == 5
@@ -333,7 +331,7 @@ def test_automatic_assignment_explains_what_it_did_on_screen(staff_client, round
     assert "Automatic assignment made 5 assignments." in html
     assert "What automatic assignment did" in html
     assert "least 1, most 2" in html
-    assert "R1-002 has 2 readers and needs 1 more: only 2 of the 4 reviewers free of conflict." in html
+    assert "R1-002 has 2 readers and needs 1 more: only 2 of the 4 readers free of conflict." in html
     # The explanation is shown once, after the run.
     assert "What automatic assignment did" not in staff_client.get(board_url(round_)).content.decode()
 
@@ -344,7 +342,7 @@ def test_automatic_assignment_respects_the_maximum_typed(staff_client, round_, a
     ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number="R1-002")
 
     response = staff_client.post(
-        reverse("reviews:assignment-auto", args=[round_.pk]), {"max_per_reviewer": "1"}, follow=True
+        reverse("reviews:assignment-auto", args=[round_.pk]), {"max_per_reader": "1"}, follow=True
     )
 
     assert Assignment.objects.count() == 3
@@ -354,9 +352,9 @@ def test_automatic_assignment_respects_the_maximum_typed(staff_client, round_, a
 def test_a_maximum_that_is_not_a_number_is_refused_next_to_the_field(staff_client, round_, app):
     reader("Someone")
 
-    response = staff_client.post(reverse("reviews:assignment-auto", args=[round_.pk]), {"max_per_reviewer": "twelve"})
+    response = staff_client.post(reverse("reviews:assignment-auto", args=[round_.pk]), {"max_per_reader": "twelve"})
 
     assert response.status_code == 200
-    assert response.context["auto_form"].errors["max_per_reviewer"] == ["Enter a whole number, for example 12."]
+    assert response.context["auto_form"].errors["max_per_reader"] == ["Enter a whole number, for example 12."]
     assert 'value="twelve"' in response.content.decode()
     assert not Assignment.objects.exists()

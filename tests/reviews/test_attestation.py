@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
 from grants.reviews.models import Assignment, Conflict
 from grants.reviews.services import reading as reviews
@@ -30,7 +31,7 @@ def member(assignment):
 
 @pytest.fixture
 def reader(client, assignment):
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
     return client
 
 
@@ -61,7 +62,7 @@ def test_attesting_accepts_the_assignment_and_opens_the_scoring_page(reader, ass
     assert assignment.status == Assignment.Status.ACCEPTED
     assert assignment.attested_at is not None
     change = StatusChange.objects.get(content_type__model="assignment", object_id=assignment.pk, to_status="accepted")
-    assert change.by == assignment.reviewer
+    assert change.by == assignment.reader
 
 
 def test_it_refuses_to_attest_without_the_box_ticked(reader, assignment):
@@ -81,7 +82,7 @@ def test_opening_the_scoring_page_before_attesting_leads_to_the_attestation(read
 
 
 def test_an_attested_reader_going_back_to_the_attestation_lands_on_scoring(reader, assignment):
-    reviews.attest(assignment=assignment, by=assignment.reviewer)
+    reviews.attest(assignment=assignment, by=assignment.reader)
 
     response = reader.get(_attest_url(assignment))
 
@@ -107,11 +108,11 @@ def test_declaring_a_conflict_records_it_and_ends_the_assignment(reader, assignm
     assert response.status_code == 302
     assert response.url == reverse("reviews:reviews")
     conflict = Conflict.objects.get()
-    assert conflict.reviewer == assignment.reviewer
+    assert conflict.reader == assignment.reader
     assert conflict.consortium == assignment.application.consortium
     assert conflict.source == Conflict.Source.DECLARED
     assert conflict.reason == "My sister runs the lead agency."
-    assert conflict.recorded_by == assignment.reviewer
+    assert conflict.recorded_by == assignment.reader
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.DECLINED
     assert assignment.ended_at is not None
@@ -121,27 +122,27 @@ def test_declaring_a_conflict_records_it_and_ends_the_assignment(reader, assignm
 
 
 def test_a_reader_may_declare_a_conflict_found_while_scoring_a_draft(assignment):
-    reviews.attest(assignment=assignment, by=assignment.reviewer)
+    reviews.attest(assignment=assignment, by=assignment.reader)
     ReviewFactory(assignment=assignment)
 
-    reviews.declare_conflict(assignment=assignment, by=assignment.reviewer, reason="Recognized a former colleague.")
+    reviews.declare_conflict(assignment=assignment, by=assignment.reader, reason="Recognized a former colleague.")
 
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.DECLINED
 
 
 def test_a_reader_who_submitted_must_ask_staff_to_record_a_conflict(assignment):
-    reviews.attest(assignment=assignment, by=assignment.reviewer)
+    reviews.attest(assignment=assignment, by=assignment.reader)
     ReviewFactory(assignment=assignment, status="submitted")
 
-    with pytest.raises(reviews.ReviewError, match="Ask program staff"):
-        reviews.declare_conflict(assignment=assignment, by=assignment.reviewer, reason="Late discovery.")
+    with pytest.raises(Refusal, match="Ask program staff"):
+        reviews.declare_conflict(assignment=assignment, by=assignment.reader, reason="Late discovery.")
 
     assert not Conflict.objects.exists()
 
 
 def test_a_reader_affiliated_with_a_member_is_never_shown_the_application(reader, assignment, member):
-    AffiliationFactory(user=assignment.reviewer, organization=member)
+    AffiliationFactory(user=assignment.reader, organization=member)
 
     response = reader.get(_attest_url(assignment))
 
@@ -154,7 +155,7 @@ def test_a_reader_affiliated_with_a_member_is_never_shown_the_application(reader
 
 
 def test_a_reader_with_a_known_conflict_can_decline(reader, assignment, member):
-    AffiliationFactory(user=assignment.reviewer, organization=member)
+    AffiliationFactory(user=assignment.reader, organization=member)
 
     response = reader.post(_attest_url(assignment), {"decline": "decline"})
 
@@ -166,7 +167,7 @@ def test_a_reader_with_a_known_conflict_can_decline(reader, assignment, member):
 
 
 def test_a_stale_attestation_form_does_not_open_an_application_with_a_known_conflict(reader, assignment, member):
-    AffiliationFactory(user=assignment.reviewer, organization=member)
+    AffiliationFactory(user=assignment.reader, organization=member)
 
     response = reader.post(_attest_url(assignment), {"no_conflict": "on"})
 
@@ -177,15 +178,15 @@ def test_a_stale_attestation_form_does_not_open_an_application_with_a_known_conf
 
 
 def test_the_service_refuses_to_attest_with_a_recorded_conflict(assignment):
-    ConflictFactory(reviewer=assignment.reviewer, consortium=assignment.application.consortium)
+    ConflictFactory(reader=assignment.reader, consortium=assignment.application.consortium)
 
-    with pytest.raises(reviews.ReviewError, match="conflict of interest"):
-        reviews.attest(assignment=assignment, by=assignment.reviewer)
+    with pytest.raises(Refusal, match="conflict of interest"):
+        reviews.attest(assignment=assignment, by=assignment.reader)
 
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.ASSIGNED
 
 
 def test_declining_needs_a_known_conflict(assignment):
-    with pytest.raises(reviews.ReviewError, match="No conflict of interest is on record"):
-        reviews.decline(assignment=assignment, by=assignment.reviewer)
+    with pytest.raises(Refusal, match="No conflict of interest is on record"):
+        reviews.decline(assignment=assignment, by=assignment.reader)

@@ -41,7 +41,7 @@ def staff_client(client, staff_user):
 
 @pytest.fixture
 def reader():
-    return UserFactory(role="Reviewers", first_name="Rita", last_name="Reader")
+    return UserFactory(role="Readers", first_name="Rita", last_name="Reader")
 
 
 def url(round_):
@@ -51,16 +51,16 @@ def url(round_):
 def test_it_shows_computed_declared_and_staff_conflicts_with_reasons(staff_client, round_, app, reader, staff_user):
     member = MembershipFactory(consortium=app.consortium).organization
     AffiliationFactory(user=reader, organization=member, position="Trustee")
-    ConflictFactory(reviewer=reader, consortium=app.consortium, source="declared", reason="My son studies there")
+    ConflictFactory(reader=reader, consortium=app.consortium, source="declared", reason="My son studies there")
     other = ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number="R1-002")
     ConflictFactory(
-        reviewer=reader,
+        reader=reader,
         consortium=None,
         organization=other.consortium.lead_agency,
         reason="Contractor last year",
         recorded_by=staff_user,
     )
-    UserFactory(role="Reviewers", first_name="Free", last_name="Reader")
+    UserFactory(role="Readers", first_name="Free", last_name="Reader")
 
     response = staff_client.get(url(round_))
 
@@ -77,12 +77,12 @@ def test_it_shows_computed_declared_and_staff_conflicts_with_reasons(staff_clien
 def test_staff_record_a_conflict(staff_client, staff_user, round_, app, reader):
     response = staff_client.post(
         url(round_),
-        {"reviewer": reader.pk, "consortium": app.consortium.pk, "reason": "Spouse is the project director"},
+        {"reader": reader.pk, "consortium": app.consortium.pk, "reason": "Spouse is the project director"},
         follow=True,
     )
 
     conflict = Conflict.objects.get()
-    assert (conflict.reviewer, conflict.consortium, conflict.source) == (reader, app.consortium, "staff")
+    assert (conflict.reader, conflict.consortium, conflict.source) == (reader, app.consortium, "staff")
     assert (conflict.reason, conflict.recorded_by) == ("Spouse is the project director", staff_user)
     html = response.content.decode()
     assert f"Recorded the conflict of Rita Reader with {app.consortium}." in html
@@ -90,11 +90,11 @@ def test_staff_record_a_conflict(staff_client, staff_user, round_, app, reader):
 
 
 def test_a_conflict_that_hits_an_active_assignment_ends_it(staff_client, round_, app, reader):
-    made = ReaderAssignmentFactory(application=app, reviewer=reader)
+    made = ReaderAssignmentFactory(application=app, reader=reader)
 
     response = staff_client.post(
         url(round_),
-        {"reviewer": reader.pk, "organization": app.consortium.lead_agency.pk, "reason": "Works there"},
+        {"reader": reader.pk, "organization": app.consortium.lead_agency.pk, "reason": "Works there"},
         follow=True,
     )
 
@@ -107,7 +107,7 @@ def test_a_conflict_that_hits_an_active_assignment_ends_it(staff_client, round_,
 
 
 def test_a_missing_reason_is_shown_next_to_the_field_and_the_choices_are_kept(staff_client, round_, app, reader):
-    response = staff_client.post(url(round_), {"reviewer": reader.pk, "consortium": app.consortium.pk, "reason": " "})
+    response = staff_client.post(url(round_), {"reader": reader.pk, "consortium": app.consortium.pk, "reason": " "})
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -119,11 +119,11 @@ def test_a_missing_reason_is_shown_next_to_the_field_and_the_choices_are_kept(st
 
 
 def test_it_needs_exactly_one_of_consortium_or_organization(staff_client, round_, app, reader):
-    neither = staff_client.post(url(round_), {"reviewer": reader.pk, "reason": "Why"})
+    neither = staff_client.post(url(round_), {"reader": reader.pk, "reason": "Why"})
     both = staff_client.post(
         url(round_),
         {
-            "reviewer": reader.pk,
+            "reader": reader.pk,
             "consortium": app.consortium.pk,
             "organization": app.consortium.lead_agency.pk,
             "reason": "Why",
@@ -138,12 +138,12 @@ def test_it_needs_exactly_one_of_consortium_or_organization(staff_client, round_
     assert not Conflict.objects.exists()
 
 
-def test_only_reviewers_can_be_named(staff_client, round_, app, applicant_user):
+def test_only_readers_can_be_named(staff_client, round_, app, applicant_user):
     response = staff_client.post(
-        url(round_), {"reviewer": applicant_user.pk, "consortium": app.consortium.pk, "reason": "Why"}
+        url(round_), {"reader": applicant_user.pk, "consortium": app.consortium.pk, "reason": "Why"}
     )
 
-    assert "reviewer" in response.context["form"].errors
+    assert "reader" in response.context["form"].errors
     assert not Conflict.objects.exists()
 
 
@@ -152,9 +152,9 @@ def test_the_page_takes_the_same_number_of_queries_for_few_or_many_readers(
 ):
     def add_readers(count):
         for _ in range(count):
-            person = UserFactory(role="Reviewers")
+            person = UserFactory(role="Readers")
             AffiliationFactory(user=person, organization=app.consortium.lead_agency)
-            ConflictFactory(reviewer=person, consortium=app.consortium, recorded_by=staff_user)
+            ConflictFactory(reader=person, consortium=app.consortium, recorded_by=staff_user)
 
     add_readers(2)
     with django_assert_max_num_queries(30) as few:

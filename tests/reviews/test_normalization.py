@@ -27,7 +27,7 @@ def submitted(round_, n):
 
 
 def readers(n):
-    return [UserFactory(role="Reviewers") for _ in range(n)]
+    return [UserFactory(role="Readers") for _ in range(n)]
 
 
 def score_of(application) -> ApplicationScore:

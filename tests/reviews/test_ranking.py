@@ -49,7 +49,7 @@ def app(round_, number, points, *, category=None, minutes=0):
         **({"category": category} if category else {}),
     )
     for value in points:
-        scored_review(application, UserFactory(role="Reviewers"), [value])
+        scored_review(application, UserFactory(role="Readers"), [value])
     return application
 
 

@@ -42,8 +42,8 @@ def flagged():
     CriterionFactory(round=round_, name="Work-based learning", max_points=Decimal("50"), position=1)
     CriterionFactory(round=round_, name="Partnerships", max_points=Decimal("50"), weight=Decimal("2"), position=2)
     application = ApplicationFactory(round=round_, status="submitted")
-    harsh = UserFactory(role="Reviewers", first_name="Harriet", last_name="Harsh")
-    kind = UserFactory(role="Reviewers", first_name="Kevin", last_name="Kind")
+    harsh = UserFactory(role="Readers", first_name="Harriet", last_name="Harsh")
+    kind = UserFactory(role="Readers", first_name="Kevin", last_name="Kind")
     scored_review(application, harsh, [10, 10], comments=["Thin plan", "Few partners"])  # 10 + 20 = 30
     scored_review(application, kind, [40, 30], comments=["Strong", "Many"])  # 40 + 60 = 100
     score_round(round_id=round_.pk)
@@ -73,21 +73,21 @@ def test_the_page_shows_readers_side_by_side_with_their_names_for_staff(client, 
 
 def test_every_field_of_the_page_has_its_own_id_and_label(client, staff, flagged):
     CompetitivePriority.objects.create(round=flagged.round, name="Dropout region", bonus_points=Decimal("3"))
-    UserFactory(role="Reviewers")
+    UserFactory(role="Readers")
     client.login(email=staff.email, password=PASSWORD)
 
     page = client.get(reverse("reviews:reconcile", args=[flagged.pk])).content.decode()
 
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
-    for field_id in ("id_revisit-reason", "id_reader-reviewer", "id_consensus-total", "id_priorities-priorities_0"):
+    for field_id in ("id_revisit-reason", "id_reader-reader", "id_consensus-total", "id_priorities-priorities_0"):
         assert f'for="{field_id}"' in page
 
 
 def test_asking_to_revisit_reopens_the_reviews_records_why_emails_and_rescores(
     client, staff, flagged, django_capture_on_commit_callbacks
 ):
-    harsh_review = Review.objects.get(assignment__application=flagged, assignment__reviewer__last_name="Harsh")
+    harsh_review = Review.objects.get(assignment__application=flagged, assignment__reader__last_name="Harsh")
 
     response = post(
         client,
@@ -105,7 +105,7 @@ def test_asking_to_revisit_reopens_the_reviews_records_why_emails_and_rescores(
     assert change.by == staff and "Check the partner letters again" in change.reason
     record = Reconciliation.objects.get(application=flagged)
     assert (record.action, record.reason, record.by) == ("revisit", "Check the partner letters again", staff)
-    assert [m.to for m in mail.outbox] == [[harsh_review.assignment.reviewer.email]]
+    assert [m.to for m in mail.outbox] == [[harsh_review.assignment.reader.email]]
     assert "Check the partner letters again" in mail.outbox[0].body
     assert score(flagged).readers == 1  # rescored on commit: the reopened review no longer counts
 
@@ -135,19 +135,19 @@ def test_a_revisit_without_a_reason_keeps_the_choice_and_says_why(
 def test_adding_a_further_reader_assigns_them_and_records_it(
     client, staff, flagged, django_capture_on_commit_callbacks
 ):
-    third = UserFactory(role="Reviewers", first_name="Thea", last_name="Third")
+    third = UserFactory(role="Readers", first_name="Thea", last_name="Third")
 
     response = post(
         client,
         staff,
         "reconcile-reader",
         flagged,
-        {"reader-reviewer": third.pk, "reader-reason": "A third opinion"},
+        {"reader-reader": third.pk, "reader-reason": "A third opinion"},
         django_capture_on_commit_callbacks,
     )
 
     assert response.status_code == 302
-    assignment = Assignment.objects.get(application=flagged, reviewer=third)
+    assignment = Assignment.objects.get(application=flagged, reader=third)
     assert (assignment.status, assignment.assigned_by) == ("assigned", staff)
     record = Reconciliation.objects.get(application=flagged)
     assert record.action == "extra_reader" and "A third opinion" in record.reason
@@ -157,7 +157,7 @@ def test_adding_a_further_reader_assigns_them_and_records_it(
 def test_a_conflicted_reader_is_not_offered_and_cannot_be_added(
     client, staff, flagged, django_capture_on_commit_callbacks
 ):
-    conflicted = UserFactory(role="Reviewers", first_name="Connie", last_name="Conflicted")
+    conflicted = UserFactory(role="Readers", first_name="Connie", last_name="Conflicted")
     Affiliation.objects.create(user=conflicted, organization=flagged.consortium.lead_agency)
     client.login(email=staff.email, password=PASSWORD)
     assert "Connie Conflicted" not in client.get(reverse("reviews:reconcile", args=[flagged.pk])).content.decode()
@@ -167,13 +167,13 @@ def test_a_conflicted_reader_is_not_offered_and_cannot_be_added(
         staff,
         "reconcile-reader",
         flagged,
-        {"reader-reviewer": conflicted.pk, "reader-reason": "Try"},
+        {"reader-reader": conflicted.pk, "reader-reason": "Try"},
         django_capture_on_commit_callbacks,
     )
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert not Assignment.objects.filter(reviewer=conflicted).exists()
+    assert not Assignment.objects.filter(reader=conflicted).exists()
 
 
 def test_a_consensus_score_is_recorded_with_its_reason_and_becomes_the_final(

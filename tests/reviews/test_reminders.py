@@ -13,7 +13,7 @@ from django.utils import timezone
 from grants.applications.models import Application
 from grants.programs.models import Round
 from grants.reviews.models import Assignment
-from grants.reviews.services.assignment import send_reminders
+from grants.reviews.services.emails import send_reminders
 from tests.factories import (
     ApplicationFactory,
     ReaderAssignmentFactory,
@@ -40,12 +40,12 @@ def round_():
 
 @pytest.fixture
 def reader():
-    return UserFactory(role="Reviewers", first_name="Rita", email="rita@example.org")
+    return UserFactory(role="Readers", first_name="Rita", email="rita@example.org")
 
 
 def reading(round_, reader, *, number, status=Assignment.Status.ACCEPTED, review=None):
     app = ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number=number, title=f"Title {number}")
-    made = ReaderAssignmentFactory(application=app, reviewer=reader, status=status)
+    made = ReaderAssignmentFactory(application=app, reader=reader, status=status)
     if review:
         SubmittedReviewFactory(assignment=made, status=review)
     return made
@@ -67,7 +67,7 @@ def test_a_reader_gets_one_message_listing_each_unfinished_review(round_, reader
     assert "R-002: Title R-002" in message.body
     assert "R-003" not in message.body
     assert "R-004" not in message.body
-    assert "Due Wednesday, March 4, 2026, 5:00 PM Pacific time." in message.body
+    assert "Due March 4, 2026, 5:00 PM PST." in message.body
     assert "You have not yet confirmed that you have no conflict of interest." in message.body
     for made in (awaiting, draft, done, removed):
         made.refresh_from_db()
@@ -104,7 +104,7 @@ def test_overdue_reviews_say_so(reader):
     assert send_reminders(now=MONDAY_10AM) == 1
 
     assert mail.outbox[0].subject == "CCPT Grants: 1 review overdue"
-    assert "Overdue: it was due Sunday, March 1, 2026, 10:00 AM Pacific time." in mail.outbox[0].body
+    assert "Overdue: it was due March 1, 2026, 10:00 AM PST." in mail.outbox[0].body
 
 
 def test_nobody_is_reminded_of_reviews_due_later_or_outside_review(reader):
@@ -119,7 +119,7 @@ def test_nobody_is_reminded_of_reviews_due_later_or_outside_review(reader):
 
 
 def test_each_reader_gets_their_own_message(round_, reader):
-    other = UserFactory(role="Reviewers", email="omar@example.org")
+    other = UserFactory(role="Readers", email="omar@example.org")
     reading(round_, reader, number="R-001")
     reading(round_, other, number="R-002")
 

@@ -47,9 +47,9 @@ def test_the_worker_reminds_each_reader_once_a_day(celery_worker_ready):
     round_ = RoundFactory(status=Round.Status.IN_REVIEW, review_due_at=timezone.now() + timedelta(days=1))
 
     def reading(email):
-        reader = UserFactory(role="Reviewers", email=email)
+        reader = UserFactory(role="Readers", email=email)
         application = ApplicationFactory(round=round_, status=Application.Status.SUBMITTED)
-        return ReaderAssignmentFactory(application=application, reviewer=reader)
+        return ReaderAssignmentFactory(application=application, reader=reader)
 
     first_email = f"w-{uuid.uuid4().hex[:10]}@example.org"
     first = reading(first_email)

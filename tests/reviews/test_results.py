@@ -40,13 +40,13 @@ def application():
     ContactFactory(consortium=application.consortium, user__email="lead@district.example.org")
     ContactFactory(consortium=application.consortium, user__email="partner@college.example.org", role="partner")
     first = UserFactory(
-        role="Reviewers", first_name="Rosalind", last_name="Rutherford", email="rosalind@readers.example.org"
+        role="Readers", first_name="Rosalind", last_name="Rutherford", email="rosalind@readers.example.org"
     )
-    second = UserFactory(role="Reviewers", first_name="Quentin", last_name="Quill", email="quentin@readers.example.org")
+    second = UserFactory(role="Readers", first_name="Quentin", last_name="Quill", email="quentin@readers.example.org")
     scored_review(application, first, [30, 40], comments=["Clear data", "Needs partner match"], overall_comment="Solid")
     scored_review(application, second, [35, 50], comments=["", "Good letters"])
     scored_review(
-        application, UserFactory(role="Reviewers"), [1, 1], comments=["Draft words never shown", ""], status="draft"
+        application, UserFactory(role="Readers"), [1, 1], comments=["Draft words never shown", ""], status="draft"
     )
     other = ApplicationFactory(round=round_, status="submitted")
     ContactFactory(consortium=other.consortium, user__email="other@elsewhere.example.org")

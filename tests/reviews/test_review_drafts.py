@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.reviews.models import Assignment, Review, Score
 from grants.reviews.services import reading as reviews
 
@@ -30,7 +31,7 @@ def criteria(assignment):
 
 @pytest.fixture
 def reader(client, assignment):
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
     return client
 
 
@@ -101,7 +102,7 @@ def test_clearing_a_score_in_a_draft_removes_it(assignment, criteria):
 
     reviews.save_review(
         assignment=assignment,
-        by=assignment.reviewer,
+        by=assignment.reader,
         data={"scores": {criteria[0].pk: {"points": None, "comment": ""}}},
         submit=False,
     )
@@ -112,21 +113,21 @@ def test_clearing_a_score_in_a_draft_removes_it(assignment, criteria):
 def test_saving_the_same_draft_twice_adds_no_score_version(assignment, criteria):
     data = {"scores": {criteria[0].pk: {"points": Decimal("12"), "comment": "Fine."}}}
 
-    reviews.save_review(assignment=assignment, by=assignment.reviewer, data=data, submit=False)
-    reviews.save_review(assignment=assignment, by=assignment.reviewer, data=data, submit=False)
+    reviews.save_review(assignment=assignment, by=assignment.reader, data=data, submit=False)
+    reviews.save_review(assignment=assignment, by=assignment.reader, data=data, submit=False)
 
     score = Score.objects.get(criterion=criteria[0])
     assert score.history.count() == 1
 
 
-def test_only_the_assigned_reader_can_save(assignment, criteria, reviewer_user):
+def test_only_the_assigned_reader_can_save(assignment, criteria, reader_user):
     with pytest.raises(PermissionDenied):
-        reviews.save_review(assignment=assignment, by=reviewer_user, data={}, submit=False)
+        reviews.save_review(assignment=assignment, by=reader_user, data={}, submit=False)
 
 
 def test_a_withdrawn_application_can_no_longer_be_scored(assignment, criteria):
     assignment.application.status = "withdrawn"
     assignment.application.save()
 
-    with pytest.raises(reviews.ReviewError, match="withdrawn"):
-        reviews.save_review(assignment=assignment, by=assignment.reviewer, data={}, submit=False)
+    with pytest.raises(Refusal, match="withdrawn"):
+        reviews.save_review(assignment=assignment, by=assignment.reader, data={}, submit=False)

@@ -25,14 +25,14 @@ def mine(db):
 
 
 def _reader(application, first_name, last_name):
-    reviewer = UserFactory(role="Reviewers", first_name=first_name, last_name=last_name)
-    return AssignmentFactory(application=application, reviewer=reviewer, status=Assignment.Status.ACCEPTED)
+    reader = UserFactory(role="Readers", first_name=first_name, last_name=last_name)
+    return AssignmentFactory(application=application, reader=reader, status=Assignment.Status.ACCEPTED)
 
 
 def _score(assignment, points, comment, submit=True):
     criterion = assignment.application.round.criteria.get()
     data = {"scores": {criterion.pk: {"points": Decimal(points), "comment": comment}}, "overall_comment": ""}
-    return reviews.save_review(assignment=assignment, by=assignment.reviewer, data=data, submit=submit)
+    return reviews.save_review(assignment=assignment, by=assignment.reader, data=data, submit=submit)
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def _others_url(assignment):
 
 def test_others_are_hidden_until_my_own_review_is_submitted(client, mine, other):
     _score(mine, "7", "", submit=False)
-    client.force_login(mine.reviewer)
+    client.force_login(mine.reader)
 
     assert client.get(_others_url(mine)).status_code == 403
     page = client.get(reverse("reviews:review", args=[mine.pk])).content.decode()
@@ -58,7 +58,7 @@ def test_others_are_hidden_until_my_own_review_is_submitted(client, mine, other)
 
 def test_after_submitting_a_reader_sees_the_others_without_names(client, mine, other):
     _score(mine, "7", "")
-    client.force_login(mine.reviewer)
+    client.force_login(mine.reader)
 
     page = client.get(reverse("reviews:review", args=[mine.pk])).content.decode()
     assert _others_url(mine) in page
@@ -70,7 +70,7 @@ def test_after_submitting_a_reader_sees_the_others_without_names(client, mine, o
     assert "need statement is thin" in html
     assert "3 of 10" in html
     assert "Vanderhoeven" not in html
-    assert other.reviewer.email not in html
+    assert other.reader.email not in html
 
 
 def test_blind_reading_hides_the_others_even_after_submitting(client, mine, other):
@@ -78,7 +78,7 @@ def test_blind_reading_hides_the_others_even_after_submitting(client, mine, othe
     round_.blind_reading = True
     round_.save()
     _score(mine, "7", "")
-    client.force_login(mine.reviewer)
+    client.force_login(mine.reader)
 
     assert client.get(_others_url(mine)).status_code == 403
     page = client.get(reverse("reviews:review", args=[mine.pk])).content.decode()
@@ -93,7 +93,7 @@ def test_drafts_and_ended_assignments_of_others_are_not_shown(client, mine, othe
     _score(leaving, "1", "Note from Lars before the conflict came to light.")
     Assignment.objects.filter(pk=leaving.pk).update(status=Assignment.Status.REMOVED)
     _score(mine, "7", "")
-    client.force_login(mine.reviewer)
+    client.force_login(mine.reader)
 
     html = client.get(_others_url(mine)).content.decode()
 

@@ -34,7 +34,7 @@ def test_it_shows_the_submitted_snapshot_beside_the_rubric(client, assignment):
     application = assignment.application
     application.summary = "Changed after submission: must not be shown."
     application.save()
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
 
     html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
 
@@ -51,7 +51,7 @@ def test_a_snapshot_without_the_standard_shape_is_still_shown_in_full(client, as
     submission = assignment.application.submissions.get()
     submission.data = {"title": "Old-style snapshot", "narratives": [{"criterion": "Need", "text": "Old answer."}]}
     submission.save()
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
 
     html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
 
@@ -66,7 +66,7 @@ def test_the_half_point_setting_is_explained_next_to_each_score(client, assignme
     criterion = round_.criteria.get()
     criterion.weight = Decimal("1.5")
     criterion.save()
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
 
     html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
 

@@ -62,10 +62,10 @@ def _statuses(client, assignment, attachment) -> dict[str, int]:
 
 
 def _attest_and_submit(assignment):
-    reviews.attest(assignment=assignment, by=assignment.reviewer)
+    reviews.attest(assignment=assignment, by=assignment.reader)
     criterion = assignment.application.round.criteria.get()
     data = {"scores": {criterion.pk: {"points": Decimal("9"), "comment": ""}}}
-    reviews.save_review(assignment=assignment, by=assignment.reviewer, data=data, submit=True)
+    reviews.save_review(assignment=assignment, by=assignment.reader, data=data, submit=True)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, assignment, attachment):
@@ -76,15 +76,15 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, assignment, attachment):
     assert client.get(reverse("reviews:reviews")).status_code == 302
 
 
-def test_unknown_assignments_are_not_found(client, reviewer_user):
-    client.force_login(reviewer_user)
+def test_unknown_assignments_are_not_found(client, reader_user):
+    client.force_login(reader_user)
 
     for name in ("review", "review-attest", "review-conflict", "review-others"):
         assert client.get(reverse(f"reviews:{name}", args=[987654])).status_code == 404, name
 
 
-def test_a_reviewer_not_assigned_is_refused_everything(client, assignment, attachment, reviewer_user):
-    client.force_login(reviewer_user)
+def test_a_reader_not_assigned_is_refused_everything(client, assignment, attachment, reader_user):
+    client.force_login(reader_user)
 
     assert _statuses(client, assignment, attachment) == {
         "review": 403,
@@ -97,7 +97,7 @@ def test_a_reviewer_not_assigned_is_refused_everything(client, assignment, attac
 
 def test_another_reader_of_the_same_application_cannot_use_my_assignment(client, assignment, attachment):
     mine_submitted = AssignmentFactory(application=assignment.application, status=Assignment.Status.ACCEPTED)
-    client.force_login(mine_submitted.reviewer)
+    client.force_login(mine_submitted.reader)
 
     statuses = _statuses(client, assignment, attachment)
 
@@ -108,7 +108,7 @@ def test_another_reader_of_the_same_application_cannot_use_my_assignment(client,
 
 
 def test_an_assigned_reader_must_attest_before_opening_anything(client, assignment, attachment):
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
 
     statuses = _statuses(client, assignment, attachment)
 
@@ -116,8 +116,8 @@ def test_an_assigned_reader_must_attest_before_opening_anything(client, assignme
 
 
 def test_an_attested_reader_opens_the_application_and_its_files(client, assignment, attachment):
-    reviews.attest(assignment=assignment, by=assignment.reviewer)
-    client.force_login(assignment.reviewer)
+    reviews.attest(assignment=assignment, by=assignment.reader)
+    client.force_login(assignment.reader)
 
     statuses = _statuses(client, assignment, attachment)
 
@@ -126,8 +126,8 @@ def test_an_attested_reader_opens_the_application_and_its_files(client, assignme
 
 def test_a_conflict_recorded_after_attesting_closes_every_url(client, assignment, attachment):
     _attest_and_submit(assignment)
-    ConflictFactory(reviewer=assignment.reviewer, consortium=assignment.application.consortium)
-    client.force_login(assignment.reviewer)
+    ConflictFactory(reader=assignment.reader, consortium=assignment.application.consortium)
+    client.force_login(assignment.reader)
 
     assert _statuses(client, assignment, attachment) == {
         "review": 403,
@@ -140,8 +140,8 @@ def test_a_conflict_recorded_after_attesting_closes_every_url(client, assignment
 
 def test_a_reader_affiliated_with_a_member_sees_only_the_conflict_notice(client, assignment, attachment):
     member = MembershipFactory(consortium=assignment.application.consortium).organization
-    AffiliationFactory(user=assignment.reviewer, organization=member)
-    client.force_login(assignment.reviewer)
+    AffiliationFactory(user=assignment.reader, organization=member)
+    client.force_login(assignment.reader)
 
     statuses = _statuses(client, assignment, attachment)
 
@@ -152,21 +152,21 @@ def test_a_reader_affiliated_with_a_member_sees_only_the_conflict_notice(client,
 
 def test_an_affiliation_found_after_attesting_closes_every_url(client, assignment, attachment):
     _attest_and_submit(assignment)
-    AffiliationFactory(user=assignment.reviewer, organization=assignment.application.consortium.lead_agency)
-    client.force_login(assignment.reviewer)
+    AffiliationFactory(user=assignment.reader, organization=assignment.application.consortium.lead_agency)
+    client.force_login(assignment.reader)
 
     assert set(_statuses(client, assignment, attachment).values()) == {403}
 
 
 def test_a_reader_who_declared_a_conflict_is_refused_everything(client, assignment, attachment):
-    reviews.declare_conflict(assignment=assignment, by=assignment.reviewer, reason="Former board member.")
-    client.force_login(assignment.reviewer)
+    reviews.declare_conflict(assignment=assignment, by=assignment.reader, reason="Former board member.")
+    client.force_login(assignment.reader)
 
     assert set(_statuses(client, assignment, attachment).values()) == {403}
 
 
 def test_applicants_and_staff_cannot_score_a_readers_assignment(client, assignment, attachment, staff_user):
-    reviews.attest(assignment=assignment, by=assignment.reviewer)
+    reviews.attest(assignment=assignment, by=assignment.reader)
     applicant = ContactFactory(consortium=assignment.application.consortium).user
     for user in (applicant, staff_user):
         client.force_login(user)
@@ -176,8 +176,8 @@ def test_applicants_and_staff_cannot_score_a_readers_assignment(client, assignme
 
 def test_a_declined_assignment_cannot_be_scored_by_post(client, assignment):
     criterion = assignment.application.round.criteria.get()
-    reviews.declare_conflict(assignment=assignment, by=assignment.reviewer, reason="Former board member.")
-    client.force_login(assignment.reviewer)
+    reviews.declare_conflict(assignment=assignment, by=assignment.reader, reason="Former board member.")
+    client.force_login(assignment.reader)
 
     response = client.post(
         reverse("reviews:review", args=[assignment.pk]), {f"points_{criterion.pk}": "9", "submit": "submit"}
@@ -188,7 +188,7 @@ def test_a_declined_assignment_cannot_be_scored_by_post(client, assignment):
 
 
 def test_the_queue_lists_only_the_signed_in_readers_assignments(client, assignment):
-    stranger = UserFactory(role="Reviewers")
+    stranger = UserFactory(role="Readers")
     client.force_login(stranger)
 
     html = client.get(reverse("reviews:reviews")).content.decode()

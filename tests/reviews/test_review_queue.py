@@ -30,14 +30,14 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def reader(db):
-    return UserFactory(role="Reviewers")
+    return UserFactory(role="Readers")
 
 
 def _assign(reader, round_=None, **kwargs):
     application = SubmissionFactory(
         application=SubmittedApplicationFactory(**({"round": round_} if round_ else {}))
     ).application
-    return AssignmentFactory(application=application, reviewer=reader, **kwargs)
+    return AssignmentFactory(application=application, reader=reader, **kwargs)
 
 
 def _rows(html):
@@ -55,7 +55,7 @@ def test_it_lists_number_title_consortium_round_status_and_due_date(client, read
     for shown in (application.number, application.title, application.consortium.name, "Round 2: Implementation"):
         assert shown in html
     assert "Awaiting attestation" in html
-    assert "Mar 28, 2026 5:00 PM PDT" in html
+    assert "March 28, 2026, 5:00 PM PDT" in html
 
 
 def test_it_says_where_each_review_stands(client, reader):

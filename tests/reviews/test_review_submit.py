@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
 from grants.reviews import tasks
 from grants.reviews.models import Assignment, Review
@@ -44,7 +45,7 @@ def _post(client, assignment, criteria, points, comments=None, action="submit", 
     for criterion, value, comment in zip(criteria, points, comments, strict=True):
         data[f"points_{criterion.pk}"] = value
         data[f"comment_{criterion.pk}"] = comment
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
     return client.post(reverse("reviews:review", args=[assignment.pk]), data)
 
 
@@ -89,8 +90,8 @@ def test_it_refuses_to_submit_until_every_criterion_is_scored(client, assignment
 def test_the_service_refuses_an_incomplete_submission(assignment, criteria):
     data = {"scores": {criteria[0].pk: {"points": Decimal("12"), "comment": ""}}}
 
-    with pytest.raises(reviews.ReviewError) as refused:
-        reviews.save_review(assignment=assignment, by=assignment.reviewer, data=data, submit=True)
+    with pytest.raises(Refusal) as refused:
+        reviews.save_review(assignment=assignment, by=assignment.reader, data=data, submit=True)
 
     assert set(refused.value.errors) == {criteria[1].pk, criteria[2].pk}
     assert not Review.objects.filter(assignment=assignment, status=Review.Status.SUBMITTED).exists()
@@ -102,7 +103,7 @@ def test_submitting_records_the_status_change(client, assignment, criteria):
     review = Review.objects.get(assignment=assignment)
     change = StatusChange.objects.get(content_type__model="review", object_id=review.pk, to_status="submitted")
     assert change.from_status == "draft"
-    assert change.by == assignment.reviewer
+    assert change.by == assignment.reader
 
 
 def test_a_submitted_review_is_locked(client, assignment, criteria):
@@ -119,8 +120,8 @@ def test_a_submitted_review_is_locked(client, assignment, criteria):
     review = Review.objects.get(assignment=assignment)
     assert review.total == Decimal("42.50")
     assert sorted(s.points for s in review.scores.all()) == [Decimal("4"), Decimal("8"), Decimal("17")]
-    with pytest.raises(reviews.ReviewError, match="locked"):
-        reviews.save_review(assignment=assignment, by=assignment.reviewer, data={}, submit=False)
+    with pytest.raises(Refusal, match="locked"):
+        reviews.save_review(assignment=assignment, by=assignment.reader, data={}, submit=False)
 
 
 def test_submitting_enqueues_the_round_scoring_after_commit(
@@ -152,7 +153,7 @@ def test_the_page_shows_the_running_total_of_saved_scores(client, assignment, cr
     review = ReviewFactory(assignment=assignment)
     ScoreFactory(review=review, criterion=criteria[0], points=Decimal("17.5"))
     ScoreFactory(review=review, criterion=criteria[2], points=Decimal("3.5"))
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
 
     html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
 

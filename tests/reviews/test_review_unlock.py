@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
 from grants.reviews import tasks
 from grants.reviews.models import Assignment, Review, Score
@@ -33,7 +34,7 @@ def assignment(criterion):
 
 def _submit(assignment, criterion, points):
     data = {"scores": {criterion.pk: {"points": Decimal(points), "comment": "Well argued."}}}
-    return reviews.save_review(assignment=assignment, by=assignment.reviewer, data=data, submit=True)
+    return reviews.save_review(assignment=assignment, by=assignment.reader, data=data, submit=True)
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def test_unlocking_needs_a_reason(client, staff_user, review, assignment):
     assert "Give a reason for unlocking the review; it is kept in the record." in response.content.decode()
     review.refresh_from_db()
     assert review.status == Review.Status.SUBMITTED
-    with pytest.raises(reviews.ReviewError, match="Give a reason"):
+    with pytest.raises(Refusal, match="Give a reason"):
         reviews.unlock(review=review, by=staff_user, reason="")
 
 
@@ -91,20 +92,20 @@ def test_the_reader_can_change_and_submit_again_and_every_version_is_kept(staff_
 
 
 def test_readers_cannot_unlock(client, review, assignment):
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
 
     assert client.get(_unlock_url(assignment)).status_code == 403
     assert client.post(_unlock_url(assignment), {"reason": "I changed my mind."}).status_code == 403
     with pytest.raises(PermissionDenied):
-        reviews.unlock(review=review, by=assignment.reviewer, reason="I changed my mind.")
+        reviews.unlock(review=review, by=assignment.reader, reason="I changed my mind.")
     review.refresh_from_db()
     assert review.status == Review.Status.SUBMITTED
 
 
 def test_a_draft_cannot_be_unlocked(staff_user, assignment, criterion):
-    draft = reviews.save_review(assignment=assignment, by=assignment.reviewer, data={}, submit=False)
+    draft = reviews.save_review(assignment=assignment, by=assignment.reader, data={}, submit=False)
 
-    with pytest.raises(reviews.ReviewError, match="not submitted"):
+    with pytest.raises(Refusal, match="not submitted"):
         reviews.unlock(review=draft, by=staff_user, reason="Just in case.")
 
 
@@ -113,7 +114,7 @@ def test_nothing_can_be_unlocked_once_results_are_published(staff_user, review, 
     round_.results_published_at = timezone.now()
     round_.save()
 
-    with pytest.raises(reviews.ReviewError, match="published"):
+    with pytest.raises(Refusal, match="published"):
         reviews.unlock(review=review, by=staff_user, reason="Too late.")
 
 

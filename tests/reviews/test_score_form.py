@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from grants.reviews.forms.reviews import ReviewForm
 from grants.reviews.models import Assignment, Review
 from grants.reviews.services import reading as reviews
@@ -106,8 +107,8 @@ def test_the_service_refuses_a_score_above_the_maximum(assignment):
     criterion = CriterionFactory(round=assignment.application.round, max_points=Decimal("10"))
     data = {"scores": {criterion.pk: {"points": Decimal("11")}}}
 
-    with pytest.raises(reviews.ReviewError) as refused:
-        reviews.save_review(assignment=assignment, by=assignment.reviewer, data=data, submit=False)
+    with pytest.raises(Refusal) as refused:
+        reviews.save_review(assignment=assignment, by=assignment.reader, data=data, submit=False)
 
     assert refused.value.errors == {criterion.pk: {"points": "Enter a score from 0 to 10."}}
     assert not Review.objects.filter(assignment=assignment).exists()
@@ -117,18 +118,18 @@ def test_the_service_refuses_to_submit_a_low_score_without_a_comment(assignment)
     criterion = CriterionFactory(round=assignment.application.round, max_points=Decimal("10"))
     data = {"scores": {criterion.pk: {"points": Decimal("2"), "comment": "  "}}}
 
-    with pytest.raises(reviews.ReviewError) as refused:
-        reviews.save_review(assignment=assignment, by=assignment.reviewer, data=data, submit=True)
+    with pytest.raises(Refusal) as refused:
+        reviews.save_review(assignment=assignment, by=assignment.reader, data=data, submit=True)
 
     assert "comment" in refused.value.errors[criterion.pk]
-    review = reviews.save_review(assignment=assignment, by=assignment.reviewer, data=data, submit=False)
+    review = reviews.save_review(assignment=assignment, by=assignment.reader, data=data, submit=False)
     assert review.status == Review.Status.DRAFT
     assert review.scores.get().points == Decimal("2")
 
 
 def test_the_message_appears_next_to_the_field_on_the_page(client, assignment):
     criterion = CriterionFactory(round=assignment.application.round, name="Need", max_points=Decimal("20"))
-    client.force_login(assignment.reviewer)
+    client.force_login(assignment.reader)
 
     response = client.post(
         reverse("reviews:review", args=[assignment.pk]),

@@ -41,8 +41,8 @@ def scored(application) -> ApplicationScore:
 
 
 def test_only_submitted_reviews_count(application):
-    scored_review(application, UserFactory(role="Reviewers"), [80])
-    scored_review(application, UserFactory(role="Reviewers"), [20], status="draft")
+    scored_review(application, UserFactory(role="Readers"), [80])
+    scored_review(application, UserFactory(role="Readers"), [20], status="draft")
 
     score = scored(application)
 
@@ -51,8 +51,8 @@ def test_only_submitted_reviews_count(application):
 
 @pytest.mark.parametrize("status", [Assignment.Status.REMOVED, Assignment.Status.DECLINED])
 def test_a_review_of_an_ended_assignment_does_not_count(application, status):
-    scored_review(application, UserFactory(role="Reviewers"), [80])
-    ended = scored_review(application, UserFactory(role="Reviewers"), [20]).assignment
+    scored_review(application, UserFactory(role="Readers"), [80])
+    ended = scored_review(application, UserFactory(role="Readers"), [20]).assignment
     Assignment.objects.filter(pk=ended.pk).update(status=status, ended_at=timezone.now())
 
     score = scored(application)
@@ -61,11 +61,11 @@ def test_a_review_of_an_ended_assignment_does_not_count(application, status):
 
 
 def test_a_conflict_found_after_the_reader_submitted_drops_their_review(application):
-    scored_review(application, UserFactory(role="Reviewers"), [80])
-    late = UserFactory(role="Reviewers")
+    scored_review(application, UserFactory(role="Readers"), [80])
+    late = UserFactory(role="Readers")
     scored_review(application, late, [20])
     Conflict.objects.create(
-        reviewer=late,
+        reader=late,
         consortium=application.consortium,
         source=Conflict.Source.STAFF,
         reason="Former board member",
@@ -76,7 +76,7 @@ def test_a_conflict_found_after_the_reader_submitted_drops_their_review(applicat
 
 
 def test_an_application_without_a_counted_review_gets_a_row_without_rank(application):
-    scored_review(application, UserFactory(role="Reviewers"), [50], status="draft")
+    scored_review(application, UserFactory(role="Readers"), [50], status="draft")
 
     score = scored(application)
 
@@ -94,7 +94,7 @@ def test_draft_and_withdrawn_applications_get_no_row(application):
 
 
 def test_a_row_goes_when_its_application_is_withdrawn(application):
-    scored_review(application, UserFactory(role="Reviewers"), [50])
+    scored_review(application, UserFactory(role="Readers"), [50])
     scored(application)
     application.status = "withdrawn"
     application.save(update_fields=["status"])
@@ -108,7 +108,7 @@ def test_the_sql_conflict_rule_gives_the_same_answers_as_the_conflicts_service(a
     member = MembershipFactory(consortium=application.consortium).organization
     lead = application.consortium.lead_agency
     readers = {
-        name: UserFactory(role="Reviewers") for name in ("lead", "member", "consortium", "org", "org_member", "free")
+        name: UserFactory(role="Readers") for name in ("lead", "member", "consortium", "org", "org_member", "free")
     }
     Affiliation.objects.create(user=readers["lead"], organization=lead)
     Affiliation.objects.create(user=readers["member"], organization=member)
@@ -118,15 +118,15 @@ def test_the_sql_conflict_rule_gives_the_same_answers_as_the_conflicts_service(a
         ("org", {"organization": lead}),
         ("org_member", {"organization": member}),
     ):
-        Conflict.objects.create(reviewer=readers[name], source="staff", reason="x", recorded_by=staff, **target)
+        Conflict.objects.create(reader=readers[name], source="staff", reason="x", recorded_by=staff, **target)
     for reader in readers.values():
         scored_review(application, reader, [50])
 
-    in_sql = set(Assignment.objects.filter(in_conflict()).values_list("reviewer_id", "application_id"))
+    in_sql = set(Assignment.objects.filter(in_conflict()).values_list("reader_id", "application_id"))
     in_python = set(conflicted_pairs(applications=Application.objects.filter(pk=application.pk)))
 
     assert in_sql == in_python
-    assert {reviewer for reviewer, _ in in_sql} == {
+    assert {reader for reader, _ in in_sql} == {
         readers[n].pk for n in ("lead", "member", "consortium", "org", "org_member")
     }
     assert scored(application).readers == 1

@@ -48,8 +48,8 @@ def scored_round():
     north, south = Region.objects.order_by("position")[:2]
     large = FundingCategoryFactory(round=round_, name="Large grants")
     small = FundingCategoryFactory(round=round_, name="Small grants")
-    ann = UserFactory(role="Reviewers", first_name="Ann", last_name="Archer")
-    ben = UserFactory(role="Reviewers", first_name="Ben", last_name="Baker")
+    ann = UserFactory(role="Readers", first_name="Ann", last_name="Archer")
+    ben = UserFactory(role="Readers", first_name="Ben", last_name="Baker")
 
     def application(number, region, category, sector):
         app = ApplicationFactory(
@@ -87,7 +87,7 @@ def test_the_dashboard_shows_progress_flags_charts_and_the_method(client, staff,
 def test_reader_progress_counts_assigned_attested_and_submitted(client, staff, scored_round):
     response = client.get(reverse("reviews:scores", args=[scored_round.pk]))
 
-    readers = {r["reviewer__first_name"]: r for r in response.context["readers"]}
+    readers = {r["reader__first_name"]: r for r in response.context["readers"]}
     assert (readers["Ann"]["assigned"], readers["Ann"]["attested"], readers["Ann"]["submitted"]) == (2, 2, 2)
     assert (readers["Ben"]["assigned"], readers["Ben"]["attested"], readers["Ben"]["submitted"]) == (2, 2, 1)
 
@@ -108,8 +108,8 @@ def test_the_dashboard_lists_flagged_applications_with_a_link_to_reconcile(clien
     flagged_round = RoundFactory(discrepancy_threshold=Decimal("10"))
     CriterionFactory(round=flagged_round, max_points=Decimal("100"))
     application = ApplicationFactory(round=flagged_round, status="submitted", number="F-001")
-    scored_review(application, UserFactory(role="Reviewers"), [20])
-    scored_review(application, UserFactory(role="Reviewers"), [90])
+    scored_review(application, UserFactory(role="Readers"), [20])
+    scored_review(application, UserFactory(role="Readers"), [90])
     score_round(round_id=flagged_round.pk)
 
     page = client.get(reverse("reviews:scores", args=[flagged_round.pk])).content.decode()

@@ -27,7 +27,7 @@ def read(points, **round_settings) -> ApplicationScore:
     CriterionFactory(round=round_, max_points=Decimal("100"), weight=Decimal("1"))
     application = ApplicationFactory(round=round_, status="submitted")
     for value in points:
-        scored_review(application, UserFactory(role="Reviewers"), [value])
+        scored_review(application, UserFactory(role="Readers"), [value])
     score_round(round_id=round_.pk)
     return ApplicationScore.objects.get(application=application)
 
@@ -60,7 +60,7 @@ def test_bonus_adds_only_confirmed_bonus_priorities_and_can_lift_over_the_line(s
     round_ = RoundFactory(rank_by="mean", minimum_fundable_score=Decimal("70"))
     CriterionFactory(round=round_, max_points=Decimal("100"))
     application = ApplicationFactory(round=round_, status="submitted")
-    scored_review(application, UserFactory(role="Reviewers"), ["66.5"])
+    scored_review(application, UserFactory(role="Readers"), ["66.5"])
     for name, use, points in (("Dropout", "bonus", "2.5"), ("Legal", "bonus", "1"), ("Tie", "tie_break", "9")):
         priority = CompetitivePriority.objects.create(round=round_, name=name, use=use, bonus_points=Decimal(points))
         PriorityClaim.objects.create(application=application, priority=priority, confirmed_by=staff)

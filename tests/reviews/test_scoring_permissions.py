@@ -47,7 +47,7 @@ def setting():
     CriterionFactory(round=round_, max_points=Decimal("10"))
     application = ApplicationFactory(round=round_, status="submitted")
     contact = ContactFactory(consortium=application.consortium).user
-    reader = UserFactory(role="Reviewers")
+    reader = UserFactory(role="Readers")
     scored_review(application, reader, [7])
     score_round(round_id=round_.pk)
     return {

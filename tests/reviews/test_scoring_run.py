@@ -48,7 +48,7 @@ def build_round(applications: int, readers: int = 3) -> Round:
     for position in range(3):
         CriterionFactory(round=round_, max_points=Decimal("20"), weight=Decimal("1.5"), position=position)
     categories = [FundingCategoryFactory(round=round_) for _ in range(2)]
-    pool = [UserFactory(role="Reviewers") for _ in range(readers + 1)]
+    pool = [UserFactory(role="Readers") for _ in range(readers + 1)]
     for i in range(applications):
         application = ApplicationFactory(round=round_, status="submitted", category=categories[i % 2])
         for j in range(readers):
@@ -94,7 +94,7 @@ def test_published_results_are_frozen():
     before = rows(round_)
     Round.objects.filter(pk=round_.pk).update(results_published_at=timezone.now())
     application = ApplicationFactory(round=round_, status="submitted")
-    scored_review(application, UserFactory(role="Reviewers"), [20, 20, 20])
+    scored_review(application, UserFactory(role="Readers"), [20, 20, 20])
 
     assert score_round(round_id=round_.pk) == 0
     assert rows(round_) == before

@@ -22,7 +22,7 @@ def test_the_worker_scores_a_round(celery_worker_ready):
     CriterionFactory(round=round_, max_points=Decimal("100"))
     first = ApplicationFactory(round=round_, status="submitted")
     second = ApplicationFactory(round=round_, status="submitted")
-    reader = UserFactory(role="Reviewers")
+    reader = UserFactory(role="Readers")
     scored_review(first, reader, [62])
     scored_review(second, reader, [88])
 

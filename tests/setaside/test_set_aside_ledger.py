@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ccpt.lib.refusal import Refusal
 from consortia.models import Organization
 from grants.setaside.models import SetAsideEntry
-from grants.setaside.services import OverCommitment, draw_set_aside
+from grants.setaside.services import draw_set_aside
 from tests.factories import ConsortiumFactory, OrganizationFactory, ProgramFactory
 
 D = Decimal
@@ -65,7 +66,7 @@ def test_exactly_the_balance_can_be_drawn_and_one_cent_more_cannot(client, staff
     assert SetAsideEntry.objects.count() == 1
     draw(client, program, kind="technical_assistance", organization=district.pk, amount="1000000.00")
     assert SetAsideEntry.objects.count() == 2
-    with pytest.raises(OverCommitment, match=r"\$0.01 is more than the \$0.00 left"):
+    with pytest.raises(Refusal, match=r"\$0.01 is more than the \$0.00 left"):
         draw_set_aside(
             program=program, kind="planning_grant", amount=D("0.01"), by=staff_user, consortium=ConsortiumFactory()
         )

@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from ccpt.lib.refusal import Refusal
 from grants.setaside.models import SetAsideEntry
-from grants.setaside.services import OverCommitment, draw_set_aside
+from grants.setaside.services import draw_set_aside
 from tests.factories import ConsortiumFactory, ProgramFactory, UserFactory
 
 
@@ -26,7 +27,7 @@ def test_two_draws_at_once_never_exceed_the_reserve():
                 program=program, kind="planning_grant", amount=Decimal("3000000"), by=staff, consortium=consortium
             )
             outcomes.append("drawn")
-        except OverCommitment as refusal:
+        except Refusal as refusal:
             outcomes.append(str(refusal))
         finally:
             connection.close()

@@ -16,13 +16,15 @@ from django.core.exceptions import ValidationError
 from django.forms.formsets import BaseFormSet
 from django.utils.html import conditional_escape
 
+from ccpt.lib.dates import format_datetime
+from ccpt.lib.money import MoneyField
+from ccpt.lib.money import money_input as shared_money_input
 from consortia.models import Consortium, Membership, Organization
 from grants.programs.models import FundingCategory, Round
 
 from ..models import Application, BudgetItem, CommittedResource, NarrativeResponse, PartnerCommitment, ProgramOfStudy
 from ..sectors import Sector
 from ..services.attachments import ALLOWED_DESCRIPTION, store_attachment, validate_upload
-from ..services.drafts import pacific
 
 Section = Application.Section
 
@@ -54,27 +56,13 @@ NUMERIC = {"inputmode": "numeric", "autocomplete": "off"}
 
 
 def money_input(**attrs) -> forms.TextInput:
-    # Text, not type=number: browsers refuse "12,500" in number inputs and would silently drop it.
-    return forms.TextInput(
-        attrs={"class": "form-control form-control-sm", "inputmode": "decimal", "autocomplete": "off", **attrs}
-    )
+    return shared_money_input(**{"class": "form-control form-control-sm", **attrs})
 
 
-class MoneyField(forms.DecimalField):
-    """Dollars and cents, typed as people write them: "$12,500.50" is 12500.50."""
-
-    default_error_messages = {"invalid": "Enter an amount in dollars, such as 12500 or 12,500.00."}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("widget", money_input())
-        super().__init__(max_digits=14, decimal_places=2, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(",", "").replace("$", "").strip()
-        return super().to_python(value)
+def money_field(**kwargs) -> MoneyField:
+    """An amount in a section's grid: optional, never negative."""
+    kwargs.setdefault("widget", money_input())
+    return MoneyField(required=False, **kwargs)
 
 
 class CountField(forms.IntegerField):
@@ -146,7 +134,7 @@ class StartApplicationForm(forms.Form):
         # was open is refused with the service's clear reason rather than "Select a valid choice".
         self.fields["round"].queryset = Round.objects.exclude(status=Round.Status.DRAFT)
         self.fields["round"].widget.choices = [("", "Choose a round")] + [
-            (r.pk, f"{r} (closes {pacific(r.closes_at)})") for r in open_rounds
+            (r.pk, f"{r} (closes {format_datetime(r.closes_at)})") for r in open_rounds
         ]
         if len(open_rounds) == 1:
             self.fields["round"].initial = open_rounds[0].pk
@@ -349,7 +337,7 @@ class PartnerForm(forms.ModelForm):
         for year in fiscal_years:
             for kind, label in CommittedResource.Kind.choices:
                 resource = committed.get((year, kind))
-                self.fields[f"{kind}_{year}"] = MoneyField(
+                self.fields[f"{kind}_{year}"] = money_field(
                     label=f"{label} amount, {year}", initial=resource.amount if resource else None
                 )
                 self.fields[f"{kind}_note_{year}"] = forms.CharField(
@@ -487,7 +475,7 @@ class BudgetForm(forms.Form):
         amounts = {(i.object_code, i.fiscal_year): i.amount for i in application.budget_items.all()}
         for code, label in BudgetItem.ObjectCode.choices:
             for year in self.years:
-                self.fields[f"amount_{code}_{year}"] = MoneyField(
+                self.fields[f"amount_{code}_{year}"] = money_field(
                     label=f"{label}, {year}",
                     initial=amounts.get((code, year)),
                     widget=money_input(**{"data-row": code, "data-column": year}),

@@ -5,8 +5,9 @@ from pathlib import PurePath
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 
 from grants.programs.models import RequiredAttachment
 
@@ -68,3 +69,50 @@ def store_attachment(
         sha256=digest.hexdigest(),
         uploaded_by=by,
     )
+
+
+# Attachments of a draft, which become part of what is submitted
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _require_draft(user, application: Application) -> None:
+    if not user.has_perm("applications.change_application", application):
+        raise PermissionDenied("This application can no longer be changed.")
+
+
+def _discard_file(name: str) -> None:
+    transaction.on_commit(lambda: Attachment.file.field.storage.delete(name))
+
+
+def upload_attachment(
+    *, application: Application, upload: UploadedFile, by, required_attachment: RequiredAttachment | None = None
+) -> Attachment:
+    """Store an upload for a draft; a file for a required attachment replaces the one there was.
+
+    Raises PermissionDenied when the application cannot be changed (e.g. it was submitted meanwhile)
+    and ValidationError (from attachments.validate_upload) when the file is not acceptable.
+    """
+    with transaction.atomic():
+        locked = _lock(application)
+        _require_draft(by, locked)
+        if required_attachment is not None and required_attachment.round_id != locked.round_id:
+            raise ValueError("That required attachment belongs to another round.")
+        replaced = (
+            list(locked.attachments.filter(required_attachment=required_attachment)) if required_attachment else []
+        )
+        attachment = store_attachment(application=locked, upload=upload, by=by, required_attachment=required_attachment)
+        for old in replaced:
+            _discard_file(old.file.name)
+            old.delete()
+    return attachment
+
+
+def delete_attachment(*, attachment: Attachment, by) -> None:
+    with transaction.atomic():
+        locked = _lock(attachment.application)
+        _require_draft(by, locked)
+        _discard_file(attachment.file.name)
+        attachment.delete()

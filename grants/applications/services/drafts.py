@@ -7,27 +7,19 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from ccpt.lib.dates import format_datetime
+from ccpt.lib.refusal import Refusal
 from consortia.models import Consortium
-from grants.models import StatusChange
+from grants import workflow
 from grants.programs.models import FundingCategory, Round
 
 from ..models import Application, LetterOfIntent
 from .eligibility import section_statuses
 
 Section = Application.Section
-
-
-class ApplicationError(Exception):
-    """A request that cannot be met now; the message says why, for the person who asked."""
-
-
-def pacific(moment: datetime) -> str:
-    """'March 28, 2014 at 5:00 PM Pacific time' (the site's time zone is America/Los_Angeles)."""
-    local = timezone.localtime(moment)
-    return f"{dateformat.format(local, 'F j, Y')} at {dateformat.format(local, 'g:i A')} Pacific time"
 
 
 # Letters of intent and starting an application
@@ -47,19 +39,20 @@ def file_letter_of_intent(
     at = at or timezone.now()
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if not round_.requires_loi:
-        raise ApplicationError(f"{round_} does not ask for a letter of intent; start an application instead.")
+        raise Refusal(f"{round_} does not ask for a letter of intent; start an application instead.")
     if round_.status != Round.Status.OPEN:
-        raise ApplicationError(f"{round_} is not open, so it does not take letters of intent now.")
+        raise Refusal(f"{round_} is not open, so it does not take letters of intent now.")
     if at >= round_.loi_deadline:
-        raise ApplicationError(
-            f"Letters of intent for {round_} were due by {pacific(round_.loi_deadline)}; the deadline has passed."
+        raise Refusal(
+            f"Letters of intent for {round_} were due by {format_datetime(round_.loi_deadline)}; "
+            "the deadline has passed."
         )
     if category is not None and category.round_id != round_.pk:
-        raise ApplicationError(f"“{category.name}” is not a funding category of {round_}.")
+        raise Refusal(f"“{category.name}” is not a funding category of {round_}.")
     existing = LetterOfIntent.objects.filter(round=round_, consortium=consortium).select_related("filed_by").first()
     if existing:
-        raise ApplicationError(
-            f"{consortium} already filed its letter of intent for {round_} on {pacific(existing.filed_at)} "
+        raise Refusal(
+            f"{consortium} already filed its letter of intent for {round_} on {format_datetime(existing.filed_at)} "
             f"({existing.filed_by}). A consortium files one letter of intent per round."
         )
     try:
@@ -68,14 +61,16 @@ def file_letter_of_intent(
                 round=round_, consortium=consortium, category=category, notes=notes, filed_by=by, filed_at=at
             )
     except IntegrityError as duplicate:  # a concurrent filing won the race
-        raise ApplicationError(f"{consortium} already filed its letter of intent for {round_}.") from duplicate
+        raise Refusal(f"{consortium} already filed its letter of intent for {round_}.") from duplicate
 
 
 def _not_accepting(round_: Round, at: datetime) -> str:
     if round_.status == Round.Status.OPEN and at < round_.opens_at:
-        return f"{round_} opens for applications on {pacific(round_.opens_at)}."
+        return f"{round_} opens for applications on {format_datetime(round_.opens_at)}."
     if round_.status in (Round.Status.OPEN, Round.Status.CLOSED) and at >= round_.closes_at:
-        return f"Applications for {round_} closed on {pacific(round_.closes_at)}; it no longer accepts new ones."
+        return (
+            f"Applications for {round_} closed on {format_datetime(round_.closes_at)}; it no longer accepts new ones."
+        )
     return f"{round_} is not accepting applications (it is {round_.get_status_display().lower()})."
 
 
@@ -95,26 +90,24 @@ def start_application(
     at = at or timezone.now()
     round_ = Round.objects.select_for_update().get(pk=round_.pk)  # serializes numbering within the round
     if category.round_id != round_.pk:
-        raise ApplicationError(f"“{category.name}” is not a funding category of {round_}; choose one of its own.")
+        raise Refusal(f"“{category.name}” is not a funding category of {round_}; choose one of its own.")
     if not round_.is_accepting_applications(at):
-        raise ApplicationError(_not_accepting(round_, at))
+        raise Refusal(_not_accepting(round_, at))
     if round_.requires_loi and not LetterOfIntent.objects.filter(round=round_, consortium=consortium).exists():
-        raise ApplicationError(
+        raise Refusal(
             f"{round_} requires a letter of intent, and {consortium} did not file one "
-            f"(they were due by {pacific(round_.loi_deadline)}), so it cannot apply in this round."
+            f"(they were due by {format_datetime(round_.loi_deadline)}), so it cannot apply in this round."
         )
     live = Application.objects.filter(round=round_, consortium=consortium).exclude(status=Application.Status.WITHDRAWN)
     if existing := live.first():
-        raise ApplicationError(
+        raise Refusal(
             f"{consortium} already has application {existing.number} in {round_}; "
             "a consortium has one application per round. Open it from My applications."
         )
     application = Application.objects.create(
         round=round_, consortium=consortium, category=category, number=next_number(round_), created_by=by
     )
-    StatusChange.objects.create(
-        subject=application, from_status="", to_status=application.status, by=by, reason="Application started."
-    )
+    workflow.record_creation(application, by=by, reason="Application started.")
     return application
 
 
@@ -130,7 +123,7 @@ class SavedBy:
 
     @property
     def when(self) -> str:
-        return f" on {pacific(self.at)}" if self.at else ""
+        return f" on {format_datetime(self.at)}" if self.at else ""
 
 
 def last_saved(application: Application, section: str) -> SavedBy | None:
@@ -143,21 +136,14 @@ def last_saved(application: Application, section: str) -> SavedBy | None:
     return SavedBy(entry["version"], entry.get("by") or "someone else", at, bool(entry.get("problems")))
 
 
-class SectionConflict(ApplicationError):
+def section_conflict(section: str, saved: SavedBy | None) -> Refusal:
     """Someone saved the section after this person opened it; saving would overwrite their work."""
-
-    def __init__(self, section: str, saved: SavedBy | None):
-        self.saved = saved
-        who, when = (saved.name, saved.when) if saved else ("Someone else", "")
-        super().__init__(
-            f"Not saved: {who} saved “{Section(section).label}”{when}, after you opened it, and nothing of theirs "
-            "was overwritten. Your input is still below: keep a copy of what you need, reload the section to see "
-            "their version, then make your changes again."
-        )
-
-
-class SectionLocked(ApplicationError):
-    """The application is no longer a draft."""
+    who, when = (saved.name, saved.when) if saved else ("Someone else", "")
+    return Refusal(
+        f"Not saved: {who} saved “{Section(section).label}”{when}, after you opened it, and nothing of theirs "
+        "was overwritten. Your input is still below: keep a copy of what you need, reload the section to see "
+        "their version, then make your changes again."
+    )
 
 
 def raw_input(data) -> dict[str, list[str]]:
@@ -170,19 +156,19 @@ def save_section(*, application: Application, section: str, version: int | None,
     """Save one section of a draft, or keep the input as a draft with problems when it does not validate.
 
     `version` is the section's version the person's page was loaded at; if anyone saved the section
-    since, nothing is stored and SectionConflict says who and when. Returns True when the data was
+    since, nothing is stored and the Refusal says who saved it and when. Returns True when the data was
     saved, False when only the raw input was kept (in application.section_drafts) beside its errors.
     Other sections are untouched: only this section's fields are written.
     """
     locked = Application.objects.select_for_update().select_related("round", "category").get(pk=application.pk)
     if not locked.is_editable:
-        raise SectionLocked(
+        raise Refusal(
             f"Not saved: application {locked.number} is {locked.get_status_display().lower()} and read-only now."
         )
     if version is None:
-        raise ApplicationError("Not saved: the form did not say which version it was opened at. Reload the section.")
+        raise Refusal("Not saved: the form did not say which version it was opened at. Reload the section.")
     if version != locked.section_version(section):
-        raise SectionConflict(section, last_saved(locked, section))
+        raise section_conflict(section, last_saved(locked, section))
     valid = form.is_valid()
     update_fields = ["section_versions", "section_drafts", "updated_at"]
     if valid:

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.utils import timezone
 
+from ccpt.lib.dates import format_date
 from consortia.composition import KINDS_FOR, Requirement
 
 from ..models import Application, CommittedResource, LetterOfIntent
@@ -159,7 +159,7 @@ def eligibility_checks(application: Application) -> list[Check]:
                 "letter_of_intent",
                 "Letter of intent was filed",
                 filed is not None,
-                f"Filed {timezone.localtime(filed.filed_at):%B %-d, %Y}." if filed else "No letter of intent on file.",
+                f"Filed {format_date(filed.filed_at)}." if filed else "No letter of intent on file.",
             )
         )
     return checks

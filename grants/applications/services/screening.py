@@ -5,23 +5,22 @@ so that screening can never disagree with what the applicant was told when they 
 """
 
 import logging
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.dates import PACIFIC
+from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
 
 from ..models import Application, ScreeningCheck, Submission
 from . import eligibility
 
 logger = logging.getLogger(__name__)
-PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
 class StaleSubmission(Exception):
@@ -133,22 +132,21 @@ def screen(*, submission_id: int) -> Submission:
 def override_check(*, check: ScreeningCheck, by, reason: str) -> ScreeningCheck:
     """Staff accept a failed check anyway, saying why; the submission's result is worked out again.
 
-    Raises ValidationError with a message for the person when the override cannot be made.
+    Raises Refusal with a message for the person when the override cannot be made.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("Give a reason for the override; it is kept in the record.", code="required")
+    message = "Give a reason for the override; it is kept in the record."
+    if not (reason or "").strip():
+        raise Refusal(message, errors={"reason": message})
+    reason = reason.strip()
     try:
         submission = _locked_current(check.submission_id)
     except StaleSubmission as stale:
-        raise ValidationError(
-            "This submission is no longer current; screen the current one instead.", code="stale"
-        ) from stale
+        raise Refusal("This submission is no longer current; screen the current one instead.") from stale
     check = ScreeningCheck.objects.get(pk=check.pk)
     if check.passed:
-        raise ValidationError("This check passed; there is nothing to override.", code="passed")
+        raise Refusal("This check passed; there is nothing to override.")
     if check.overridden_at is not None:
-        raise ValidationError("This check was already overridden.", code="overridden")
+        raise Refusal("This check was already overridden.")
     check.overridden_by = by
     check.overridden_at = timezone.now()
     check.override_reason = reason

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from ccpt.permissions import get_authorized
+from ccpt.lib.permissions import get_authorized
+from ccpt.lib.refusal import Refusal
 from consortia.models import Consortium
 from grants.programs.models import Round
 
@@ -57,8 +58,8 @@ def letter_of_intent(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             letter = services.file_letter_of_intent(round_=round_, by=request.user, **form.cleaned_data)
-        except services.ApplicationError as refusal:
-            form.add_error(None, str(refusal))
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
         else:
             messages.success(request, f"Filed the letter of intent of {letter.consortium} for {round_}.")
             return redirect("applications:applications")
@@ -86,8 +87,8 @@ def application_start(request):
                 category=form.cleaned_data["category"],
                 by=request.user,
             )
-        except services.ApplicationError as refusal:
-            form.add_error(None, str(refusal))
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
         else:
             messages.success(request, f"Started application {application.number}. Work through each section below.")
             return redirect(application)
@@ -159,8 +160,8 @@ def application_section(request, pk, section):
                 by=request.user,
                 data=services.raw_input(request.POST),
             )
-        except services.ApplicationError as refusal:
-            context.update(refusal=str(refusal), unsaved=True)
+        except Refusal as refusal:
+            context.update(refusal=refusal.message, unsaved=True)
             status = 409
         else:
             if saved:

@@ -6,11 +6,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
-from ccpt.permissions import authorize, get_authorized
+from ccpt.lib.permissions import authorize, get_authorized
 
 from ..forms.submissions import AttachmentUploadForm
 from ..models import Application, Attachment
-from ..services import submission as service
+from ..services import attachments as service
 
 TYPE_LABELS = {
     "application/pdf": "PDF",

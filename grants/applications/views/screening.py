@@ -1,20 +1,16 @@
 """Staff screening pages: a round's submissions (filters, search, CSV) and each submission's checks."""
 
-import csv
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ccpt.permissions import get_authorized
-from grants.models import StatusChange
+from ccpt.lib.csv import csv_response
+from ccpt.lib.permissions import get_authorized
+from ccpt.lib.refusal import Refusal, show_on_form
+from grants import workflow
 from grants.programs.models import Round
 
 from ..filters import SubmissionFilter
@@ -22,7 +18,6 @@ from ..forms.screening import OverrideForm
 from ..models import Application, ScreeningCheck, Submission
 from ..services import screening
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
 PAGE_SIZE = 50
 
 
@@ -33,13 +28,6 @@ def submission_list(request, pk):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"round": round_, "filter": filterset, "page": page, "filtered": request.GET.urlencode()}
     return render(request, "applications/screening/list.html", context)
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value):
-        return value
 
 
 CSV_HEADER = [
@@ -57,23 +45,18 @@ CSV_HEADER = [
 ]
 
 
-def _text(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _csv_row(application) -> list:
     submitted = application.submission_at
     return [
         application.number,
-        _text(application.title),
-        _text(application.consortium.name),
-        _text(application.consortium.lead_agency.name),
+        application.title,
+        application.consortium.name,
+        application.consortium.lead_agency.name,
         application.consortium.region.name,
         application.category.name,
-        f"{application.requested_amount:f}",
+        application.requested_amount,
         application.get_status_display(),
-        timezone.localtime(submitted, PACIFIC).isoformat() if submitted else "",
+        submitted,
         Submission.Screening(application.screening).label if application.screening else "",
         application.checks_failed,
     ]
@@ -83,17 +66,8 @@ def _csv_row(application) -> list:
 def submission_csv(request, pk):
     round_ = get_authorized(request.user, "applications.view_submissions", Round, pk=pk)
     rows = SubmissionFilter(request.GET, round_=round_).qs
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(CSV_HEADER)
-        for application in rows.iterator(chunk_size=500):
-            yield writer.writerow(_csv_row(application))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{round_.code}-submissions.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    rows = (_csv_row(application) for application in rows.iterator(chunk_size=500))
+    return csv_response(f"{round_.code}-submissions.csv", CSV_HEADER, rows)
 
 
 def _render_detail(request, submission, invalid=None):
@@ -112,9 +86,7 @@ def _render_detail(request, submission, invalid=None):
         "application": submission.application,
         "checks": checks,
         "overrides": sorted((c for c in checks if c.overridden_at), key=lambda c: c.overridden_at),
-        "result_changes": StatusChange.objects.filter(
-            content_type__app_label="applications", content_type__model="submission", object_id=submission.pk
-        ).select_related("by"),
+        "result_changes": workflow.history(submission),
     }
     return render(request, "applications/screening/detail.html", context)
 
@@ -142,8 +114,8 @@ def override(request, pk):
     if form.is_valid():
         try:
             screening.override_check(check=check, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as refused:
-            form.add_error("reason" if refused.code == "required" else None, refused)
+        except Refusal as refusal:
+            show_on_form(form, refusal)
         else:
             messages.success(request, f"Accepted “{check.label}”. The screening result was worked out again.")
             return redirect("applications:submission-screening", submission.pk)

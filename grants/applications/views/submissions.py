@@ -1,22 +1,21 @@
 """Submitting, withdrawing, reopening and accepting late; the submitted snapshot, printable and as a PDF."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 
-from ccpt.permissions import authorize, get_authorized
-from grants.models import StatusChange
+from ccpt.lib.dates import format_datetime
+from ccpt.lib.pdf import render_pdf
+from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.refusal import Refusal
+from ccpt.lib.views import posted
+from grants import workflow
 
 from ..forms.submissions import LateAcceptanceForm, ReopenForm, SubmitForm, WithdrawForm
 from ..models import Application, Submission
-from ..services import eligibility
+from ..services import eligibility, snapshot
 from ..services import submission as service
 
 A = Application.Status
@@ -25,11 +24,6 @@ A = Application.Status
 def _application(request, pk, perm="applications.view_application") -> Application:
     queryset = Application.objects.select_related("round", "category", "consortium__lead_agency")
     return get_authorized(request.user, perm, queryset, pk=pk)
-
-
-def _posted(request):
-    """The POST data, even when empty (an empty QueryDict is falsy, and the form would be unbound)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _readiness(application: Application) -> dict:
@@ -51,20 +45,17 @@ def submit(request, pk):
     if application.status != A.DRAFT:
         return _not_a_draft(request, application)
     authorize(request.user, "applications.submit_application", application)
-    form = SubmitForm(_posted(request))
+    form = SubmitForm(posted(request))
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             submission = service.submit_application(application=application, by=request.user)
-        except service.SubmissionRefused as refused:
-            application.refresh_from_db(fields=["status", "submitted_at"])
-            if application.status != A.DRAFT:
-                return _not_a_draft(request, application)
+        except Refusal as refused:
             refusal = refused
         else:
             messages.success(
                 request,
-                f"Application {application.number} was submitted on {service.pacific(submission.submitted_at)}. "
+                f"Application {application.number} was submitted on {format_datetime(submission.submitted_at)}. "
                 "A receipt will be emailed to the consortium's contacts.",
             )
             return redirect("applications:submission", pk=pk)
@@ -81,12 +72,12 @@ def submit(request, pk):
 @login_required
 def withdraw(request, pk):
     application = _application(request, pk, "applications.withdraw_application")
-    form = WithdrawForm(_posted(request))
+    form = WithdrawForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             service.withdraw_application(application=application, by=request.user, reason=form.cleaned_data["reason"])
-        except service.SubmissionRefused as refused:
-            form.add_error(None, str(refused))
+        except Refusal as refused:
+            form.add_error(None, refused.message)
         else:
             messages.success(request, f"Application {application.number} was withdrawn.")
             return redirect(application)
@@ -96,12 +87,12 @@ def withdraw(request, pk):
 @login_required
 def reopen(request, pk):
     application = _application(request, pk, "applications.reopen_application")
-    form = ReopenForm(_posted(request))
+    form = ReopenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             service.reopen_application(application=application, by=request.user, reason=form.cleaned_data["reason"])
-        except service.SubmissionRefused as refused:
-            form.add_error(None, str(refused))
+        except Refusal as refused:
+            form.add_error(None, refused.message)
         else:
             messages.success(
                 request,
@@ -115,21 +106,20 @@ def reopen(request, pk):
 @login_required
 def accept_late(request, pk):
     application = _application(request, pk, "applications.accept_late_submission")
-    form = LateAcceptanceForm(_posted(request))
+    form = LateAcceptanceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             submission = service.accept_late_submission(
                 application=application, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except service.SubmissionRefused as refused:
-            form.add_error(None, str(refused))
-            for problem in refused.problems:
-                form.add_error(None, problem)
+        except Refusal as refused:
+            for message in [refused.message, *refused.problems]:
+                form.add_error(None, message)
         else:
             messages.success(
                 request,
                 f"Application {application.number} was accepted late and submitted on "
-                f"{service.pacific(submission.submitted_at)}.",
+                f"{format_datetime(submission.submitted_at)}.",
             )
             return redirect("applications:submission", pk=pk)
     context = {"application": application, "form": form, **_readiness(application)}
@@ -141,17 +131,15 @@ def _submission_context(request, pk) -> dict:
     submission = get_object_or_404(
         Submission.objects.select_related("submitted_by"), application=application, is_current=True
     )
-    history = StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(Application), object_id=application.pk
-    ).select_related("by")
     return {
         "application": application,
         "submission": submission,
-        "snapshot": service.readable_snapshot(
+        "snapshot": snapshot.readable_snapshot(
             submission.data, file_url=lambda pk: reverse("applications:attachment", args=[application.pk, pk])
         ),
-        "verified": service.verify(submission),
-        "history": history,
+        "verified": snapshot.verify(submission),
+        "history": workflow.history_lines(application),
+        "history_caption": "Every change of the application's status: who, when and why",
     }
 
 
@@ -160,36 +148,12 @@ def submission_detail(request, pk):
     return render(request, "applications/submissions/detail.html", _submission_context(request, pk))
 
 
-def _pdf(html: str, base_url: str) -> bytes:
-    """Lay the page out with WeasyPrint, which may read our own stylesheets and nothing else."""
-    # Imported here: WeasyPrint is heavy, and only this view needs it.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    prefix = base_url.rstrip("/") + "/" + settings.STATIC_URL.lstrip("/")
-
-    class StaticFilesOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            if not url.startswith(prefix):
-                raise ValueError(f"Not fetched while making a PDF: {url}")
-            name = url[len(prefix) :].split("?")[0]
-            found = staticfiles_storage.path(name) if staticfiles_storage.exists(name) else finders.find(name)
-            if not found:
-                raise ValueError(f"No such static file: {name}")
-            with open(found, "rb") as handle:
-                body = handle.read()
-            content_type = "text/css" if name.endswith(".css") else "application/octet-stream"
-            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
-
-    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnly()).write_pdf()
-
-
 @login_required
 def submission_pdf(request, pk):
     """The same page as submission_detail, laid out by its print styles."""
     context = {**_submission_context(request, pk), "pdf": True}
-    html = render_to_string("applications/submissions/detail.html", context, request=request)
-    response = HttpResponse(_pdf(html, request.build_absolute_uri("/")), content_type="application/pdf")
+    pdf = render_pdf("applications/submissions/detail.html", context, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
     number = context["application"].number
     response["Content-Disposition"] = f'attachment; filename="{number}-submitted.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -1,4 +1,4 @@
-"""Approving a funding plan into awards, and drawing on the set-aside, without ever over-committing money.
+"""Approving a funding plan into awards (or deciding a round makes none), without ever over-committing money.
 
 Every money-committing write locks the program's row first (then the round's), re-reads the committed totals
 inside that transaction and refuses what would exceed them. Two staff acting at once therefore run one after
@@ -7,22 +7,21 @@ the other, and the second sees the first's awards.
 
 from decimal import ROUND_DOWN, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from ccpt.lib.background import later
+from ccpt.lib.money import CENT, ZERO, format_money
+from ccpt.lib.permissions import authorize
+from ccpt.lib.refusal import Refusal, require_reason
 from grants import workflow
+from grants.applications.models import Application
 from grants.programs.models import Program, Round
 
 from ..models import Award, FundingPlan, Instalment, Notice, PlanLine
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-
-
-class OverCommitment(Exception):
-    """The money is not there; the message says how much is."""
+SEND_NOTICE = "grants.awards.tasks.send_notice"
 
 
 def committed_in_round(round_: Round) -> Decimal:
@@ -30,10 +29,30 @@ def committed_in_round(round_: Round) -> Decimal:
 
 
 def committed_in_program(program: Program) -> Decimal:
-    return (
-        Award.objects.filter(round__program=program, status__in=Award.COMMITTING).aggregate(t=Sum("amount"))["t"]
-        or ZERO
-    )
+    committing = Award.objects.filter(round__program=program, status__in=Award.COMMITTING)
+    return committing.aggregate(t=Sum("amount"))["t"] or ZERO
+
+
+def check_money(*, program: Program, round_: Round, adding: Decimal, what: str) -> None:
+    """Refuse `adding` more dollars of awards when the round or the program (after the set-aside) has less left.
+
+    Call it with the program's and the round's rows locked (lock_program_and_round)."""
+    round_left = round_.funds_available - committed_in_round(round_)
+    if adding > round_left:
+        raise Refusal(f"{what} {format_money(adding)}, more than the {format_money(round_left)} left in {round_}.")
+    program_left = program.available_for_rounds - committed_in_program(program)
+    if adding > program_left:
+        raise Refusal(
+            f"{what} {format_money(adding)}, more than the {format_money(program_left)} the program has left after "
+            "the set-aside."
+        )
+
+
+def lock_program_and_round(round_: Round) -> tuple[Program, Round]:
+    """The locks every money-committing write takes, always in this order (so that two never deadlock)."""
+    program = Program.objects.select_for_update().get(pk=round_.program_id)
+    locked_round = Round.objects.select_for_update().get(pk=round_.pk)
+    return program, locked_round
 
 
 def instalment_amounts(amount: Decimal, years: int, shares: list[Decimal] | None = None) -> list[Decimal]:
@@ -47,35 +66,32 @@ def instalment_amounts(amount: Decimal, years: int, shares: list[Decimal] | None
     return parts
 
 
-def _lock_program_and_round(round_: Round) -> tuple[Program, Round]:
-    program = Program.objects.select_for_update().get(pk=round_.program_id)
-    locked_round = Round.objects.select_for_update().get(pk=round_.pk)
-    return program, locked_round
+def _supersede_drafts(round_: Round, *, by, keep: FundingPlan | None = None) -> None:
+    drafts = FundingPlan.objects.filter(round=round_, status=FundingPlan.Status.DRAFT)
+    for draft in drafts.exclude(pk=keep.pk) if keep else drafts:
+        workflow.transition(draft, FundingPlan.Status.SUPERSEDED, by=by, reason="Replaced by a newer decision.")
+
+
+def _queue_notices(notices: list[Notice]) -> None:
+    for notice in Notice.objects.bulk_create(notices):
+        later(SEND_NOTICE, notice.pk)
 
 
 @transaction.atomic
 def approve_plan(*, plan: FundingPlan, by, conditions: str = "", shares: list[Decimal] | None = None) -> list[Award]:
     """An administrator approves a plan: its funded lines become awards, and every applicant gets a notice."""
-    if not by.is_administrator:
-        raise PermissionDenied
-    program, round_ = _lock_program_and_round(plan.round)
+    authorize(by, "awards.approve_plan", plan)
+    program, round_ = lock_program_and_round(plan.round)
     plan = FundingPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != FundingPlan.Status.DRAFT:
-        raise OverCommitment("This plan was already approved or replaced; nothing was done.")
+        raise Refusal(f"This plan is already {workflow.label(plan)}; nothing was done.")
     if round_.status != Round.Status.IN_REVIEW:
-        raise OverCommitment(f"The round is {round_.get_status_display().lower()}; plans are approved while in review.")
+        raise Refusal(f"The round is {workflow.label(round_)}; plans are approved while it is in review.")
 
     lines = list(PlanLine.objects.filter(plan=plan).select_related("application__consortium", "category"))
     funded = [line for line in lines if line.funded]
     new_total = sum((line.amount for line in funded), ZERO)
-    round_left = round_.funds_available - committed_in_round(round_)
-    if new_total > round_left:
-        raise OverCommitment(f"The plan commits ${new_total:,.2f}; the round has ${round_left:,.2f} left.")
-    program_left = program.available_for_rounds - committed_in_program(program)
-    if new_total > program_left:
-        raise OverCommitment(
-            f"The plan commits ${new_total:,.2f}; the program has ${program_left:,.2f} left after the set-aside."
-        )
+    check_money(program=program, round_=round_, adding=new_total, what="The plan commits")
 
     now = timezone.now()
     start = Award.objects.filter(round=round_).count()
@@ -100,28 +116,47 @@ def approve_plan(*, plan: FundingPlan, by, conditions: str = "", shares: list[De
         for award in awards
         for year, part in zip(award.fiscal_years, instalment_amounts(award.amount, award.years, shares), strict=True)
     )
-    plan.status = FundingPlan.Status.APPROVED
-    plan.approved_by, plan.approved_at = by, now
     plan.total = new_total
-    plan.save(update_fields=["status", "approved_by", "approved_at", "total"])
-    FundingPlan.objects.filter(round=round_, status=FundingPlan.Status.DRAFT).update(
-        status=FundingPlan.Status.SUPERSEDED
-    )
+    plan.save(update_fields=["total"])
+    workflow.transition(plan, FundingPlan.Status.APPROVED, by=by, changes={"approved_by": by, "approved_at": now})
+    _supersede_drafts(round_, by=by, keep=plan)
     workflow.transition(round_, Round.Status.DECIDED, by=by, reason=f"Funding plan {plan.pk} approved.")
 
     award_by_application = {a.application_id: a for a in awards}
-    notices = Notice.objects.bulk_create(
+    _queue_notices(
+        [
+            Notice(
+                kind=Notice.Kind.AWARD if line.funded else Notice.Kind.DECLINE,
+                application=line.application,
+                award=award_by_application.get(line.application_id),
+                idempotency_key=f"plan-{plan.pk}:{'award' if line.funded else 'decline'}:{line.application_id}",
+                requested_by=by,
+            )
+            for line in lines
+        ]
+    )
+    return awards
+
+
+@transaction.atomic
+def decide_without_awards(*, round_: Round, by, reason: str) -> int:
+    """An administrator decides that a round makes no awards, saying why: draft plans are set aside and every
+    applicant whose application was submitted is told. Returns how many decline notices were queued."""
+    reason = require_reason(reason, "Say why the round makes no awards; applicants are told the decision.")
+    _, round_ = lock_program_and_round(round_)
+    if round_.status != Round.Status.IN_REVIEW:
+        raise Refusal(f"The round is {workflow.label(round_)}; decisions are made while it is in review.")
+    workflow.transition(round_, Round.Status.DECIDED, by=by, reason=f"No awards: {reason}")
+    _supersede_drafts(round_, by=by)
+    submitted = Application.objects.filter(round=round_, status=Application.Status.SUBMITTED).order_by("number")
+    notices = [
         Notice(
-            kind=Notice.Kind.AWARD if line.funded else Notice.Kind.DECLINE,
-            application=line.application,
-            award=award_by_application.get(line.application_id),
-            idempotency_key=f"plan-{plan.pk}:{'award' if line.funded else 'decline'}:{line.application_id}",
+            kind=Notice.Kind.DECLINE,
+            application=application,
+            idempotency_key=f"round-{round_.pk}:no-awards:decline:{application.pk}",
             requested_by=by,
         )
-        for line in lines
-    )
-    from ..tasks import send_notice
-
-    ids = [n.pk for n in notices]
-    transaction.on_commit(lambda: [send_notice.delay(pk) for pk in ids])
-    return awards
+        for application in submitted
+    ]
+    _queue_notices(notices)
+    return len(notices)

@@ -1,114 +1,62 @@
 """An award's life after approval: the consortium's answer, staff's status changes (start, close, withdrawal,
-recovery) and amendments of its amount and dates.
+recovery; declared in transitions.py) and amendments of its amount and dates.
 
 An amendment that adds money takes the same locks, in the same order, as approval.approve_plan (the program's
 row, then the round's), so it can never over-commit either.
 """
 
-from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from grants.awards.models import Amendment, Award, Instalment
-from grants.awards.services.approval import OverCommitment, committed_in_program, committed_in_round
-from grants.awards.services.plans import AwardChangeError, _money, _need_reason
-from grants.models import StatusChange
-from grants.programs.models import Program, Round
+from ccpt.lib.dates import fiscal_years, format_date
+from ccpt.lib.money import CENT, ZERO
+from ccpt.lib.money import format_money as _money
+from ccpt.lib.permissions import authorize
+from ccpt.lib.refusal import Refusal, require_reason
+from grants import workflow
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
+from ..models import Amendment, Award, Instalment
+from .approval import check_money, lock_program_and_round
+
 S = Award.Status
+RESPONSES = (S.ACCEPTED, S.DECLINED)  # the consortium's; the other changes are staff's
 
 
-# ---- Awards: the consortium's answer, and staff's status changes -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Step:
-    sources: tuple[str, ...]
-    target: str
-    label: str
-    needs_reason: bool = False
-
-
-# Staff's status changes; accepting and declining are the consortium's (respond()).
-STAFF_STEPS = [
-    Step((S.ACCEPTED,), S.ACTIVE, "Start the grant: payments may begin"),
-    Step((S.ACTIVE,), S.CLOSED, "Close the grant: its work and payments are complete"),
-    Step((S.OFFERED, S.ACCEPTED, S.ACTIVE), S.WITHDRAWN, "Withdraw the award", needs_reason=True),
-    Step((S.ACTIVE, S.CLOSED), S.RECOVERED, "Record recovery of funds", needs_reason=True),
-]
-
-
-def staff_steps(award: Award) -> list[Step]:
-    return [step for step in STAFF_STEPS if award.status in step.sources]
-
-
-def _record(award: Award, source: str, by, reason: str) -> StatusChange:
-    return StatusChange.objects.create(subject=award, from_status=source, to_status=award.status, by=by, reason=reason)
-
-
-def _lock_award(award: Award) -> Award:
-    return Award.objects.select_for_update(of=("self",)).select_related("consortium").get(pk=award.pk)
+def staff_changes(award: Award, user) -> list[workflow.Option]:
+    """The status changes staff may make to the award now (accepting and declining are the consortium's)."""
+    return [option for option in workflow.options(award, user) if option.transition.target not in RESPONSES]
 
 
 @transaction.atomic
 def respond(*, award: Award, by, accept: bool, reason: str = "") -> Award:
     """The consortium's lead contact accepts or declines an offered award; who and when are recorded."""
-    locked = _lock_award(award)
+    locked = Award.objects.select_for_update(of=("self",)).get(pk=award.pk)
     if locked.status != S.OFFERED:
-        when = ""
-        if locked.responded_at:
-            local = timezone.localtime(locked.responded_at)
-            when = f" since {local:%B} {local.day}, {local.year}"
-        raise AwardChangeError(
-            f"This award is already {locked.get_status_display().lower()}{when}; nothing was changed."
-        )
-    if not by.has_perm("awards.respond_to_award", locked):
-        raise PermissionDenied
+        when = f" since {format_date(locked.responded_at)}" if locked.responded_at else ""
+        raise Refusal(f"This award is already {workflow.label(locked)}{when}; nothing was changed.")
     if not accept:
-        reason = _need_reason(reason)
-    source = locked.status
-    locked.status = S.ACCEPTED if accept else S.DECLINED
-    locked.responded_by, locked.responded_at = by, timezone.now()
-    locked._history_user = by
-    locked.save(update_fields=["status", "responded_by", "responded_at"])
-    _record(locked, source, by, reason.strip())
-    return locked
+        require_reason(reason, "Say why the consortium declines the award; it is kept in the record.")
+    target = S.ACCEPTED if accept else S.DECLINED
+    workflow.transition(
+        award, target, by=by, reason=reason, changes={"responded_by": by, "responded_at": timezone.now()}
+    )
+    return award
 
 
 @transaction.atomic
 def change_status(*, award: Award, target: str, by, reason: str = "") -> Award:
     """Staff move an award along: accepted -> active -> closed, or withdraw it, or record a recovery."""
-    if not by.has_perm("awards.manage_award", award):
-        raise PermissionDenied
-    locked = _lock_award(award)
-    step = next((s for s in staff_steps(locked) if s.target == target), None)
-    if step is None:
-        target_label = S(target).label.lower() if target in S.values else target
-        raise AwardChangeError(
-            f"The award is {locked.get_status_display().lower()}; it cannot become {target_label} now."
-        )
-    if step.needs_reason:
-        reason = _need_reason(reason)
-    source = locked.status
-    locked.status = target
-    locked._history_user = by
-    locked.save(update_fields=["status"])
-    _record(locked, source, by, reason.strip())
-    return locked
+    if target in RESPONSES:
+        raise Refusal("Only the consortium accepts or declines its award.")
+    workflow.transition(award, target, by=by, reason=reason)
+    return award
 
 
 # ---- Amendments ----------------------------------------------------------------------------------------------------
 
 AMENDABLE = (S.OFFERED, S.ACCEPTED, S.ACTIVE)
-
-
-def fiscal_years(start_year: int, years: int) -> list[str]:
-    return [f"{y}-{(y + 1) % 100:02d}" for y in range(start_year, start_year + years)]
 
 
 def rescheduled(instalments: list[Instalment], amount: Decimal, years: list[str]) -> dict[str, Decimal]:
@@ -121,17 +69,17 @@ def rescheduled(instalments: list[Instalment], amount: Decimal, years: list[str]
     paid = {i.fiscal_year: i.amount for i in instalments if i.paid_on}
     outside = sorted(set(paid) - set(years))
     if outside:
-        raise AwardChangeError(
+        raise Refusal(
             f"A payment was made in {', '.join(outside)}: the grant period must still include that fiscal year."
         )
     paid_total = sum(paid.values(), ZERO)
     if amount < paid_total:
-        raise AwardChangeError(f"{_money(paid_total)} is already paid; the award cannot be less than that.")
+        raise Refusal(f"{_money(paid_total)} is already paid; the award cannot be less than that.")
     open_years = [y for y in years if y not in paid]
     remainder = amount - paid_total
     if not open_years:
         if remainder:
-            raise AwardChangeError("Every fiscal year of the period is paid; lengthen the period to add money.")
+            raise Refusal("Every fiscal year of the period is paid; lengthen the period to add money.")
         return paid
     current = {i.fiscal_year: i.amount for i in instalments if not i.paid_on}
     weights = [current.get(y, ZERO) for y in open_years]
@@ -146,36 +94,24 @@ def rescheduled(instalments: list[Instalment], amount: Decimal, years: list[str]
 def amend(*, award: Award, by, amount: Decimal, start_year: int, years: int, reason: str) -> Amendment:
     """Staff change an award's amount or grant period, with a reason. Instalments are adjusted to add up; an
     increase is checked against the round's and the program's money under the same locks as approve_plan."""
-    if not by.has_perm("awards.manage_award", award):
-        raise PermissionDenied
-    reason = _need_reason(reason)
-    program = Program.objects.select_for_update().get(pk=award.round.program_id)
-    round_ = Round.objects.select_for_update().get(pk=award.round_id)
+    authorize(by, "awards.manage_award", award)
+    reason = require_reason(reason, "Give a reason; it is kept in the record with your name and the time.")
+    program, round_ = lock_program_and_round(award.round)
     locked = Award.objects.select_for_update(of=("self",)).select_related("category").get(pk=award.pk)
     if locked.status not in AMENDABLE:
-        raise AwardChangeError(f"A {locked.get_status_display().lower()} award cannot be amended.")
+        raise Refusal(f"A {locked.get_status_display().lower()} award cannot be amended.")
     if amount <= ZERO:
-        raise AwardChangeError("Enter an amount more than $0; to end the award, withdraw it.")
+        raise Refusal("Enter an amount more than $0; to end the award, withdraw it.")
     if (amount, start_year, years) == (locked.amount, locked.start_year, locked.years):
-        raise AwardChangeError("Nothing was changed: the amount and the grant period are the same as before.")
+        raise Refusal("Nothing was changed: the amount and the grant period are the same as before.")
     if amount > locked.category.maximum_award:
-        raise AwardChangeError(
+        raise Refusal(
             f"{_money(amount)} is more than the {locked.category.name} category's maximum of "
             f"{_money(locked.category.maximum_award)}."
         )
     increase = amount - locked.amount
     if increase > ZERO:
-        round_left = round_.funds_available - committed_in_round(round_)
-        if increase > round_left:
-            raise OverCommitment(
-                f"The increase of {_money(increase)} is more than the {_money(round_left)} left in {round_}."
-            )
-        program_left = program.available_for_rounds - committed_in_program(program)
-        if increase > program_left:
-            raise OverCommitment(
-                f"The increase of {_money(increase)} is more than the {_money(program_left)} the program has left "
-                "after the set-aside."
-            )
+        check_money(program=program, round_=round_, adding=increase, what="The increase is")
 
     instalments = list(locked.instalments.all())
     schedule = rescheduled(instalments, amount, fiscal_years(start_year, years))

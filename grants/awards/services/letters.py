@@ -1,8 +1,6 @@
 """Award letters as PDF, rendered by WeasyPrint from the same template the site shows."""
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from weasyprint import HTML
+from ccpt.lib.pdf import render_pdf
 
 from ..models import Award
 
@@ -18,8 +16,7 @@ def award_letter_context(award: Award) -> dict:
 
 
 def award_letter_pdf(award: Award) -> bytes:
-    html = render_to_string("awards/letter.html", award_letter_context(award))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf("awards/letter.html", award_letter_context(award))
 
 
 def award_letter_filename(award: Award) -> str:

@@ -14,6 +14,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ccpt.lib.background import later
+from ccpt.lib.refusal import require_reason
 from consortia.models import Contact
 
 from ..models import Notice
@@ -92,8 +94,7 @@ def deliver(*, notice_id: int, final_attempt: bool = False) -> bool:
 @transaction.atomic
 def resend(*, notice: Notice, by, reason: str) -> Notice:
     """Staff deliberately send a notice again: a new notice with its own key, linked to the first."""
-    if not reason.strip():
-        raise ValueError("Say why the notice is sent again; the reason is kept.")
+    reason = require_reason(reason, "Say why the notice is sent again; the reason is kept.")
     copies = Notice.objects.filter(resend_of=notice).count()
     again = Notice.objects.create(
         kind=notice.kind,
@@ -104,7 +105,5 @@ def resend(*, notice: Notice, by, reason: str) -> Notice:
         requested_by=by,
         resend_reason=reason,
     )
-    from ..tasks import send_notice
-
-    transaction.on_commit(lambda: send_notice.delay(again.pk))
+    later("grants.awards.tasks.send_notice", again.pk)
     return again

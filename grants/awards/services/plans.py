@@ -1,44 +1,30 @@
-"""Changes to funding decisions by people: staff changes to a draft plan's lines, the consortium's answer to an
-offered award, an award's later life (start, close, withdrawal, recovery) and amendments of its amount and dates.
+"""A round's draft funding plan as staff shape it: generated with a policy, recomputed, lines changed with
+reasons, two applications swapped; and the reads of the plan and approval pages.
 
-Plan changes are stored on the line (override_*), recomputed with `allocation.build_plan` and checked in the same
-transaction: a change that does not fit is refused whole. An amendment that adds money takes the same locks, in the
-same order, as `awards.approve_plan` (the program's row, then the round's), so it can never over-commit either.
+Staff changes are stored on the line (override_*), recomputed with `allocation.build_plan` and checked in the same
+transaction: a change that does not fit is refused whole.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
 
+from ccpt.lib.money import ZERO
+from ccpt.lib.money import format_money as _money
+from ccpt.lib.permissions import authorize
+from ccpt.lib.refusal import Refusal, require_reason
+from grants import workflow
 from grants.programs.models import FundingCategory, Round
 
-from ..models import Award, FundingPlan, PlanLine
+from ..models import FundingPlan, PlanLine
 from .allocation import build_plan
 from .approval import committed_in_program, committed_in_round
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-S = Award.Status
-
-
-class AwardChangeError(Exception):
-    """A change that is not possible now; the message says why, for the person who asked."""
-
-
-def _money(value: Decimal) -> str:
-    return f"${value:,.2f}"
-
 
 def _need_reason(reason: str) -> str:
-    if not reason.strip():
-        raise AwardChangeError("Give a reason; it is kept in the record with your name and the time.")
-    return reason.strip()
-
-
-# ---- Funding plans ----------------------------------------------------------------------------------------------
+    return require_reason(reason, "Give a reason; it is kept in the record with your name and the time.")
 
 
 class LineAction:
@@ -67,9 +53,9 @@ class PlanChange:
 def _lock_draft(plan: FundingPlan) -> FundingPlan:
     locked = FundingPlan.objects.select_for_update(of=("self",)).select_related("round").get(pk=plan.pk)
     if locked.status != FundingPlan.Status.DRAFT:
-        raise AwardChangeError(f"This plan is {locked.get_status_display().lower()}; only a draft plan can change.")
+        raise Refusal(f"This plan is {locked.get_status_display().lower()}; only a draft plan can change.")
     if locked.round.status != Round.Status.IN_REVIEW:
-        raise AwardChangeError(
+        raise Refusal(
             f"{locked.round} is {locked.round.get_status_display().lower()}; plans change only while it is in review."
         )
     return locked
@@ -106,11 +92,10 @@ def generate_plan(
 ) -> FundingPlan:
     """A new draft plan computed with the chosen policy. The previous draft is superseded (kept for the record);
     its staff changes are carried over, so a change of policy does not lose them."""
-    if not by.has_perm("awards.build_plan", round_):
-        raise PermissionDenied
+    authorize(by, "awards.build_plan", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status != Round.Status.IN_REVIEW:
-        raise AwardChangeError(
+        raise Refusal(
             f"{round_} is {round_.get_status_display().lower()}; funding plans are built while it is in review."
         )
     previous = FundingPlan.objects.filter(round=round_, status=FundingPlan.Status.DRAFT).order_by("-created_at", "-pk")
@@ -138,9 +123,8 @@ def generate_plan(
             )
             line._history_user = by
             line.save()
-    FundingPlan.objects.filter(round=round_, status=FundingPlan.Status.DRAFT).exclude(pk=plan.pk).update(
-        status=FundingPlan.Status.SUPERSEDED
-    )
+    if previous is not None:
+        workflow.transition(previous, FundingPlan.Status.SUPERSEDED, by=by, reason="Replaced by a newer plan.")
     build_plan(plan=plan)
     plan.refresh_from_db()
     return plan
@@ -149,8 +133,7 @@ def generate_plan(
 @transaction.atomic
 def recompute_plan(*, plan: FundingPlan, by) -> FundingPlan:
     """Compute a draft plan again (after scores changed or an application was withdrawn), keeping staff changes."""
-    if not by.has_perm("awards.build_plan", plan.round):
-        raise PermissionDenied
+    authorize(by, "awards.build_plan", plan.round)
     plan = _lock_draft(plan)
     build_plan(plan=plan)
     plan.refresh_from_db()
@@ -159,13 +142,13 @@ def recompute_plan(*, plan: FundingPlan, by) -> FundingPlan:
 
 def _check_amount(line: PlanLine, amount: Decimal | None) -> Decimal:
     if amount is None:
-        raise AwardChangeError("Enter the amount to fund.")
+        raise Refusal("Enter the amount to fund.")
     if amount <= ZERO:
-        raise AwardChangeError("Enter an amount more than $0; to fund nothing, exclude the application.")
+        raise Refusal("Enter an amount more than $0; to fund nothing, exclude the application.")
     if amount > line.requested:
-        raise AwardChangeError(f"{_money(amount)} is more than the {_money(line.requested)} requested.")
+        raise Refusal(f"{_money(amount)} is more than the {_money(line.requested)} requested.")
     if amount > line.category.maximum_award:
-        raise AwardChangeError(
+        raise Refusal(
             f"{_money(amount)} is more than the {line.category.name} category's maximum of "
             f"{_money(line.category.maximum_award)}."
         )
@@ -175,8 +158,7 @@ def _check_amount(line: PlanLine, amount: Decimal | None) -> Decimal:
 @transaction.atomic
 def change_line(*, line: PlanLine, by, action: str, reason: str, amount: Decimal | None = None) -> PlanChange:
     """Staff change one line of a draft plan, with a reason; the plan is recomputed and the change checked."""
-    if not by.has_perm("awards.build_plan", line.plan.round):
-        raise PermissionDenied
+    authorize(by, "awards.build_plan", line.plan.round)
     reason = _need_reason(reason)
     plan = _lock_draft(line.plan)
     line = PlanLine.objects.select_related("application", "category").get(pk=line.pk, plan=plan)
@@ -189,26 +171,24 @@ def change_line(*, line: PlanLine, by, action: str, reason: str, amount: Decimal
         line.override_funded = False
     elif action == LineAction.CLEAR:
         if line.override_amount is None and line.override_funded is None:
-            raise AwardChangeError(f"{line.application.number} has no staff change to remove.")
+            raise Refusal(f"{line.application.number} has no staff change to remove.")
         line.override_amount = line.override_funded = None
         reason = f"Staff change removed: {reason}"
     else:
-        raise AwardChangeError("Choose what to change.")
+        raise Refusal("Choose what to change.")
     _save_override(line, by, reason)
 
     decision = build_plan(plan=plan).decisions[line.application_id]
     number = line.application.number
     if action == LineAction.INCLUDE and not decision.funded:
-        raise AwardChangeError(
+        raise Refusal(
             f"{number} cannot be included: {decision.explanation} Nothing was changed. "
             "Exclude another application first, or swap the two."
         )
     if action == LineAction.AMOUNT and before.get(line.application_id) and not decision.funded:
-        raise AwardChangeError(
-            f"At {_money(amount)}, {number} no longer fits: {decision.explanation} Nothing was changed."
-        )
+        raise Refusal(f"At {_money(amount)}, {number} no longer fits: {decision.explanation} Nothing was changed.")
     if action == LineAction.AMOUNT and decision.funded and decision.amount < amount:
-        raise AwardChangeError(
+        raise Refusal(
             f"Only {_money(decision.amount)} of {_money(amount)} fits for {number}: {decision.explanation} "
             "Nothing was changed."
         )
@@ -220,16 +200,15 @@ def change_line(*, line: PlanLine, by, action: str, reason: str, amount: Decimal
 @transaction.atomic
 def swap_lines(*, plan: FundingPlan, exclude: PlanLine, include: PlanLine, by, reason: str) -> PlanChange:
     """Exclude one application and include another in one step, so the money of the first can fund the second."""
-    if not by.has_perm("awards.build_plan", plan.round):
-        raise PermissionDenied
+    authorize(by, "awards.build_plan", plan.round)
     reason = _need_reason(reason)
     plan = _lock_draft(plan)
     if exclude.pk == include.pk:
-        raise AwardChangeError("Choose two different applications to swap.")
+        raise Refusal("Choose two different applications to swap.")
     lines = PlanLine.objects.select_related("application").filter(plan=plan, pk__in=[exclude.pk, include.pk])
     lines = {line.pk: line for line in lines}
     if len(lines) != 2:
-        raise AwardChangeError("Both applications must be in this plan.")
+        raise Refusal("Both applications must be in this plan.")
     out, into = lines[exclude.pk], lines[include.pk]
     before = _funded_now(plan)
     why = f"Swapped: {out.application.number} out, {into.application.number} in. {reason}"
@@ -240,7 +219,7 @@ def swap_lines(*, plan: FundingPlan, exclude: PlanLine, include: PlanLine, by, r
 
     decision = build_plan(plan=plan).decisions[into.application_id]
     if not decision.funded:
-        raise AwardChangeError(
+        raise Refusal(
             f"{into.application.number} still cannot be funded after excluding {out.application.number}: "
             f"{decision.explanation} Nothing was changed."
         )

@@ -7,12 +7,9 @@ Only awards whose status counts against the money (Award.COMMITTING) are committ
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
-from django.utils import timezone
 
 from consortia.models import Region
 from grants.applications.models import Application, ProgramOfStudy
@@ -282,79 +279,3 @@ def bar_chart(rows: list[Row]) -> BarChart:
         width = (row.committed / largest * BAR_SPACE).quantize(Decimal("0.1")) if largest else Decimal("0")
         bars.append(Bar(row.label, row.committed, row.awards, width, i * ROW_HEIGHT))
     return BarChart(bars)
-
-
-# --- The awards export (CSV); the 360Giving JSON is in threesixtygiving.py ---
-
-PACIFIC = ZoneInfo("America/Los_Angeles")
-
-CSV_HEADER = [
-    "Award number",
-    "Application number",
-    "Round",
-    "Consortium",
-    "Lead agency",
-    "Region",
-    "Lead agency county",
-    "Counties served",
-    "Funding category",
-    "Amount awarded",
-    "Amount requested",
-    "Status",
-    "Award date (Pacific)",
-    "Grant period starts (fiscal year)",
-    "Grant period ends (fiscal year)",
-    "Instalments",
-]
-
-
-def awards_for_export(program: Program):
-    """Every award of the program with what the exports show, in a fixed number of queries."""
-    return (
-        Award.objects.filter(round__program=program)
-        .select_related(
-            "round__program", "application", "category", "consortium__region", "consortium__lead_agency__county"
-        )
-        .prefetch_related("instalments", "consortium__counties_served")
-        .order_by("round__opens_at", "round_id", "number")
-    )
-
-
-def award_date(award: Award) -> date:
-    return timezone.localtime(award.offered_at, PACIFIC).date()
-
-
-def _text(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _instalments(award: Award) -> str:
-    parts = []
-    for instalment in award.instalments.all():
-        paid = f" paid {instalment.paid_on.isoformat()}" if instalment.paid_on else ""
-        parts.append(f"{instalment.fiscal_year}: ${instalment.amount:,.2f}{paid}")
-    return "; ".join(parts)
-
-
-def csv_row(award: Award) -> list:
-    consortium = award.consortium
-    years = award.fiscal_years
-    return [
-        award.number,
-        award.application.number,
-        _text(award.round.name),
-        _text(consortium.name),
-        _text(consortium.lead_agency.name),
-        consortium.region.name,
-        consortium.lead_agency.county.name,
-        "; ".join(county.name for county in consortium.counties_served.all()),
-        _text(award.category.name),
-        f"{award.amount:f}",
-        f"{award.application.requested_amount:f}",
-        award.get_status_display(),
-        award_date(award).isoformat(),
-        years[0],
-        years[-1],
-        _instalments(award),
-    ]

@@ -18,7 +18,7 @@ from consortia.models import Organization
 from grants.programs.models import Program
 
 from ..models import Award
-from .reports import award_date, awards_for_export
+from .exports import award_date, awards_for_export
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "360giving-grant.schema.json"
 DEFAULT_PREFIX = "360G-CDE-CCPT-"

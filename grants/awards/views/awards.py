@@ -1,7 +1,5 @@
 """Awards: lists per round and program, the consortium's own, an award's page, letter, answer, status, amendments."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,9 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from ccpt.permissions import authorize, get_authorized
+from ccpt.lib.money import ZERO, format_money
+from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.refusal import Refusal
+from ccpt.lib.views import posted
+from grants import workflow
 from grants.programs.models import Program, Round
-from grants.programs.services import status_history
 
 from ..forms import (
     AmendmentForm,
@@ -22,21 +23,9 @@ from ..forms import (
 )
 from ..models import Award, Notice
 from ..services import awards as changes
-from ..services.approval import OverCommitment
 from ..services.letters import award_letter_filename, award_letter_pdf
-from ..services.plans import AwardChangeError
 
-ZERO = Decimal("0.00")
 PAGE_SIZE = 100
-
-
-def _posted(request):
-    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
-    return request.POST if request.method == "POST" else None
-
-
-def _money(value: Decimal) -> str:
-    return f"${value:,.2f}"
 
 
 ROUNDS = Round.objects.select_related("program")
@@ -101,24 +90,10 @@ def my_awards(request):
     return render(request, "awards/mine.html", {"awards": _award_rows(awards), "programs": programs})
 
 
-def _history(award: Award) -> list[dict]:
-    labels = dict(Award.Status.choices)
-    return [
-        {
-            "at": change.at,
-            "by": change.by,
-            "from": labels.get(change.from_status, change.from_status or "(new)"),
-            "to": labels.get(change.to_status, change.to_status),
-            "reason": change.reason,
-        }
-        for change in status_history(award)
-    ]
-
-
 def _award_page(request, award: Award, **bound):
     user = request.user
     can_manage = user.has_perm("awards.manage_award", award)
-    steps = changes.staff_steps(award) if can_manage else []
+    steps = [option.transition for option in changes.staff_changes(award, user)]
     forms = {"response_form": AwardResponseForm(), "status_form": AwardStatusForm(steps=steps)}
     forms.update(bound)
     instalments = list(award.instalments.all())
@@ -128,7 +103,8 @@ def _award_page(request, award: Award, **bound):
         "instalments": instalments,
         "paid": sum((i.amount for i in instalments if i.paid_on), ZERO),
         "amendments": award.amendments.select_related("by"),
-        "history": _history(award),
+        "history": workflow.history_lines(award),
+        "history_caption": f"Who changed the status of award {award.number}, when and why",
         "notices": award.notices.select_related("requested_by", "resend_of").order_by("queued_at", "pk"),
         "can_respond": user.has_perm("awards.respond_to_award", award),
         "can_manage": can_manage,
@@ -167,8 +143,8 @@ def award_respond(request, pk):
     accept = form.cleaned_data["decision"] == "accept"
     try:
         changes.respond(award=award, by=request.user, accept=accept, reason=form.cleaned_data["reason"])
-    except AwardChangeError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        messages.error(request, error.message)
     else:
         if accept:
             messages.success(request, f"You accepted award {award.number}. Program staff have been told on this page.")
@@ -181,17 +157,17 @@ def award_respond(request, pk):
 @require_POST
 def award_status(request, pk):
     award = get_authorized(request.user, "awards.manage_award", AWARDS, pk=pk)
-    form = AwardStatusForm(request.POST, steps=changes.staff_steps(award))
+    steps = [option.transition for option in changes.staff_changes(award, request.user)]
+    form = AwardStatusForm(request.POST, steps=steps)
     if not form.is_valid():
         return _award_page(request, award, status_form=form)
     try:
         changes.change_status(
             award=award, target=form.cleaned_data["target"], by=request.user, reason=form.cleaned_data["reason"]
         )
-    except AwardChangeError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        messages.error(request, error.message)
     else:
-        award.refresh_from_db()
         messages.success(request, f"Award {award.number} is now {award.get_status_display().lower()}.")
     return redirect("awards:award", award.pk)
 
@@ -199,19 +175,19 @@ def award_status(request, pk):
 @login_required
 def award_amend(request, pk):
     award = get_authorized(request.user, "awards.manage_award", AWARDS, pk=pk)
-    form = AmendmentForm(_posted(request), award=award)
+    form = AmendmentForm(posted(request), award=award)
     amendable = award.status in changes.AMENDABLE
     if request.method == "POST" and form.is_valid():
         old = award.amount
         try:
             changes.amend(award=award, by=request.user, **form.cleaned_data)
-        except (AwardChangeError, OverCommitment) as error:
-            form.add_error(None, str(error))
+        except Refusal as error:
+            form.add_error(None, error.message)
         else:
             award.refresh_from_db()
             messages.success(
                 request,
-                f"Award {award.number} amended: {_money(old)} to {_money(award.amount)}, fiscal years "
+                f"Award {award.number} amended: {format_money(old)} to {format_money(award.amount)}, fiscal years "
                 f"{award.fiscal_years[0]} through {award.fiscal_years[-1]}. The payment schedule was adjusted.",
             )
             return redirect("awards:award", award.pk)

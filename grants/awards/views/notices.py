@@ -1,7 +1,5 @@
 """The delivery of award and decline notices, and deliberate resends."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +7,8 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
-from ccpt.permissions import authorize
+from ccpt.lib.permissions import authorize
+from ccpt.lib.views import posted
 from grants.programs.models import Round
 
 from ..forms import (
@@ -18,17 +17,7 @@ from ..forms import (
 from ..models import Notice
 from ..services import notices as notice_services
 
-ZERO = Decimal("0.00")
 PAGE_SIZE = 100
-
-
-def _posted(request):
-    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
-    return request.POST if request.method == "POST" else None
-
-
-def _money(value: Decimal) -> str:
-    return f"${value:,.2f}"
 
 
 ROUNDS = Round.objects.select_related("program")
@@ -62,7 +51,7 @@ def notice_resend(request, pk):
     )
     round_ = notice.application.round
     authorize(request.user, "awards.manage_notices", round_)
-    form = ResendForm(_posted(request))
+    form = ResendForm(posted(request))
     if request.method == "POST" and form.is_valid():
         again = notice_services.resend(notice=notice, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(

@@ -1,7 +1,5 @@
 """A round's funding plan: generate it with a policy, change lines with reasons, swap, approve."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -9,33 +7,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from ccpt.permissions import authorize, get_authorized
+from ccpt.lib.money import ZERO, format_money
+from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.refusal import Refusal
+from ccpt.lib.text import plural
+from ccpt.lib.views import posted
 from consortia.models import Region
 from grants.programs.models import Round
 
 from ..forms import (
     ApproveForm,
     GeneratePlanForm,
+    NoAwardsForm,
     PlanLineForm,
     SwapForm,
 )
 from ..models import FundingPlan, Notice, PlanLine
-from ..services import approval as award_services
+from ..services import approval
 from ..services import plans as changes
-from ..services.approval import OverCommitment
-from ..services.plans import AwardChangeError
 
-ZERO = Decimal("0.00")
 PAGE_SIZE = 100
-
-
-def _posted(request):
-    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
-    return request.POST if request.method == "POST" else None
-
-
-def _money(value: Decimal) -> str:
-    return f"${value:,.2f}"
 
 
 ROUNDS = Round.objects.select_related("program")
@@ -92,6 +83,9 @@ def _plan_page(request, round_: Round, **bound):
         "can_generate": in_review and (plan is None or plan.status == FundingPlan.Status.DRAFT),
         "editable": editable,
         "can_approve": editable and request.user.has_perm("awards.approve_plan", plan),
+        # Deciding with no awards is the other way a round is decided (approving a plan is the first).
+        "can_decide_without_awards": in_review and request.user.has_perm("programs.decide_round", round_),
+        "no_awards_form": NoAwardsForm(),
         "region_minimums": [(region_names.get(pk, pk), n) for pk, n in (plan.region_minimums if plan else {}).items()],
         **forms,
     }
@@ -109,8 +103,8 @@ def _funded_summary(plan: FundingPlan) -> str:
     money = changes.plan_money(plan)
     funded = plan.lines.filter(funded=True).count()
     return (
-        f"{funded} application{'s' if funded != 1 else ''} funded, {_money(plan.total)} committed; "
-        f"{_money(money.round_left)} left in the round."
+        f"{funded} application{'s' if funded != 1 else ''} funded, {format_money(plan.total)} committed; "
+        f"{format_money(money.round_left)} left in the round."
     )
 
 
@@ -128,8 +122,8 @@ def plan_generate(request, pk):
                 minimum_partial=form.cleaned_data["minimum_partial"] or ZERO,
                 region_minimums=form.region_minimums(),
             )
-        except AwardChangeError as error:
-            messages.error(request, str(error))
+        except Refusal as error:
+            messages.error(request, error.message)
             return redirect("awards:plan", round_.pk)
         else:
             carried = plan.lines.exclude(override_by=None).count()
@@ -147,8 +141,8 @@ def plan_recompute(request, pk):
     plan = _plan_of(request, pk)
     try:
         plan = changes.recompute_plan(plan=plan, by=request.user)
-    except AwardChangeError as error:
-        messages.error(request, str(error))
+    except Refusal as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, f"Funding plan recomputed: {_funded_summary(plan)}")
     return redirect("awards:plan", plan.round_id)
@@ -156,7 +150,7 @@ def plan_recompute(request, pk):
 
 def _change_message(change: changes.PlanChange) -> str:
     number = change.line.application.number
-    outcome = f"now funded at {_money(change.amount)}" if change.funded else "now not funded"
+    outcome = f"now funded at {format_money(change.amount)}" if change.funded else "now not funded"
     text = f"Saved. {number} is {outcome}. The plan was recomputed."
     if change.moved:
         moved = "; ".join(f"{n} is {'now funded' if f else 'no longer funded'} ({why})" for n, f, why in change.moved)
@@ -179,11 +173,11 @@ def plan_swap(request, pk):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except AwardChangeError as error:
+        except Refusal as error:
             if not _is_editable(plan):  # approved or replaced meanwhile: the form is no longer shown
-                messages.error(request, str(error))
+                messages.error(request, error.message)
                 return redirect("awards:plan", plan.round_id)
-            form.add_error(None, str(error))
+            form.add_error(None, error.message)
         else:
             messages.success(request, _change_message(change))
             return redirect("awards:plan", plan.round_id)
@@ -199,7 +193,7 @@ LINES = PlanLine.objects.select_related(
 def plan_line(request, pk):
     line = get_object_or_404(LINES, pk=pk)
     authorize(request.user, "awards.build_plan", line.plan.round)
-    form = PlanLineForm(_posted(request), line=line)
+    form = PlanLineForm(posted(request), line=line)
     if request.method == "POST" and form.is_valid():
         try:
             change = changes.change_line(
@@ -209,11 +203,11 @@ def plan_line(request, pk):
                 amount=form.cleaned_data["amount"],
                 reason=form.cleaned_data["reason"],
             )
-        except AwardChangeError as error:
+        except Refusal as error:
             if not _is_editable(line.plan):
-                messages.error(request, str(error))
+                messages.error(request, error.message)
                 return redirect("awards:plan", line.plan.round_id)
-            form.add_error(None, str(error))
+            form.add_error(None, error.message)
         else:
             messages.success(request, _change_message(change))
             return redirect(reverse("awards:plan", args=[line.plan.round_id]) + f"#line-{line.pk}")
@@ -239,31 +233,46 @@ def plan_line(request, pk):
 
 
 @login_required
+@require_POST
+def decide_without_awards(request, pk):
+    round_ = get_authorized(request.user, "programs.decide_round", ROUNDS, pk=pk)
+    form = NoAwardsForm(request.POST)
+    if not form.is_valid():
+        return _plan_page(request, round_, no_awards_form=form)
+    try:
+        declined = approval.decide_without_awards(round_=round_, by=request.user, reason=form.cleaned_data["reason"])
+    except Refusal as refusal:
+        form.add_error(None, refusal.message)
+        return _plan_page(request, round_, no_awards_form=form)
+    messages.success(
+        request, f"{round_} is decided with no awards; {plural(declined, 'decline notice')} are being sent."
+    )
+    return redirect(round_)
+
+
+@login_required
 def plan_approve(request, pk):
     plan = get_authorized(request.user, "awards.approve_plan", PLANS, pk=pk)
     round_ = plan.round
     if plan.status != FundingPlan.Status.DRAFT:
         return _already_decided(request, plan)
-    form = ApproveForm(_posted(request), fiscal_years=round_.fiscal_years)
+    form = ApproveForm(posted(request), fiscal_years=round_.fiscal_years)
     if request.method == "POST" and form.is_valid():
         try:
-            awards = award_services.approve_plan(
+            awards = approval.approve_plan(
                 plan=plan,
                 by=request.user,
                 conditions=form.cleaned_data["conditions"],
                 shares=form.cleaned_data["shares"],
             )
-        except OverCommitment as refusal:
-            plan.refresh_from_db()
-            if plan.status != FundingPlan.Status.DRAFT:  # approved in another tab meanwhile
-                return _already_decided(request, plan)
-            form.add_error(None, str(refusal))
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
         else:
             notices = Notice.objects.filter(idempotency_key__startswith=f"plan-{plan.pk}:").count()
             messages.success(
                 request,
                 f"Plan approved: {len(awards)} award{'s' if len(awards) != 1 else ''} offered, "
-                f"{_money(sum((a.amount for a in awards), ZERO))} committed. {notices} notices are being sent.",
+                f"{format_money(sum((a.amount for a in awards), ZERO))} committed. {notices} notices are being sent.",
             )
             return redirect("awards:round-awards", round_.pk)
     lines = list(
@@ -299,5 +308,6 @@ urlpatterns = [
     path("plans/<int:pk>/recompute/", plan_recompute, name="plan-recompute"),
     path("plans/<int:pk>/swap/", plan_swap, name="plan-swap"),
     path("plans/<int:pk>/approve/", plan_approve, name="plan-approve"),
+    path("rounds/<int:pk>/decide-without-awards/", decide_without_awards, name="decide-without-awards"),
     path("plan-lines/<int:pk>/", plan_line, name="plan-line"),
 ]

@@ -1,17 +1,16 @@
 """Reports for program staff: the program dashboard and the awards exports (CSV and 360Giving JSON)."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.text import slugify
 
-from ccpt.permissions import get_authorized
+from ccpt.lib.csv import csv_response
+from ccpt.lib.permissions import get_authorized
 from grants.programs.models import Program
 
-from ..services import reports, threesixtygiving
+from ..services import exports, reports, threesixtygiving
 
 
 def _program(request, pk) -> Program:
@@ -33,26 +32,11 @@ def program_dashboard(request, pk):
     return render(request, "awards/reports/dashboard.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def awards_csv(request, pk):
     program = _program(request, pk)
-    awards = reports.awards_for_export(program)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(reports.CSV_HEADER)
-        for award in awards.iterator(chunk_size=500):
-            yield writer.writerow(reports.csv_row(award))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(program.name)}-awards.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    rows = (exports.csv_row(award) for award in exports.awards_for_export(program).iterator(chunk_size=500))
+    return csv_response(f"{slugify(program.name)}-awards.csv", exports.CSV_HEADER, rows)
 
 
 @login_required

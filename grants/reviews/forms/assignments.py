@@ -6,7 +6,7 @@ from django import forms
 
 from consortia.models import Consortium, Organization
 
-from ..services.assignment import reviewer_pool
+from ..services.assignment import reader_pool
 
 
 class _Crispy:
@@ -34,8 +34,8 @@ class ReaderChoiceField(forms.ModelChoiceField):
 class ConflictForm(_Crispy, forms.Form):
     submit_label = "Record conflict"
 
-    reviewer = ReaderChoiceField(
-        label="Reader", queryset=reviewer_pool().order_by("last_name", "first_name"), empty_label="Choose a reader"
+    reader = ReaderChoiceField(
+        label="Reader", queryset=reader_pool().order_by("last_name", "first_name"), empty_label="Choose a reader"
     )
     consortium = forms.ModelChoiceField(
         queryset=Consortium.objects.order_by("name"),
@@ -76,14 +76,14 @@ class AssignReaderForm(_Crispy, forms.Form):
 
     submit_label = "Assign reader"
 
-    reviewer = ReaderChoiceField(label="Reader", queryset=None, empty_label="Choose a reader")
+    reader = ReaderChoiceField(label="Reader", queryset=None, empty_label="Choose a reader")
 
     def __init__(self, *args, eligible, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewer_pool().filter(pk__in=[r.pk for r in eligible])
+        self.fields["reader"].queryset = reader_pool().filter(pk__in=[r.pk for r in eligible])
         # The choices shown carry the loads already computed, without a query per reader.
-        self.fields["reviewer"].choices = [("", "Choose a reader")] + [
-            (r.pk, self.fields["reviewer"].label_from_instance(r)) for r in eligible
+        self.fields["reader"].choices = [("", "Choose a reader")] + [
+            (r.pk, self.fields["reader"].label_from_instance(r)) for r in eligible
         ]
 
 
@@ -107,7 +107,7 @@ class RemoveReaderForm(_Crispy, forms.Form):
     def __init__(self, *args, eligible, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["replacement"]
-        field.queryset = reviewer_pool().filter(pk__in=[r.pk for r in eligible])
+        field.queryset = reader_pool().filter(pk__in=[r.pk for r in eligible])
         field.choices = [("", "Nobody for now")] + [(r.pk, field.label_from_instance(r)) for r in eligible]
 
     def clean_reason(self):
@@ -120,7 +120,7 @@ class RemoveReaderForm(_Crispy, forms.Form):
 class AutoAssignForm(_Crispy, forms.Form):
     submit_label = "Assign automatically"
 
-    max_per_reviewer = forms.IntegerField(
+    max_per_reader = forms.IntegerField(
         label="Maximum applications per reader (optional)",
         required=False,
         min_value=1,

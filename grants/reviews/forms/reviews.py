@@ -1,14 +1,15 @@
-"""Forms of the reviewer workspace: attest or declare a conflict, score against the rubric, unlock (staff)."""
+"""Forms of the reader workspace: attest or declare a conflict, score against the rubric, unlock (staff)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 
+from ccpt.lib.refusal import Refusal
 from grants.programs.models import Criterion, Round
 
 from ..models import Score
-from ..services.reading import ReviewError, comment_problem, comment_threshold, parse_points, points_problem, step_label
+from ..services.reading import comment_problem, comment_threshold, parse_points, points_problem, step_label
 
 
 class AttestationForm(forms.Form):
@@ -147,7 +148,7 @@ class ReviewForm(forms.Form):
             data["overall_comment"] = self.cleaned_data["overall_comment"]
         return data
 
-    def add_service_errors(self, error: ReviewError) -> None:
+    def add_service_errors(self, error: Refusal) -> None:
         for pk, messages in error.errors.items():
             for key, message in messages.items():
                 self.add_error(f"{key}_{pk}", message)

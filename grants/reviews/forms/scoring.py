@@ -44,7 +44,7 @@ class RevisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.reviews = {str(r.review.pk): r.review for r in readings if r.submitted}
         self.fields["readers"].choices = [
-            (str(r.review.pk), f"{r.label}: {r.assignment.reviewer} (total {(r.total or 0).normalize():f})")
+            (str(r.review.pk), f"{r.label}: {r.assignment.reader} (total {(r.total or 0).normalize():f})")
             for r in readings
             if r.submitted
         ]
@@ -55,7 +55,7 @@ class RevisitForm(forms.Form):
 
 class ExtraReaderForm(forms.Form):
     prefix = "reader"
-    reviewer = forms.ChoiceField(
+    reader = forms.ChoiceField(
         label="Further reader", error_messages={"required": "Choose a reader to add."}, help_text=""
     )
     reason = _reason_field("Why add a reader?")
@@ -63,16 +63,16 @@ class ExtraReaderForm(forms.Form):
     def __init__(self, *args, readers, **kwargs):
         super().__init__(*args, **kwargs)
         self.readers = {str(r.pk): r for r in readers}
-        self.fields["reviewer"].choices = [("", "Choose a reviewer")] + [
+        self.fields["reader"].choices = [("", "Choose a reader")] + [
             (str(r.pk), f"{r} ({getattr(r, 'load', 0)} in this round)") for r in readers
         ]
-        self.fields["reviewer"].help_text = (
-            "Only reviewers free of any conflict of interest with this consortium, not already reading it and who "
+        self.fields["reader"].help_text = (
+            "Only readers free of any conflict of interest with this consortium, not already reading it and who "
             "have not declined it are listed, with how many applications they read in this round."
         )
 
-    def clean_reviewer(self):
-        return self.readers[self.cleaned_data["reviewer"]]
+    def clean_reader(self):
+        return self.readers[self.cleaned_data["reader"]]
 
 
 class ConsensusForm(forms.Form):

@@ -5,21 +5,12 @@ member organization, or when a conflict with the consortium or one of those orga
 reader or recorded by staff.
 """
 
-from dataclasses import dataclass
-
 from django.db.models import Q
 
 from consortia.models import Affiliation, Membership
 from grants.applications.models import Application
 
 from ..models import Conflict
-
-
-@dataclass(frozen=True)
-class ConflictReason:
-    reviewer_id: int
-    application_id: int
-    reason: str
 
 
 def _organization_ids(application: Application) -> set[int]:
@@ -30,26 +21,26 @@ def _organization_ids(application: Application) -> set[int]:
     return ids
 
 
-def reasons(*, reviewer, application: Application) -> list[str]:
+def reasons(*, reader, application: Application) -> list[str]:
     """Why this reader may not read this application; empty when they may."""
     org_ids = _organization_ids(application)
     found = [
         f"Affiliated with {a.organization}"
-        for a in Affiliation.objects.filter(user=reviewer, organization_id__in=org_ids).select_related("organization")
+        for a in Affiliation.objects.filter(user=reader, organization_id__in=org_ids).select_related("organization")
     ]
-    declared = Conflict.objects.filter(reviewer=reviewer).filter(
+    declared = Conflict.objects.filter(reader=reader).filter(
         Q(consortium_id=application.consortium_id) | Q(organization_id__in=org_ids)
     )
     found += [f"{c.get_source_display()}: {c.reason}" for c in declared]
     return found
 
 
-def has_conflict(*, reviewer, application: Application) -> bool:
-    return bool(reasons(reviewer=reviewer, application=application))
+def has_conflict(*, reader, application: Application) -> bool:
+    return bool(reasons(reader=reader, application=application))
 
 
-def conflicted_pairs(*, applications, reviewer_ids=None) -> dict[tuple[int, int], str]:
-    """Every (reviewer id, application id) in conflict among these applications, in a fixed number of queries."""
+def conflicted_pairs(*, applications, reader_ids=None) -> dict[tuple[int, int], str]:
+    """Every (reader id, application id) in conflict among these applications, in a fixed number of queries."""
     apps = list(applications.values_list("pk", "consortium_id", "consortium__lead_agency_id"))
     consortium_ids = {c for _, c, _ in apps}
     orgs_by_consortium: dict[int, set[int]] = {c: set() for c in consortium_ids}
@@ -63,29 +54,29 @@ def conflicted_pairs(*, applications, reviewer_ids=None) -> dict[tuple[int, int]
 
     affiliations = Affiliation.objects.filter(organization_id__in=all_orgs)
     declared = Conflict.objects.filter(Q(consortium_id__in=consortium_ids) | Q(organization_id__in=all_orgs))
-    if reviewer_ids is not None:
-        affiliations = affiliations.filter(user_id__in=reviewer_ids)
-        declared = declared.filter(reviewer_id__in=reviewer_ids)
+    if reader_ids is not None:
+        affiliations = affiliations.filter(user_id__in=reader_ids)
+        declared = declared.filter(reader_id__in=reader_ids)
     # The same wording as reasons(), so that every page explains a conflict the same way.
     readers_by_org: dict[int, dict[int, str]] = {}
     for user_id, org_id, org_name in affiliations.values_list("user_id", "organization_id", "organization__name"):
         readers_by_org.setdefault(org_id, {}).setdefault(user_id, f"Affiliated with {org_name}")
     declared_by_consortium: dict[int, dict[int, str]] = {}
     sources = dict(Conflict.Source.choices)
-    for reviewer_id, consortium_id, org_id, source, reason in declared.values_list(
-        "reviewer_id", "consortium_id", "organization_id", "source", "reason"
+    for reader_id, consortium_id, org_id, source, reason in declared.values_list(
+        "reader_id", "consortium_id", "organization_id", "source", "reason"
     ):
         text = f"{sources.get(source, source)}: {reason}"
         if consortium_id:
-            declared_by_consortium.setdefault(consortium_id, {}).setdefault(reviewer_id, text)
+            declared_by_consortium.setdefault(consortium_id, {}).setdefault(reader_id, text)
         if org_id:
-            readers_by_org.setdefault(org_id, {}).setdefault(reviewer_id, text)
+            readers_by_org.setdefault(org_id, {}).setdefault(reader_id, text)
 
     pairs: dict[tuple[int, int], str] = {}
     for app_id, consortium_id, _ in apps:
         for org_id in sorted(orgs_by_consortium[consortium_id]):
-            for reviewer_id, text in readers_by_org.get(org_id, {}).items():
-                pairs.setdefault((reviewer_id, app_id), text)
-        for reviewer_id, text in declared_by_consortium.get(consortium_id, {}).items():
-            pairs.setdefault((reviewer_id, app_id), text)
+            for reader_id, text in readers_by_org.get(org_id, {}).items():
+                pairs.setdefault((reader_id, app_id), text)
+        for reader_id, text in declared_by_consortium.get(consortium_id, {}).items():
+            pairs.setdefault((reader_id, app_id), text)
     return pairs

@@ -1,38 +1,28 @@
 """The reader's side of review: attest or declare a conflict, score against the rubric, submit; staff unlock.
 
 Every function locks the assignment row first, so that a double click, two open tabs or staff acting at the
-same moment serialize instead of interleaving. The scoring of the round (grants.services.scoring) is enqueued
-on commit whenever the set of submitted reviews changes.
+same moment serialize instead of interleaving. The scoring of the round (services/scoring.py) is enqueued on
+commit whenever the set of submitted reviews changes. A refusal's `errors` map a criterion id to
+{"points": message, "comment": message} when single scores are at fault.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import partial
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ccpt.lib.background import later
+from ccpt.lib.permissions import authorize
+from ccpt.lib.refusal import Refusal, require_reason
+from grants import workflow
 from grants.applications.models import Application
-from grants.models import StatusChange
 from grants.programs.models import Criterion
 
 from ..models import Assignment, Conflict, Review, Score
 from . import conflicts
 
 CENTS = Decimal("0.01")
-
-
-class ReviewError(Exception):
-    """What cannot be done now, in words for the person who asked.
-
-    `errors` maps a criterion id to {"points": message, "comment": message} when single entries are at fault.
-    """
-
-    def __init__(self, message: str, errors: dict[int, dict[str, str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
 
 
 # Rules of one score, shared by the form (messages next to the field) and the service (the last word).
@@ -110,80 +100,54 @@ def progress(assignment: Assignment, *, conflicted: bool) -> str:
     return "submitted" if review.status == Review.Status.SUBMITTED else "draft"
 
 
-def queue(*, reviewer) -> list[Assignment]:
+def queue(*, reader) -> list[Assignment]:
     """The reader's active assignments across rounds, soonest due first, each with `.progress` and
     `.progress_label`; a fixed number of queries however many there are."""
     assignments = list(
         Assignment.objects.active()
-        .filter(reviewer=reviewer)
+        .filter(reader=reader)
         .select_related("application__consortium", "application__round", "review")
         .order_by(F("application__round__review_due_at").asc(nulls_last=True), "application__number")
     )
     pairs = {}
     if assignments:
         applications = Application.objects.filter(pk__in=[a.application_id for a in assignments])
-        pairs = conflicts.conflicted_pairs(applications=applications, reviewer_ids=[reviewer.pk])
+        pairs = conflicts.conflicted_pairs(applications=applications, reader_ids=[reader.pk])
     for assignment in assignments:
-        assignment.progress = progress(assignment, conflicted=(reviewer.pk, assignment.application_id) in pairs)
+        assignment.progress = progress(assignment, conflicted=(reader.pk, assignment.application_id) in pairs)
         assignment.progress_label = PROGRESS[assignment.progress]
     return assignments
 
 
 # Workflows
 
-
-def _enqueue_scoring(round_id: int) -> None:
-    from .. import tasks
-
-    tasks.score_round.delay(round_id)
+SCORE_ROUND = "grants.reviews.tasks.score_round"
+A = Assignment.Status
 
 
 def _locked(assignment: Assignment) -> Assignment:
     return Assignment.objects.select_for_update().select_related("application__round").get(pk=assignment.pk)
 
 
-def _record(subject, source: str, target: str, by, reason: str = "") -> None:
-    StatusChange.objects.create(subject=subject, from_status=source, to_status=target, by=by, reason=reason)
-
-
-def _own(assignment: Assignment, by) -> None:
-    if assignment.reviewer_id != by.pk:
-        raise PermissionDenied
-
-
 def _end(assignment: Assignment, *, by, reason: str) -> None:
-    source = assignment.status
-    assignment.status = Assignment.Status.DECLINED
-    assignment.ended_at = timezone.now()
-    assignment.end_reason = reason
-    assignment.save(update_fields=["status", "ended_at", "end_reason"])
-    _record(assignment, source, assignment.status, by, reason)
+    if assignment.status not in Assignment.ACTIVE:
+        raise Refusal(f"This assignment is already {assignment.get_status_display().lower()}.")
+    workflow.transition(
+        assignment, A.DECLINED, by=by, reason=reason, changes={"ended_at": timezone.now(), "end_reason": reason}
+    )
 
 
 @transaction.atomic
 def attest(*, assignment: Assignment, by) -> Assignment:
     """The reader confirms they have no conflict of interest; the application opens to them."""
     locked = _locked(assignment)
-    _own(locked, by)
-    if locked.status != Assignment.Status.ASSIGNED:
-        raise ReviewError(f"This assignment is {locked.get_status_display().lower()}; there is nothing to attest.")
-    if conflicts.has_conflict(reviewer=by, application=locked.application):
-        raise ReviewError("You have a conflict of interest with this application and cannot read it.")
-    locked.status = Assignment.Status.ACCEPTED
-    locked.attested_at = timezone.now()
-    locked.save(update_fields=["status", "attested_at"])
-    _record(locked, Assignment.Status.ASSIGNED, locked.status, by, "No conflict of interest attested.")
+    authorize(by, "reviews.work_on_assignment", locked)
+    if locked.status != A.ASSIGNED:
+        raise Refusal(f"This assignment is {locked.get_status_display().lower()}; there is nothing to attest.")
+    workflow.transition(
+        locked, A.ACCEPTED, by=by, reason="No conflict of interest attested.", changes={"attested_at": timezone.now()}
+    )
     return locked
-
-
-def _may_step_back(assignment: Assignment) -> None:
-    if assignment.status not in Assignment.ACTIVE:
-        raise ReviewError(f"This assignment is already {assignment.get_status_display().lower()}.")
-    review = Review.objects.filter(assignment=assignment).first()
-    if review is not None and review.status == Review.Status.SUBMITTED:
-        raise ReviewError(
-            "You have submitted this review. Ask program staff to record the conflict; they will remove the review."
-        )
 
 
 @transaction.atomic
@@ -192,33 +156,27 @@ def declare_conflict(*, assignment: Assignment, by, reason: str) -> Conflict:
 
     Staff then see that the application needs another reader.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReviewError("Describe the conflict of interest; it is kept in the record.")
+    reason = require_reason(reason, "Describe the conflict of interest; it is kept in the record.")
     locked = _locked(assignment)
-    _own(locked, by)
-    _may_step_back(locked)
-    application = locked.application
-    conflict = Conflict.objects.create(
-        reviewer=by,
-        consortium_id=application.consortium_id,
+    authorize(by, "reviews.work_on_assignment", locked)
+    _end(locked, by=by, reason=f"Conflict of interest declared: {reason}")
+    return Conflict.objects.create(
+        reader=by,
+        consortium_id=locked.application.consortium_id,
         source=Conflict.Source.DECLARED,
         reason=reason,
         recorded_by=by,
     )
-    _end(locked, by=by, reason=f"Conflict of interest declared: {reason}")
-    return conflict
 
 
 @transaction.atomic
 def decline(*, assignment: Assignment, by) -> Assignment:
     """A reader whose conflict is already known (an affiliation, or recorded) gives the assignment back."""
     locked = _locked(assignment)
-    _own(locked, by)
-    _may_step_back(locked)
-    found = conflicts.reasons(reviewer=by, application=locked.application)
-    if not found:
-        raise ReviewError("No conflict of interest is on record; declare one and say what it is.")
+    authorize(by, "reviews.work_on_assignment", locked)
+    found = conflicts.reasons(reader=by, application=locked.application)
+    if not found and locked.status in Assignment.ACTIVE:
+        raise Refusal("No conflict of interest is on record; declare one and say what it is.")
     _end(locked, by=by, reason="Conflict of interest: " + "; ".join(found))
     return locked
 
@@ -226,9 +184,9 @@ def decline(*, assignment: Assignment, by) -> Assignment:
 def _check_open(assignment: Assignment) -> None:
     application = assignment.application
     if application.status != Application.Status.SUBMITTED:
-        raise ReviewError(f"The application is {application.get_status_display().lower()}; it cannot be reviewed now.")
+        raise Refusal(f"The application is {application.get_status_display().lower()}; it cannot be reviewed now.")
     if application.round.results_published_at is not None:
-        raise ReviewError("The round's results are published; reviews can no longer change.")
+        raise Refusal("The round's results are published; reviews can no longer change.")
 
 
 @transaction.atomic
@@ -240,22 +198,21 @@ def save_review(*, assignment: Assignment, by, data: dict, submit: bool) -> Revi
     every criterion scored and a comment on every score below the round's threshold.
     """
     locked = _locked(assignment)
-    _own(locked, by)
-    if locked.status != Assignment.Status.ACCEPTED:
-        raise ReviewError("Attest that you have no conflict of interest before scoring.")
-    if conflicts.has_conflict(reviewer=by, application=locked.application):
-        raise PermissionDenied
+    authorize(by, "reviews.work_on_assignment", locked)
+    if locked.status != A.ACCEPTED:
+        raise Refusal("Attest that you have no conflict of interest before scoring.")
+    authorize(by, "reviews.score_assignment", locked)  # a conflict found since attesting
     _check_open(locked)
     round_ = locked.application.round
     review, _ = Review.objects.select_for_update().get_or_create(assignment=locked)
     if review.status == Review.Status.SUBMITTED:
-        raise ReviewError("This review was submitted and is locked. Program staff can unlock it if it must change.")
+        raise Refusal("This review was submitted and is locked. Program staff can unlock it if it must change.")
 
     criteria = {c.pk: c for c in round_.criteria.all()}
     entries = data.get("scores", {})
     unknown = set(entries) - set(criteria)
     if unknown:
-        raise ReviewError("Some scores are for criteria that are not in this round's rubric.")
+        raise Refusal("Some scores are for criteria that are not in this round's rubric.")
     scores = {s.criterion_id: s for s in review.scores.all()}
     before = {pk: (s.points, s.comment) for pk, s in scores.items()}
     errors: dict[int, dict[str, str]] = {}
@@ -278,9 +235,9 @@ def save_review(*, assignment: Assignment, by, data: dict, submit: bool) -> Revi
             ):
                 errors.setdefault(pk, {})["comment"] = problem
     if errors:
-        raise ReviewError(
+        raise Refusal(
             "Your review was not submitted: correct the marked scores." if submit else "Correct the marked scores.",
-            errors,
+            errors=errors,
         )
 
     for pk, score in scores.items():
@@ -289,34 +246,31 @@ def save_review(*, assignment: Assignment, by, data: dict, submit: bool) -> Revi
             score.save()
     if "overall_comment" in data:
         review.overall_comment = data["overall_comment"].strip()
-    if submit:
-        review.status = Review.Status.SUBMITTED
-        review.submitted_at = timezone.now()
-        review.total = weighted_total((criteria[pk], s.points) for pk, s in scores.items())
-        _record(review, Review.Status.DRAFT, Review.Status.SUBMITTED, by)
-        transaction.on_commit(partial(_enqueue_scoring, round_.pk))
-    review.save()
+    if not submit:
+        review.save()
+        return review
+    # One save, so that the review's history holds one version per submission.
+    changes = {
+        "overall_comment": review.overall_comment,
+        "submitted_at": timezone.now(),
+        "total": weighted_total((criteria[pk], s.points) for pk, s in scores.items()),
+    }
+    workflow.transition(review, Review.Status.SUBMITTED, by=by, changes=changes)
+    later(SCORE_ROUND, round_.pk)
     return review
 
 
 @transaction.atomic
 def unlock(*, review: Review, by, reason: str) -> Review:
     """Staff return a submitted review to its reader as a draft, saying why; every version stays in history."""
-    if not by.is_program_staff:
-        raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReviewError("Give a reason for unlocking the review; it is kept in the record.")
+    authorize(by, "reviews.unlock_review", review)
+    reason = require_reason(reason, "Give a reason for unlocking the review; it is kept in the record.")
     locked = _locked(review.assignment)
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    review = Review.objects.select_for_update().select_related("assignment__application__round").get(pk=review.pk)
     if review.status != Review.Status.SUBMITTED:
-        raise ReviewError("This review is not submitted; there is nothing to unlock.")
-    if locked.application.round.results_published_at is not None:
-        raise ReviewError("The round's results are published; reviews can no longer change.")
-    review.status = Review.Status.DRAFT
-    review.submitted_at = None
-    review.total = None
-    review.save()
-    _record(review, Review.Status.SUBMITTED, Review.Status.DRAFT, by, reason)
-    transaction.on_commit(partial(_enqueue_scoring, locked.application.round_id))
+        raise Refusal("This review is not submitted; there is nothing to unlock.")
+    workflow.transition(
+        review, Review.Status.DRAFT, by=by, reason=reason, changes={"submitted_at": None, "total": None}
+    )
+    later(SCORE_ROUND, locked.application.round_id)
     return review

@@ -1,8 +1,8 @@
 """Reconciliation: what staff do when an application's readers disagree, and the competitive priorities it claims.
 
-Every action is recorded as a Reconciliation (who, when, why); unlocking goes through the reviewer workspace's
-unlock (grants.services.reviews), which records each review's status change; a further reader is assigned through
-grants.services.assignment (conflict-checked). Any change that can move a score enqueues the round's scoring on
+Every action is recorded as a Reconciliation (who, when, why); unlocking goes through the reader's workspace's
+unlock (services/reading.py), which records each review's status change; a further reader is assigned through
+services/assignment.py (conflict-checked). Any change that can move a score enqueues the round's scoring on
 commit. Once a round's results are published, its scores are frozen: these actions are refused.
 """
 
@@ -11,19 +11,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from ccpt.lib.background import later
+from ccpt.lib.refusal import Refusal, require_reason
 from grants.applications.models import Application
-from grants.programs.models import CompetitivePriority, Criterion
+from grants.programs.models import Criterion
 
 from ..models import Assignment, PriorityClaim, Reconciliation, Review, Score
 from . import assignment as assignments
+from . import board, scoring
 from . import reading as reviews
-from . import scoring
 
 A = Reconciliation.Action
 logger = logging.getLogger(__name__)
@@ -32,15 +33,12 @@ logger = logging.getLogger(__name__)
 def _lock(application: Application) -> Application:
     locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     if locked.round.results_published_at is not None:
-        raise ValidationError("The round's results are published; its scores can no longer change.", code="published")
+        raise Refusal("The round's results are published; its scores can no longer change.")
     return locked
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("Give a reason; it is kept in the record.", code="required")
-    return reason
+    return require_reason(reason, "Give a reason; it is kept in the record.")
 
 
 # ---- Reads --------------------------------------------------------------------------------------------------
@@ -78,7 +76,7 @@ def side_by_side(*, application: Application) -> SideBySide:
     active = list(
         Assignment.objects.active()
         .filter(application=application)
-        .select_related("reviewer", "review")
+        .select_related("reader", "review")
         .order_by("assigned_at", "pk")
     )
     readings = []
@@ -119,8 +117,8 @@ def current_consensus(*, application: Application) -> Reconciliation | None:
 
 
 def eligible_readers(*, application: Application) -> list:
-    """Reviewers who could be added: free of conflict and not already reading or declined (assignment service)."""
-    eligible, _ = assignments.eligible_readers(application=application)
+    """Readers who could be added: free of conflict and not already reading or declined (assignment service)."""
+    eligible, _ = board.eligible_readers(application=application)
     return eligible
 
 
@@ -133,16 +131,13 @@ def ask_to_revisit(*, application: Application, reviews_to_reopen: list[Review],
     reason = _reason(reason)
     application = _lock(application)
     if not reviews_to_reopen:
-        raise ValidationError("Choose at least one reader to ask.", code="none")
+        raise Refusal("Choose at least one reader to ask.")
     readers = []
     for review in reviews_to_reopen:
         if review.assignment.application_id != application.pk:
-            raise ValidationError("That review is not of this application.", code="foreign")
-        try:
-            reviews.unlock(review=review, by=by, reason=f"Asked to revisit: {reason}")
-        except reviews.ReviewError as error:
-            raise ValidationError(error.message, code="unlock") from error
-        readers.append(review.assignment.reviewer)
+            raise Refusal("That review is not of this application.")
+        reviews.unlock(review=review, by=by, reason=f"Asked to revisit: {reason}")
+        readers.append(review.assignment.reader)
     record = Reconciliation.objects.create(application=application, action=A.REVISIT, reason=reason, by=by)
     transaction.on_commit(lambda: _email_revisit(application, readers, reason), robust=True)
     return record
@@ -165,12 +160,12 @@ def _email_revisit(application: Application, readers, reason: str) -> None:
 
 
 @transaction.atomic
-def add_reader(*, application: Application, reviewer, by, reason: str) -> Assignment:
+def add_reader(*, application: Application, reader, by, reason: str) -> Assignment:
     """Ask a further reader (conflict-checked by the assignment service, which also emails them)."""
     reason = _reason(reason)
     application = _lock(application)
-    added = assignments.assign(application=application, reviewer=reviewer, by=by)
-    Reconciliation.objects.create(application=application, action=A.EXTRA_READER, reason=f"{reviewer}: {reason}", by=by)
+    added = assignments.assign(application=application, reader=reader, by=by)
+    Reconciliation.objects.create(application=application, action=A.EXTRA_READER, reason=f"{reader}: {reason}", by=by)
     return added
 
 
@@ -181,11 +176,11 @@ def record_consensus(*, application: Application, total: Decimal, by, reason: st
     application = _lock(application)
     maximum = scoring.rubric_maximum(application.round_id)
     if total is None or total < 0 or total > maximum:
-        raise ValidationError(f"Enter a total from 0 to {maximum.normalize():f}.", code="range")
+        raise Refusal(f"Enter a total from 0 to {maximum.normalize():f}.")
     record = Reconciliation.objects.create(
         application=application, action=A.CONSENSUS, consensus_total=scoring.q(total), reason=reason, by=by
     )
-    scoring.enqueue(round_id=application.round_id)
+    later(reviews.SCORE_ROUND, application.round_id)
     return record
 
 
@@ -194,9 +189,9 @@ def clear_consensus(*, application: Application, by, reason: str) -> Reconciliat
     reason = _reason(reason)
     application = _lock(application)
     if current_consensus(application=application) is None:
-        raise ValidationError("There is no consensus score to clear.", code="none")
+        raise Refusal("There is no consensus score to clear.")
     record = Reconciliation.objects.create(application=application, action=A.CLEARED, reason=reason, by=by)
-    scoring.enqueue(round_id=application.round_id)
+    later(reviews.SCORE_ROUND, application.round_id)
     return record
 
 
@@ -209,7 +204,7 @@ def confirm_priorities(*, application: Application, priorities, by) -> tuple[lis
     application = _lock(application)
     wanted = {p.pk: p for p in priorities}
     if any(p.round_id != application.round_id for p in wanted.values()):
-        raise ValidationError("Choose priorities of this application's round.", code="round")
+        raise Refusal("Choose priorities of this application's round.")
     existing = {
         c.priority_id: c for c in PriorityClaim.objects.filter(application=application).select_related("priority")
     }
@@ -223,9 +218,5 @@ def confirm_priorities(*, application: Application, priorities, by) -> tuple[lis
         # A withdrawn claim leaves no row behind (PriorityClaim keeps no history), so the log says who withdrew it.
         for priority in removed:
             logger.info("%s withdrew priority %r from %s", by, priority.name, application.number)
-        scoring.enqueue(round_id=application.round_id)
+        later(reviews.SCORE_ROUND, application.round_id)
     return added, removed
-
-
-def round_priorities(application: Application):
-    return CompetitivePriority.objects.filter(round_id=application.round_id).order_by("position", "pk")

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application
 from grants.programs.models import Criterion, Round
 
@@ -64,7 +64,7 @@ def publish_results(*, round_: Round, by) -> Round:
     """
     locked = Round.objects.select_for_update().get(pk=round_.pk)
     if problems := publication_problems(locked):
-        raise ValidationError(" ".join(problems), code="not_ready")
+        raise Refusal(" ".join(problems), problems=problems)
     scoring.score_round(round_id=locked.pk)
     locked.results_published_at = timezone.now()
     locked._history_user = by

@@ -84,7 +84,7 @@ def q(value: Decimal | None) -> Decimal | None:
 class ReviewTotal(NamedTuple):
     review_id: int
     application_id: int
-    reviewer_id: int
+    reader_id: int
     total: Decimal
 
 
@@ -111,7 +111,7 @@ def counted_reviews(applications) -> "list[ReviewTotal]":
         .annotate(
             total=Sum(F("points") * F("criterion__weight"), output_field=TOTAL_FIELD),
             application=Min("review__assignment__application_id"),
-            reader=Min("review__assignment__reviewer_id"),
+            reader=Min("review__assignment__reader_id"),
         )
         .values_list("review_id", "application", "reader", "total")
         .order_by("review_id")
@@ -124,12 +124,12 @@ def counted_reviews(applications) -> "list[ReviewTotal]":
             review__status=Review.Status.SUBMITTED,
         )
         .filter(in_conflict())
-        .values_list("reviewer_id", "application_id")
+        .values_list("reader_id", "application_id")
     )
     return [
-        ReviewTotal(review_id, application_id, reviewer_id, Decimal(total if total is not None else 0))
-        for review_id, application_id, reviewer_id, total in rows
-        if (reviewer_id, application_id) not in conflicted
+        ReviewTotal(review_id, application_id, reader_id, Decimal(total if total is not None else 0))
+        for review_id, application_id, reader_id, total in rows
+        if (reader_id, application_id) not in conflicted
     ]
 
 
@@ -140,15 +140,15 @@ def in_conflict() -> Q:
     round of any size is checked in one query: the reader is affiliated with the lead agency or a member of the
     consortium, or a declared or staff-recorded conflict names the consortium, its lead agency or a member.
     """
-    reader = OuterRef("reviewer_id")
+    reader = OuterRef("reader_id")
     consortium = OuterRef("application__consortium_id")
     lead = OuterRef("application__consortium__lead_agency_id")
     return (
         Exists(Affiliation.objects.filter(user_id=reader, organization_id=lead))
         | Exists(Affiliation.objects.filter(user_id=reader, organization__memberships__consortium_id=consortium))
-        | Exists(Conflict.objects.filter(reviewer_id=reader, consortium_id=consortium))
-        | Exists(Conflict.objects.filter(reviewer_id=reader, organization_id=lead))
-        | Exists(Conflict.objects.filter(reviewer_id=reader, organization__memberships__consortium_id=consortium))
+        | Exists(Conflict.objects.filter(reader_id=reader, consortium_id=consortium))
+        | Exists(Conflict.objects.filter(reader_id=reader, organization_id=lead))
+        | Exists(Conflict.objects.filter(reader_id=reader, organization__memberships__consortium_id=consortium))
     )
 
 
@@ -164,7 +164,7 @@ def _deviation(values: list[Decimal], mean: Decimal) -> Decimal:
 def reader_scales(totals: list[ReviewTotal]) -> dict[int, ReaderScale]:
     by_reader: dict[int, list[Decimal]] = defaultdict(list)
     for t in totals:
-        by_reader[t.reviewer_id].append(t.total)
+        by_reader[t.reader_id].append(t.total)
     scales = {}
     for reader_id, values in by_reader.items():
         mean = _mean(values)
@@ -267,7 +267,7 @@ def score_round(*, round_id: int) -> int:
             )
             if readings:
                 values = [r.total for r in readings]
-                mapped = [normalize(r.total, scales[r.reviewer_id], round_mean, round_deviation) for r in readings]
+                mapped = [normalize(r.total, scales[r.reader_id], round_mean, round_deviation) for r in readings]
                 row["raw_mean"] = q(_mean(values))
                 row["normalized"] = q(min(max(_mean(mapped), ZERO), maximum))
                 row["spread"] = q(max(values) - min(values))
@@ -345,13 +345,6 @@ def _write(rows: list[dict]) -> None:
         cursor.execute(sql, [[row[name] for row in rows] for name in SCORE_FIELDS])
 
 
-def enqueue(*, round_id: int) -> None:
-    """Recompute the round's scores once the current transaction commits (never against uncommitted rows)."""
-    from .. import tasks
-
-    transaction.on_commit(lambda: tasks.score_round.delay(round_id))
-
-
 # ---- Reads for the score dashboard and the ranked list ----------------------------------------------------
 
 
@@ -369,14 +362,14 @@ def reader_progress(round_: Round) -> list[dict]:
     active = Q(status__in=Assignment.ACTIVE)
     return list(
         Assignment.objects.filter(application__round=round_)
-        .values("reviewer_id", "reviewer__first_name", "reviewer__last_name", "reviewer__email")
+        .values("reader_id", "reader__first_name", "reader__last_name", "reader__email")
         .annotate(
             assigned=Count("pk", filter=active),
             attested=Count("pk", filter=Q(status=Assignment.Status.ACCEPTED)),
             submitted=Count("pk", filter=active & Q(review__status=Review.Status.SUBMITTED)),
             ended=Count("pk", filter=~active),
         )
-        .order_by("reviewer__last_name", "reviewer__first_name", "reviewer__email")
+        .order_by("reader__last_name", "reader__first_name", "reader__email")
     )
 
 

@@ -2,19 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from ccpt.permissions import get_authorized
+from ccpt.lib.permissions import get_authorized
+from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application
 from grants.programs.models import Round
 
 from ..forms.assignments import AssignReaderForm, AutoAssignForm, ConflictForm, RemoveReaderForm
 from ..models import Assignment
 from ..services import assignment as service
+from ..services import board as board_reads
 
 BOARD_PAGE_SIZE = 50
 
@@ -29,15 +30,15 @@ def _result_key(round_: Round) -> str:
 
 def _board(request, round_: Round, auto_form: AutoAssignForm):
     needing_only = request.GET.get("show") == "needing"
-    page = Paginator(service.board_applications(round_=round_, needing_only=needing_only), BOARD_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        board_reads.board_applications(round_=round_, needing_only=needing_only), BOARD_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     context = {
         "round": round_,
         "page": page,
-        "rows": service.board_rows(round_=round_, applications=page.object_list),
-        "summary": service.board_summary(round_=round_),
-        "loads": service.reader_loads(round_=round_).order_by("last_name", "first_name", "email"),
+        "rows": board_reads.board_rows(round_=round_, applications=page.object_list),
+        "summary": board_reads.board_summary(round_=round_),
+        "loads": board_reads.reader_loads(round_=round_).order_by("last_name", "first_name", "email"),
         "auto_form": auto_form,
         "auto_result": request.session.pop(_result_key(round_), None),
         "needing_only": needing_only,
@@ -57,7 +58,7 @@ def auto_assign(request, round_pk):
     form = AutoAssignForm(request.POST)
     if not form.is_valid():
         return _board(request, round_, form)
-    result = service.auto_assign(round_=round_, by=request.user, max_per_reviewer=form.cleaned_data["max_per_reviewer"])
+    result = service.auto_assign(round_=round_, by=request.user, max_per_reader=form.cleaned_data["max_per_reader"])
     request.session[_result_key(round_)] = result.as_dict()
     made = "1 assignment" if result.created == 1 else f"{result.created} assignments"
     messages.success(request, f"Automatic assignment made {made}. The explanation is below.")
@@ -70,14 +71,14 @@ def add_reader(request, round_pk, application_pk):
     application = get_object_or_404(
         Application.objects.select_related("consortium", "round"), pk=application_pk, round=round_
     )
-    eligible, in_conflict = service.eligible_readers(application=application)
+    eligible, in_conflict = board_reads.eligible_readers(application=application)
     form = AssignReaderForm(request.POST or None, eligible=eligible)
     if request.method == "POST" and form.is_valid():
-        reader = form.cleaned_data["reviewer"]
+        reader = form.cleaned_data["reader"]
         try:
-            service.assign(application=application, reviewer=reader, by=request.user)
-        except ValidationError as refused:
-            form.add_error("reviewer", refused)
+            service.assign(application=application, reader=reader, by=request.user)
+        except Refusal as refusal:
+            form.add_error("reader", refusal.message)
         else:
             messages.success(request, f"Assigned {reader} to {application.number}.")
             return redirect("reviews:assignment-board", round_.pk)
@@ -87,8 +88,8 @@ def add_reader(request, round_pk, application_pk):
         "form": form,
         "in_conflict": in_conflict,
         "current": [
-            (a, service.reader_status(a))
-            for a in application.assignments.select_related("reviewer", "review").order_by("assigned_at")
+            (a, board_reads.reader_status(a))
+            for a in application.assignments.select_related("reader", "review").order_by("assigned_at")
         ],
     }
     return render(request, "reviews/assignments/add_reader.html", context)
@@ -98,14 +99,14 @@ def add_reader(request, round_pk, application_pk):
 def remove_reader(request, round_pk, pk):
     round_ = _round(request, round_pk)
     assignment = get_object_or_404(
-        Assignment.objects.select_related("application__consortium", "application__round", "reviewer"),
+        Assignment.objects.select_related("application__consortium", "application__round", "reader"),
         pk=pk,
         application__round=round_,
     )
     if assignment.status not in Assignment.ACTIVE:
-        messages.error(request, f"{assignment.reviewer} is no longer assigned to {assignment.application.number}.")
+        messages.error(request, f"{assignment.reader} is no longer assigned to {assignment.application.number}.")
         return redirect("reviews:assignment-board", round_.pk)
-    eligible, _ = service.eligible_readers(application=assignment.application)
+    eligible, _ = board_reads.eligible_readers(application=assignment.application)
     form = RemoveReaderForm(request.POST or None, eligible=eligible)
     if request.method == "POST" and form.is_valid():
         replacement = form.cleaned_data["replacement"]
@@ -115,12 +116,10 @@ def remove_reader(request, round_pk, pk):
                 service.reassign(assignment=assignment, to=replacement, by=request.user, reason=reason)
             else:
                 service.remove(assignment=assignment, by=request.user, reason=reason)
-        except ValidationError as refused:
-            form.add_error(
-                "replacement" if replacement and refused.code not in ("required", "ended") else None, refused
-            )
+        except Refusal as refusal:
+            form.add_error("replacement" if "reader" in refusal.errors else None, refusal.message)
         else:
-            done = f"Removed {assignment.reviewer} from {assignment.application.number}"
+            done = f"Removed {assignment.reader} from {assignment.application.number}"
             messages.success(request, f"{done} and assigned {replacement}." if replacement else f"{done}.")
             return redirect("reviews:assignment-board", round_.pk)
     return render(
@@ -136,17 +135,17 @@ def conflicts(request, round_pk):
         data = form.cleaned_data
         try:
             recorded = service.record_conflict(
-                reviewer=data["reviewer"],
+                reader=data["reader"],
                 by=request.user,
                 reason=data["reason"],
                 consortium=data["consortium"],
                 organization=data["organization"],
             )
-        except ValidationError as refused:
-            form.add_error(None, refused)
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
         else:
             conflict = recorded.conflict
-            text = f"Recorded the conflict of {conflict.reviewer} with {conflict.consortium or conflict.organization}."
+            text = f"Recorded the conflict of {conflict.reader} with {conflict.consortium or conflict.organization}."
             if recorded.ended:
                 numbers = ", ".join(sorted(a.application.number for a in recorded.ended))
                 if len(recorded.ended) == 1:
@@ -155,7 +154,7 @@ def conflicts(request, round_pk):
                     text += f" Ended their assignments to {numbers}: these applications need another reader."
             messages.success(request, text)
             return redirect("reviews:round-conflicts", round_.pk)
-    context = {"round": round_, "form": form, "overview": service.conflicts_overview(round_=round_)}
+    context = {"round": round_, "form": form, "overview": board_reads.conflicts_overview(round_=round_)}
     return render(request, "reviews/assignments/conflicts.html", context)
 
 

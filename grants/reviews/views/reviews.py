@@ -1,4 +1,4 @@
-"""The reviewer workspace: the queue, conflict attestation, scoring against the rubric, others' scores; staff unlock."""
+"""The reader workspace: the queue, conflict attestation, scoring against the rubric, others' scores; staff unlock."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +8,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
-from ccpt.permissions import authorize
+from ccpt.lib.permissions import authorize
+from ccpt.lib.refusal import Refusal
 from grants.applications.models import Attachment
 from grants.applications.services import submission as submission_service
 from grants.applications.views.attachments import stream
@@ -22,7 +23,7 @@ from ..services import reading as reviews
 
 def _assignment(pk) -> Assignment:
     queryset = Assignment.objects.select_related(
-        "reviewer", "application__round", "application__consortium__lead_agency", "application__category"
+        "reader", "application__round", "application__consortium__lead_agency", "application__category"
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -58,7 +59,7 @@ def _scores(review):
 
 @login_required
 def queue(request):
-    return render(request, "reviews/queue.html", {"assignments": reviews.queue(reviewer=request.user)})
+    return render(request, "reviews/queue.html", {"assignments": reviews.queue(reader=request.user)})
 
 
 @login_required
@@ -70,7 +71,7 @@ def attest(request, pk):
             return redirect("reviews:review", pk)
         raise PermissionDenied
     application = assignment.application
-    known = conflicts.reasons(reviewer=request.user, application=application)
+    known = conflicts.reasons(reader=request.user, application=application)
     form = AttestationForm(request.POST if request.method == "POST" and not known else None)
     if request.method == "POST":
         try:
@@ -84,7 +85,7 @@ def attest(request, pk):
                 reviews.attest(assignment=assignment, by=request.user)
                 messages.success(request, f"Attested. {application.number} is open for scoring.")
                 return redirect("reviews:review", pk)
-        except reviews.ReviewError as error:
+        except Refusal as error:
             messages.error(request, error.message)
             return redirect("reviews:reviews")
     context = {"assignment": assignment, "application": application, "known_conflicts": known, "form": form}
@@ -111,7 +112,7 @@ def declare_conflict(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             reviews.declare_conflict(assignment=assignment, by=user, reason=form.cleaned_data["reason"])
-        except reviews.ReviewError as error:
+        except Refusal as error:
             form.add_error("reason", error.message)
         else:
             messages.success(
@@ -130,7 +131,7 @@ def _save(request, assignment, form) -> bool:
         reviews.save_review(
             assignment=assignment, by=request.user, data=form.data_for_service(), submit=form.submit and valid
         )
-    except reviews.ReviewError as error:
+    except Refusal as error:
         form.add_service_errors(error)
         messages.error(request, error.message)
         return False
@@ -143,7 +144,7 @@ def _save(request, assignment, form) -> bool:
 def _needs_attestation(user, assignment) -> bool:
     # A reader with a known conflict is not sent on to the attestation page from here: 403, like every review URL.
     return user.has_perm("reviews.attest_assignment", assignment) and not conflicts.has_conflict(
-        reviewer=user, application=assignment.application
+        reader=user, application=assignment.application
     )
 
 
@@ -219,7 +220,7 @@ def others(request, pk):
         .order_by("assignment__assigned_at", "assignment_id")
     )
     # Staff may look too (without names either); "your review" is only the reader's own.
-    own = Review.objects.filter(assignment=assignment).first() if assignment.reviewer_id == request.user.pk else None
+    own = Review.objects.filter(assignment=assignment).first() if assignment.reader_id == request.user.pk else None
     context = {
         "assignment": assignment,
         "application": assignment.application,
@@ -234,17 +235,17 @@ def others(request, pk):
 def unlock(request, pk):
     """Staff return a submitted review to its reader as a draft, with a reason kept in the record."""
     review = get_object_or_404(
-        Review.objects.select_related("assignment__reviewer", "assignment__application__round"), assignment_id=pk
+        Review.objects.select_related("assignment__reader", "assignment__application__round"), assignment_id=pk
     )
     authorize(request.user, "reviews.unlock_review", review)
     form = UnlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             reviews.unlock(review=review, by=request.user, reason=form.cleaned_data["reason"])
-        except reviews.ReviewError as error:
+        except Refusal as error:
             form.add_error("reason", error.message)
         else:
-            messages.success(request, f"Unlocked the review by {review.assignment.reviewer}; it is a draft again.")
+            messages.success(request, f"Unlocked the review by {review.assignment.reader}; it is a draft again.")
             return redirect("reviews:review-unlock", pk)
     changes = StatusChange.objects.filter(
         content_type=ContentType.objects.get_for_model(Review), object_id=review.pk

@@ -1,20 +1,17 @@
 """Score pages: the staff dashboard and ranked list of a round, reconciliation of one application, results release,
 and the results an applicant sees once they are published."""
 
-import csv
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ccpt.permissions import authorize, get_authorized
+from ccpt.lib.background import later
+from ccpt.lib.csv import csv_response
+from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application
 from grants.programs.models import Round
 
@@ -30,7 +27,6 @@ from ..forms.scoring import (
 from ..models import ApplicationScore
 from ..services import reconciliation, results, scoring
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
 PAGE_SIZE = 50
 FLAGGED_LISTED = 50
 
@@ -73,11 +69,6 @@ def ranking(request, pk):
     return render(request, "reviews/scoring/ranking.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 CSV_HEADER = [
     "Rank",
     "Category rank",
@@ -99,35 +90,26 @@ CSV_HEADER = [
 ]
 
 
-def _text(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _number(value) -> str:
-    return "" if value is None else f"{value:f}"
-
-
 def _csv_row(row, needed: int) -> list:
     application = row.application
     return [
-        row.rank or "",
-        row.category_rank or "",
+        row.rank,
+        row.category_rank,
         application.number,
-        _text(application.consortium.name),
+        application.consortium.name,
         application.consortium.region.name,
         application.category.name,
         row.readers,
         needed,
-        _number(row.raw_mean),
-        _number(row.normalized),
-        _number(row.spread),
-        "yes" if row.flagged else "no",
-        _number(row.consensus),
-        _number(row.bonus),
-        _number(row.final),
-        "yes" if row.fundable else "no",
-        timezone.localtime(row.computed_at, PACIFIC).isoformat(),
+        row.raw_mean,
+        row.normalized,
+        row.spread,
+        row.flagged,
+        row.consensus,
+        row.bonus,
+        row.final,
+        row.fundable,
+        row.computed_at,
     ]
 
 
@@ -135,17 +117,9 @@ def _csv_row(row, needed: int) -> list:
 def ranking_csv(request, pk):
     round_ = _round(request, pk)
     rows = _ranking_filter(request, round_).qs
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(CSV_HEADER)
-        for row in rows.iterator(chunk_size=500):
-            yield writer.writerow(_csv_row(row, round_.readers_per_application))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{round_.code}-ranked-scores.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    needed = round_.readers_per_application
+    lines = (_csv_row(row, needed) for row in rows.iterator(chunk_size=500))
+    return csv_response(f"{round_.code}-ranked-scores.csv", CSV_HEADER, lines)
 
 
 @login_required
@@ -155,7 +129,7 @@ def recompute(request, pk):
     if round_.results_published_at is not None:
         messages.error(request, "The results are published; the scores are frozen and were not recomputed.")
     else:
-        scoring.enqueue(round_id=round_.pk)
+        later("grants.reviews.tasks.score_round", round_.pk)
         messages.success(request, "Scores are being recomputed. Reload this page in a moment to see the new time.")
     return redirect("reviews:scores", round_.pk)
 
@@ -167,8 +141,8 @@ def publish(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             results.publish_results(round_=round_, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
         else:
             messages.success(request, "Results published. Each application's contacts are being emailed.")
             return redirect("reviews:scores", round_.pk)
@@ -235,8 +209,8 @@ def _act(request, application, form_name: str, form, action, done: str):
     if form.is_valid():
         try:
             action(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
         else:
             messages.success(request, done)
             return redirect("reviews:reconcile", application.pk)
@@ -271,7 +245,7 @@ def add_reader(request, pk):
         "reader_form",
         form,
         lambda data: reconciliation.add_reader(
-            application=application, reviewer=data["reviewer"], by=request.user, reason=data["reason"]
+            application=application, reader=data["reader"], by=request.user, reason=data["reason"]
         ),
         "Reader added; they were emailed and will see the application in their queue.",
     )
@@ -341,7 +315,7 @@ def application_results(request, pk):
         "round": application.round,
         "results": results.results_for(application=application),
         "published_at": application.round.results_published_at,
-        "staff_view": request.user.is_program_staff,
+        "staff_view": request.user.has_perm("reviews.view_scores", application.round),
         "reconcile_url": reverse("reviews:reconcile", args=[application.pk])
         if request.user.has_perm("reviews.reconcile_scores", application)
         else "",

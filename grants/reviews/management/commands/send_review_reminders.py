@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ...services.assignment import send_reminders
+from ...services.emails import send_reminders
 
 
 class Command(BaseCommand):
