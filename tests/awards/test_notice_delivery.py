@@ -5,6 +5,7 @@ import smtplib
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
 
+from ccpt.lib.refusal import Refusal
 from grants.awards.models import Notice
 from grants.awards.services.notices import deliver, resend
 from grants.awards.tasks import send_notice
@@ -129,5 +130,5 @@ def test_resend_creates_a_second_message_deliberately(notice, mailoutbox, django
     assert again.resend_of == notice and again.requested_by == staff and again.delivery == "sent"
     assert again.idempotency_key == f"{notice.idempotency_key}:resend-1"
     assert Notice.objects.count() == 2
-    with pytest.raises(ValueError, match="Say why"):
+    with pytest.raises(Refusal, match="Say why"):
         resend(notice=notice, by=staff, reason=" ")
