@@ -4,6 +4,7 @@ PDF (ISO 8601 in CSV files). Everything is stored in UTC."""
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.utils import dateformat, timezone
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -56,3 +57,18 @@ def fiscal_year(start_year: int) -> str:
 
 def fiscal_years(start_year: int, count: int) -> list[str]:
     return [fiscal_year(year) for year in range(start_year, start_year + count)]
+
+
+class PacificDateTimeField(forms.DateTimeField):
+    """A date and time typed and shown in Pacific time, whatever time zone is active."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    default_error_messages = {"invalid": "Enter a date and time, for example 2014-03-28 17:00."}
+
+    def prepare_value(self, value):
+        with timezone.override(PACIFIC):
+            return super().prepare_value(value)
+
+    def to_python(self, value):
+        with timezone.override(PACIFIC):
+            return super().to_python(value)

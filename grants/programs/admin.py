@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from consortia.composition import Requirement
 
-from .forms import LEAD_KIND_CHOICES
+from .forms.rounds import LEAD_KIND_CHOICES
 from .models import Appropriation, CompetitivePriority, Criterion, FundingCategory, Program, RequiredAttachment, Round
 
 

@@ -12,18 +12,9 @@ from ccpt.lib.refusal import Refusal, show_on_form
 from grants import workflow
 
 from . import services
-from .forms import (
-    AppropriationFormSet,
-    CategoryFormSet,
-    CopyRoundForm,
-    CriterionFormSet,
-    PriorityFormSet,
-    ProgramForm,
-    RequiredAttachmentFormSet,
-    RoundForm,
-    RubricForm,
-    TransitionForm,
-)
+from .forms.programs import AppropriationFormSet, ProgramForm
+from .forms.rounds import CopyRoundForm, RoundForm, TransitionForm
+from .forms.rows import CategoryFormSet, CriterionFormSet, PriorityFormSet, RequiredAttachmentFormSet, RubricForm
 from .models import Program, Round
 
 # The pages that edit a round's rows: (formset, page title, what one row is, a sentence of guidance).

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants.models import StatusChange
-from grants.programs.forms import RoundForm
+from grants.programs.forms.rounds import RoundForm
 from grants.programs.models import Round
 
 from ..factories import FundingCategoryFactory, ProgramFactory, RoundFactory

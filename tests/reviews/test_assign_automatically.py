@@ -13,8 +13,8 @@ from grants.reviews.services import assignment
 from tests.factories import (
     AffiliationFactory,
     ApplicationFactory,
+    AssignmentFactory,
     ConflictFactory,
-    ReaderAssignmentFactory,
     RoundFactory,
     UserFactory,
 )
@@ -79,7 +79,7 @@ def test_existing_assignments_count_and_are_kept(staff_user):
     round_, apps, pool = make_round(applications=4, readers=4, per_application=2)
     busy = pool[0]
     for app in apps[:2]:
-        ReaderAssignmentFactory(application=app, reader=busy)
+        AssignmentFactory(status="accepted", application=app, reader=busy)
 
     result = assignment.auto_assign(round_=round_, by=staff_user)
 
@@ -100,8 +100,8 @@ def test_a_second_run_changes_nothing(staff_user):
 
 def test_it_never_picks_a_reader_who_was_removed_from_or_declined_the_application(staff_user):
     round_, apps, pool = make_round(applications=1, readers=3, per_application=2)
-    ReaderAssignmentFactory(application=apps[0], reader=pool[0], status=Assignment.Status.REMOVED)
-    ReaderAssignmentFactory(application=apps[0], reader=pool[1], status=Assignment.Status.DECLINED)
+    AssignmentFactory(application=apps[0], reader=pool[0], status=Assignment.Status.REMOVED)
+    AssignmentFactory(application=apps[0], reader=pool[1], status=Assignment.Status.DECLINED)
 
     result = assignment.auto_assign(round_=round_, by=staff_user)
 

@@ -10,9 +10,9 @@ from grants.reviews.services import assignment
 from tests.factories import (
     AffiliationFactory,
     ApplicationFactory,
+    AssignmentFactory,
     ConflictFactory,
     MembershipFactory,
-    ReaderAssignmentFactory,
     UserFactory,
 )
 
@@ -83,7 +83,7 @@ def test_it_refuses_an_application_that_is_not_submitted(reader, staff_user):
 
 
 def test_it_refuses_a_reader_already_assigned(application, reader, staff_user):
-    ReaderAssignmentFactory(application=application, reader=reader)
+    AssignmentFactory(status="accepted", application=application, reader=reader)
     assert refused(application=application, reader=reader, by=staff_user) == (
         "Rita Reader is already assigned to R1-0007."
     )
@@ -91,7 +91,7 @@ def test_it_refuses_a_reader_already_assigned(application, reader, staff_user):
 
 
 def test_it_refuses_a_reader_who_declared_a_conflict_with_the_application(application, reader, staff_user):
-    ReaderAssignmentFactory(application=application, reader=reader, status=Assignment.Status.DECLINED)
+    AssignmentFactory(application=application, reader=reader, status=Assignment.Status.DECLINED)
     assert refused(application=application, reader=reader, by=staff_user) == (
         "Rita Reader declared a conflict of interest with R1-0007 and cannot read it."
     )
@@ -113,8 +113,10 @@ def test_it_refuses_a_reader_in_conflict_saying_why(application, reader, staff_u
 def test_it_refuses_a_reader_at_the_maximum_for_the_round(application, reader, staff_user):
     for _ in range(2):
         other = ApplicationFactory(round=application.round, status=Application.Status.SUBMITTED)
-        ReaderAssignmentFactory(application=other, reader=reader)
-    ReaderAssignmentFactory(application=ApplicationFactory(status=Application.Status.SUBMITTED), reader=reader)
+        AssignmentFactory(status="accepted", application=other, reader=reader)
+    AssignmentFactory(
+        status="accepted", application=ApplicationFactory(status=Application.Status.SUBMITTED), reader=reader
+    )
 
     assert refused(application=application, reader=reader, by=staff_user, max_per_reader=2) == (
         "Rita Reader already reads 2 applications in this round, the maximum of 2."
@@ -123,7 +125,7 @@ def test_it_refuses_a_reader_at_the_maximum_for_the_round(application, reader, s
 
 
 def test_removing_a_reader_keeps_the_reason_and_who(application, reader, staff_user):
-    made = ReaderAssignmentFactory(application=application, reader=reader)
+    made = AssignmentFactory(status="accepted", application=application, reader=reader)
 
     assignment.remove(assignment=made, by=staff_user, reason="Withdrew: on leave")
 
@@ -136,7 +138,7 @@ def test_removing_a_reader_keeps_the_reason_and_who(application, reader, staff_u
 
 
 def test_removing_needs_a_reason_and_an_active_assignment(application, reader, staff_user):
-    made = ReaderAssignmentFactory(application=application, reader=reader)
+    made = AssignmentFactory(status="accepted", application=application, reader=reader)
     with pytest.raises(Refusal, match="Give a reason"):
         assignment.remove(assignment=made, by=staff_user, reason="  ")
     assignment.remove(assignment=made, by=staff_user, reason="Withdrew")
@@ -145,7 +147,7 @@ def test_removing_needs_a_reason_and_an_active_assignment(application, reader, s
 
 
 def test_a_removed_reader_may_be_assigned_again_by_hand(application, reader, staff_user):
-    made = ReaderAssignmentFactory(application=application, reader=reader)
+    made = AssignmentFactory(status="accepted", application=application, reader=reader)
     assignment.remove(assignment=made, by=staff_user, reason="Mistake")
 
     again = assignment.assign(application=application, reader=reader, by=staff_user)
@@ -154,7 +156,7 @@ def test_a_removed_reader_may_be_assigned_again_by_hand(application, reader, sta
 
 
 def test_reassigning_replaces_one_reader_with_another(application, reader, staff_user):
-    made = ReaderAssignmentFactory(application=application, reader=reader)
+    made = AssignmentFactory(status="accepted", application=application, reader=reader)
     other = UserFactory(role="Readers")
 
     new = assignment.reassign(assignment=made, to=other, by=staff_user, reason="Withdrew")
@@ -166,7 +168,7 @@ def test_reassigning_replaces_one_reader_with_another(application, reader, staff
 
 
 def test_a_refused_reassignment_keeps_the_first_reader(application, reader, staff_user):
-    made = ReaderAssignmentFactory(application=application, reader=reader)
+    made = AssignmentFactory(status="accepted", application=application, reader=reader)
     conflicted = UserFactory(role="Readers")
     AffiliationFactory(user=conflicted, organization=application.consortium.lead_agency)
 

@@ -9,9 +9,9 @@ from tests.factories import (
     PASSWORD,
     AffiliationFactory,
     ApplicationFactory,
-    ReaderAssignmentFactory,
+    AssignmentFactory,
+    ReviewFactory,
     RoundFactory,
-    SubmittedReviewFactory,
     UserFactory,
 )
 
@@ -62,7 +62,7 @@ def staff_pages(round_, app, assignment):
 
 @pytest.mark.parametrize("role", ["Readers", "Applicants"])
 def test_readers_and_applicants_are_refused_every_staff_page(client, round_, app, role):
-    made = ReaderAssignmentFactory(application=app)
+    made = AssignmentFactory(status="accepted", application=app)
     client.force_login(UserFactory(role=role))
     for method, url in staff_pages(round_, app, made):
         assert getattr(client, method)(url).status_code == 403, url
@@ -70,7 +70,7 @@ def test_readers_and_applicants_are_refused_every_staff_page(client, round_, app
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, round_, app):
-    made = ReaderAssignmentFactory(application=app)
+    made = AssignmentFactory(status="accepted", application=app)
     for method, url in staff_pages(round_, app, made):
         response = getattr(client, method)(url)
         assert response.status_code == 302
@@ -79,7 +79,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, round_, app):
 
 @pytest.mark.parametrize("role", ["Program staff", "Administrators"])
 def test_staff_and_administrators_see_every_page(client, round_, app, role):
-    made = ReaderAssignmentFactory(application=app)
+    made = AssignmentFactory(status="accepted", application=app)
     client.force_login(UserFactory(role=role))
     for method, url in staff_pages(round_, app, made):
         assert getattr(client, method)(url).status_code in (200, 302), url
@@ -87,7 +87,7 @@ def test_staff_and_administrators_see_every_page(client, round_, app, role):
 
 def test_an_unknown_round_or_application_is_not_found(staff_client, round_, app):
     other_round_app = ApplicationFactory(status=Application.Status.SUBMITTED)
-    made = ReaderAssignmentFactory(application=other_round_app)
+    made = AssignmentFactory(status="accepted", application=other_round_app)
     assert staff_client.get(reverse("reviews:assignment-board", args=[999999])).status_code == 404
     assert staff_client.get(reverse("reviews:round-conflicts", args=[999999])).status_code == 404
     assert staff_client.post(reverse("reviews:assignment-auto", args=[999999])).status_code == 404
@@ -107,19 +107,23 @@ def test_a_reader_signed_in_with_a_password_is_refused_too(client, round_):
 
 
 def test_the_board_shows_each_readers_status_and_what_is_missing(staff_client, round_, app):
-    ReaderAssignmentFactory(application=app, reader=reader("Awaiting"), status=Assignment.Status.ASSIGNED)
-    ReaderAssignmentFactory(application=app, reader=reader("Attested"))
-    drafting = ReaderAssignmentFactory(
+    AssignmentFactory(application=app, reader=reader("Awaiting"), status=Assignment.Status.ASSIGNED)
+    AssignmentFactory(status="accepted", application=app, reader=reader("Attested"))
+    drafting = AssignmentFactory(
+        status="accepted",
         application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number="R1-002"),
         reader=reader("Drafting"),
     )
-    SubmittedReviewFactory(assignment=drafting, status="draft")
-    SubmittedReviewFactory(assignment__application=drafting.application, assignment__reader=reader("Finished"))
-    ReaderAssignmentFactory(
-        application=app, reader=reader("Declining"), status=Assignment.Status.DECLINED, end_reason="My cousin"
+    ReviewFactory(submitted=True, assignment=drafting, status="draft")
+    ReviewFactory(submitted=True, assignment__application=drafting.application, assignment__reader=reader("Finished"))
+    AssignmentFactory(
+        application=app,
+        reader=reader("Declining"),
+        status=Assignment.Status.DECLINED,
+        end_reason="My cousin",
     )
     AffiliationFactory(user=reader("Conflicted"), organization=app.consortium.lead_agency)
-    late = ReaderAssignmentFactory(application=drafting.application, reader=reader("Late"))
+    late = AssignmentFactory(status="accepted", application=drafting.application, reader=reader("Late"))
     AffiliationFactory(user=late.reader, organization=drafting.application.consortium.lead_agency)
     ApplicationFactory(round=round_, number="R1-003")  # a draft is not on the board
 
@@ -146,7 +150,7 @@ def test_the_board_shows_each_readers_status_and_what_is_missing(staff_client, r
 def test_the_board_can_show_only_applications_needing_readers(staff_client, round_, app):
     full = ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number="R1-009")
     for _ in range(3):
-        ReaderAssignmentFactory(application=full)
+        AssignmentFactory(status="accepted", application=full)
 
     response = staff_client.get(board_url(round_) + "?show=needing")
 
@@ -155,9 +159,11 @@ def test_the_board_can_show_only_applications_needing_readers(staff_client, roun
 
 def test_the_board_shows_each_readers_load(staff_client, round_, app):
     busy = reader("Busy")
-    ReaderAssignmentFactory(application=app, reader=busy)
-    ReaderAssignmentFactory(
-        application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED), reader=busy
+    AssignmentFactory(status="accepted", application=app, reader=busy)
+    AssignmentFactory(
+        status="accepted",
+        application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED),
+        reader=busy,
     )
     reader("Idle")
 
@@ -179,8 +185,8 @@ def test_the_board_takes_the_same_number_of_queries_for_10_or_40_applications(
             application = ApplicationFactory(
                 round=round_, status=Application.Status.SUBMITTED, number=f"Q-{i:03d}", created_by=creator
             )
-            made = ReaderAssignmentFactory(application=application, reader=readers[i % 4])
-            SubmittedReviewFactory(assignment=made, status="draft")
+            made = AssignmentFactory(status="accepted", application=application, reader=readers[i % 4])
+            ReviewFactory(submitted=True, assignment=made, status="draft")
             AffiliationFactory(user=readers[(i + 1) % 4], organization=application.consortium.lead_agency)
 
     add(10, 0)
@@ -198,13 +204,15 @@ def test_the_board_takes_the_same_number_of_queries_for_10_or_40_applications(
 
 def test_only_eligible_readers_are_offered_with_their_load(staff_client, round_, app):
     free = reader("Free")
-    ReaderAssignmentFactory(
-        application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED), reader=free
+    AssignmentFactory(
+        status="accepted",
+        application=ApplicationFactory(round=round_, status=Application.Status.SUBMITTED),
+        reader=free,
     )
     already = reader("Already")
-    ReaderAssignmentFactory(application=app, reader=already)
+    AssignmentFactory(status="accepted", application=app, reader=already)
     declined = reader("Declined")
-    ReaderAssignmentFactory(application=app, reader=declined, status=Assignment.Status.DECLINED)
+    AssignmentFactory(application=app, reader=declined, status=Assignment.Status.DECLINED)
     conflicted = reader("Conflicted")
     AffiliationFactory(user=conflicted, organization=app.consortium.lead_agency)
     UserFactory(role="Applicants", first_name="Not", last_name="Reader")
@@ -261,7 +269,7 @@ def test_the_service_refusal_is_shown_next_to_the_reader(staff_client, round_, a
 
 
 def test_removing_a_reader_needs_a_reason_and_keeps_what_was_chosen(staff_client, round_, app):
-    made = ReaderAssignmentFactory(application=app, reader=reader("Leaving"))
+    made = AssignmentFactory(status="accepted", application=app, reader=reader("Leaving"))
     replacement = reader("Replacement")
     url = reverse("reviews:assignment-remove", args=[round_.pk, made.pk])
 
@@ -276,7 +284,7 @@ def test_removing_a_reader_needs_a_reason_and_keeps_what_was_chosen(staff_client
 
 
 def test_staff_remove_a_reader_with_a_reason(staff_client, round_, app):
-    made = ReaderAssignmentFactory(application=app, reader=reader("Leaving"))
+    made = AssignmentFactory(status="accepted", application=app, reader=reader("Leaving"))
 
     response = staff_client.post(
         reverse("reviews:assignment-remove", args=[round_.pk, made.pk]), {"reason": "Withdrew: ill"}, follow=True
@@ -291,7 +299,7 @@ def test_staff_remove_a_reader_with_a_reason(staff_client, round_, app):
 
 
 def test_staff_replace_a_reader_who_withdrew(staff_client, staff_user, round_, app):
-    made = ReaderAssignmentFactory(application=app, reader=reader("Leaving"))
+    made = AssignmentFactory(status="accepted", application=app, reader=reader("Leaving"))
     replacement = reader("Replacement")
 
     response = staff_client.post(
@@ -306,7 +314,7 @@ def test_staff_replace_a_reader_who_withdrew(staff_client, staff_user, round_, a
 
 
 def test_an_ended_assignment_cannot_be_removed_again(staff_client, round_, app):
-    made = ReaderAssignmentFactory(application=app, reader=reader("Gone"), status=Assignment.Status.REMOVED)
+    made = AssignmentFactory(application=app, reader=reader("Gone"), status=Assignment.Status.REMOVED)
 
     response = staff_client.get(reverse("reviews:assignment-remove", args=[round_.pk, made.pk]), follow=True)
 

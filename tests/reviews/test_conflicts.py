@@ -9,11 +9,11 @@ from grants.reviews.services import assignment, board, conflicts
 from tests.factories import (
     AffiliationFactory,
     ApplicationFactory,
+    AssignmentFactory,
     ConflictFactory,
     ConsortiumFactory,
     MembershipFactory,
     OrganizationFactory,
-    ReaderAssignmentFactory,
     RoundFactory,
     UserFactory,
 )
@@ -125,9 +125,11 @@ def test_staff_record_a_conflict_with_who_and_why(application, reader, staff_use
 
 def test_a_staff_conflict_ends_the_active_assignments_it_hits(application, reader, staff_user):
     member = MembershipFactory(consortium=application.consortium).organization
-    hit = ReaderAssignmentFactory(application=application, reader=reader)
-    elsewhere = ReaderAssignmentFactory(
-        application=ApplicationFactory(status=Application.Status.SUBMITTED, round=application.round), reader=reader
+    hit = AssignmentFactory(status="accepted", application=application, reader=reader)
+    elsewhere = AssignmentFactory(
+        status="accepted",
+        application=ApplicationFactory(status=Application.Status.SUBMITTED, round=application.round),
+        reader=reader,
     )
 
     recorded = assignment.record_conflict(reader=reader, by=staff_user, reason="Advises them", organization=member)

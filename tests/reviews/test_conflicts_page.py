@@ -8,9 +8,9 @@ from grants.reviews.models import Assignment, Conflict
 from tests.factories import (
     AffiliationFactory,
     ApplicationFactory,
+    AssignmentFactory,
     ConflictFactory,
     MembershipFactory,
-    ReaderAssignmentFactory,
     RoundFactory,
     UserFactory,
 )
@@ -90,7 +90,7 @@ def test_staff_record_a_conflict(staff_client, staff_user, round_, app, reader):
 
 
 def test_a_conflict_that_hits_an_active_assignment_ends_it(staff_client, round_, app, reader):
-    made = ReaderAssignmentFactory(application=app, reader=reader)
+    made = AssignmentFactory(status="accepted", application=app, reader=reader)
 
     response = staff_client.post(
         url(round_),

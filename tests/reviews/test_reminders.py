@@ -16,9 +16,9 @@ from grants.reviews.models import Assignment
 from grants.reviews.services.emails import send_reminders
 from tests.factories import (
     ApplicationFactory,
-    ReaderAssignmentFactory,
+    AssignmentFactory,
+    ReviewFactory,
     RoundFactory,
-    SubmittedReviewFactory,
     UserFactory,
 )
 
@@ -45,9 +45,9 @@ def reader():
 
 def reading(round_, reader, *, number, status=Assignment.Status.ACCEPTED, review=None):
     app = ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number=number, title=f"Title {number}")
-    made = ReaderAssignmentFactory(application=app, reader=reader, status=status)
+    made = AssignmentFactory(application=app, reader=reader, status=status)
     if review:
-        SubmittedReviewFactory(assignment=made, status=review)
+        ReviewFactory(submitted=True, assignment=made, status=review)
     return made
 
 

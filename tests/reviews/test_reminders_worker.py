@@ -13,7 +13,7 @@ from grants.applications.models import Application
 from grants.programs.models import Round
 from grants.reviews.models import Assignment
 from grants.reviews.tasks import send_review_reminders
-from tests.factories import ApplicationFactory, ReaderAssignmentFactory, RoundFactory, UserFactory
+from tests.factories import ApplicationFactory, AssignmentFactory, RoundFactory, UserFactory
 
 
 def _mail_dir() -> Path:
@@ -49,7 +49,7 @@ def test_the_worker_reminds_each_reader_once_a_day(celery_worker_ready):
     def reading(email):
         reader = UserFactory(role="Readers", email=email)
         application = ApplicationFactory(round=round_, status=Application.Status.SUBMITTED)
-        return ReaderAssignmentFactory(application=application, reader=reader)
+        return AssignmentFactory(status="accepted", application=application, reader=reader)
 
     first_email = f"w-{uuid.uuid4().hex[:10]}@example.org"
     first = reading(first_email)

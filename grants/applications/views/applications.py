@@ -13,7 +13,9 @@ from ccpt.lib.refusal import Refusal
 from consortia.models import Consortium
 from grants.programs.models import Round
 
-from ..forms.sections import LetterOfIntentForm, StartApplicationForm, problems, section_form
+from ..forms.common import problems
+from ..forms.sections import section_form
+from ..forms.start import LetterOfIntentForm, StartApplicationForm
 from ..models import Application, LetterOfIntent
 from ..services import drafts as services
 from ..services.eligibility import all_checks

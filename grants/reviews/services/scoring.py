@@ -34,13 +34,12 @@ review id, so that two runs give the same digits; stored values are quantized to
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Avg, Count, DecimalField, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.db.models import DecimalField, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
 from consortia.models import Affiliation
@@ -343,131 +342,3 @@ def _write(rows: list[dict]) -> None:
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, [[row[name] for row in rows] for name in SCORE_FIELDS])
-
-
-# ---- Reads for the score dashboard and the ranked list ----------------------------------------------------
-
-
-def ranked_rows(round_: Round):
-    """The round's computed scores, ranked first (by rank), then the unranked by number; one query per page."""
-    return (
-        ApplicationScore.objects.filter(round=round_, application__status=Application.Status.SUBMITTED)
-        .select_related("application__consortium__region", "application__category")
-        .order_by(F("rank").asc(nulls_last=True), "application__number")
-    )
-
-
-def reader_progress(round_: Round) -> list[dict]:
-    """Per reader in the round: active assignments, attested, submitted, and ended (declined or removed)."""
-    active = Q(status__in=Assignment.ACTIVE)
-    return list(
-        Assignment.objects.filter(application__round=round_)
-        .values("reader_id", "reader__first_name", "reader__last_name", "reader__email")
-        .annotate(
-            assigned=Count("pk", filter=active),
-            attested=Count("pk", filter=Q(status=Assignment.Status.ACCEPTED)),
-            submitted=Count("pk", filter=active & Q(review__status=Review.Status.SUBMITTED)),
-            ended=Count("pk", filter=~active),
-        )
-        .order_by("reader__last_name", "reader__first_name", "reader__email")
-    )
-
-
-@dataclass
-class ApplicationProgress:
-    needed: int
-    complete: int = 0
-    in_progress: int = 0
-    not_started: int = 0
-    short_of_readers: int = 0
-    waiting: list[dict] = field(default_factory=list)  # applications with fewer submitted reviews than needed
-
-    @property
-    def total(self) -> int:
-        return self.complete + self.in_progress + self.not_started
-
-
-def application_progress(round_: Round, *, listed: int = 50) -> ApplicationProgress:
-    """Readers submitted of needed, per submitted application, live from the reviews (not the last computation)."""
-    active = Q(assignments__status__in=Assignment.ACTIVE)
-    rows = (
-        Application.objects.filter(round=round_, status=Application.Status.SUBMITTED)
-        .annotate(
-            readers=Count("assignments", filter=active),
-            done=Count("assignments", filter=active & Q(assignments__review__status=Review.Status.SUBMITTED)),
-        )
-        .values("pk", "number", "readers", "done")
-        .order_by("done", "number")
-    )
-    progress = ApplicationProgress(needed=round_.readers_per_application)
-    for row in rows:
-        if row["done"] >= progress.needed:
-            progress.complete += 1
-            continue
-        if row["done"]:
-            progress.in_progress += 1
-        else:
-            progress.not_started += 1
-        if row["readers"] < progress.needed:
-            progress.short_of_readers += 1
-        if len(progress.waiting) < listed:
-            progress.waiting.append(row)
-    return progress
-
-
-def last_computed(round_: Round):
-    return ApplicationScore.objects.filter(round=round_).aggregate(at=Max("computed_at"))["at"]
-
-
-def changed_since(round_: Round, at) -> bool:
-    """Whether reviews, assignments, consensus records or priority claims changed after `at`, in one query."""
-    if at is None:
-        return Review.objects.filter(assignment__application__round=round_).exists()
-    in_round = {"application__round": round_}
-    changed = Round.objects.filter(pk=round_.pk).filter(
-        Exists(Review.objects.filter(assignment__application__round=round_, updated_at__gt=at))
-        | Exists(Assignment.objects.filter(ended_at__gt=at, **in_round))
-        | Exists(Reconciliation.objects.filter(at__gt=at, **in_round))
-        | Exists(PriorityClaim.objects.filter(confirmed_at__gt=at, **in_round))
-    )
-    return changed.exists()
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: Decimal | int
-    count: int = 0
-
-
-def distribution(round_: Round, *, bins: int = 10) -> list[Bar]:
-    """Histogram of final scores: `bins` equal bins from 0 to the highest possible score (rubric maximum plus
-    every bonus); a bin holds scores from its lower bound up to, not including, its upper one (the last includes
-    its upper bound)."""
-    finals = list(ApplicationScore.objects.filter(round=round_, final__isnull=False).values_list("final", flat=True))
-    top = rubric_maximum(round_.pk) + sum(
-        round_.priorities.filter(use=CompetitivePriority.Use.BONUS).values_list("bonus_points", flat=True), ZERO
-    )
-    top = max([top, *finals]) if finals else top
-    if top <= 0:
-        return []
-    width = top / bins
-    counts = [0] * bins
-    for final in finals:
-        counts[min(int(final / width), bins - 1)] += 1
-    return [
-        Bar(label=f"{q(width * i):f}–{q(width * (i + 1)):f}", value=counts[i], count=counts[i]) for i in range(bins)
-    ]
-
-
-def region_means(round_: Round) -> list[Bar]:
-    """Mean final score per region of the consortia, with how many applications each mean is of."""
-    rows = (
-        ApplicationScore.objects.filter(round=round_, final__isnull=False)
-        .values("application__consortium__region__name", "application__consortium__region__position")
-        .annotate(mean=Avg("final", output_field=DecimalField(max_digits=12, decimal_places=4)), n=Count("pk"))
-        .order_by("application__consortium__region__position", "application__consortium__region__name")
-    )
-    return [
-        Bar(label=row["application__consortium__region__name"], value=q(row["mean"]), count=row["n"]) for row in rows
-    ]
