@@ -1,18 +1,9 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
 
+from ccpt.lib.forms import CrispyForm
+
 from .models import Consortium, Contact, County, Invitation, Membership, Organization, User
-
-
-class CrispyFormMixin:
-    submit_label = "Save"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -28,7 +19,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
-class OrganizationForm(CrispyFormMixin, forms.ModelForm):
+class OrganizationForm(CrispyForm, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "kind", "county", "code", "is_direct_funded", "website"]
@@ -46,7 +37,7 @@ class OrganizationForm(CrispyFormMixin, forms.ModelForm):
         return code
 
 
-class ConsortiumForm(CrispyFormMixin, forms.ModelForm):
+class ConsortiumForm(CrispyForm, forms.ModelForm):
     lead_agency = OrganizationChoiceField(
         queryset=Organization.objects.filter(kind__in=Organization.LEAD_KINDS).select_related("county"),
         help_text=(
@@ -73,7 +64,7 @@ class ConsortiumForm(CrispyFormMixin, forms.ModelForm):
         return lead
 
 
-class MembershipForm(CrispyFormMixin, forms.ModelForm):
+class MembershipForm(CrispyForm, forms.ModelForm):
     submit_label = "Add member"
 
     organization = OrganizationChoiceField(queryset=Organization.objects.none())
@@ -105,7 +96,7 @@ class MembershipForm(CrispyFormMixin, forms.ModelForm):
         return cleaned
 
 
-class InvitationForm(CrispyFormMixin, forms.ModelForm):
+class InvitationForm(CrispyForm, forms.ModelForm):
     submit_label = "Send invitation"
 
     organization = OrganizationChoiceField(
@@ -137,7 +128,7 @@ class InvitationForm(CrispyFormMixin, forms.ModelForm):
         return email
 
 
-class NewAccountForm(CrispyFormMixin, forms.Form):
+class NewAccountForm(CrispyForm, forms.Form):
     """Completes an invitation for someone who has no account yet."""
 
     submit_label = "Create account and join"

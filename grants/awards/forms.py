@@ -3,32 +3,18 @@
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Fieldset, Row
 from django import forms
 
+from ccpt.lib.forms import form_helper, reason_field
 from ccpt.lib.money import CENT, MoneyField, format_money
 
 from .models import Award, FundingPlan, PlanLine
 from .services.plans import LineAction
 
 
-def reason_field(label: str = "Reason", help_text: str = "Kept in the record with your name and the time.", **kw):
-    return forms.CharField(
-        label=label,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text=help_text,
-        error_messages={"required": "Give a reason; it is kept in the record."},
-        **kw,
-    )
-
-
 def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
+    return form_helper(*layout, tag=False)
 
 
 # ---- Funding plans ----------------------------------------------------------------------------------------------

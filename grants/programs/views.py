@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.permissions import authorize, get_authorized
@@ -254,21 +254,3 @@ def round_copy(request, pk):
             messages.success(request, f"Copied {round_} to {copy}, a draft: check its dates before opening it.")
             return redirect(copy)
     return render(request, "programs/rounds/copy.html", {"form": form, "round": round_})
-
-
-urlpatterns = [
-    path("programs/", program_list, name="programs"),
-    path("programs/new/", program_form, name="program-create"),
-    path("programs/<int:pk>/", program_detail, name="program"),
-    path("programs/<int:pk>/edit/", program_form, name="program-edit"),
-    path("programs/<int:program_pk>/rounds/new/", round_form, name="round-create"),
-    path("rounds/", round_list, name="rounds"),
-    path("rounds/<int:pk>/", round_detail, name="round"),
-    path("rounds/<int:pk>/edit/", round_form, name="round-edit"),
-    *(
-        path(f"rounds/<int:pk>/{section}/", round_rows, {"section": section}, name=f"round-{section}")
-        for section in SECTIONS
-    ),
-    path("rounds/<int:pk>/status/", round_transition, name="round-transition"),
-    path("rounds/<int:pk>/copy/", round_copy, name="round-copy"),
-]

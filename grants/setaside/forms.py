@@ -1,32 +1,17 @@
 """Recording a draw on the set-aside."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 
+from ccpt.lib.forms import form_helper
 from ccpt.lib.money import CENT, MoneyField
 from consortia.models import Consortium, Organization
 
 from .models import SetAsideEntry
 
 
-def reason_field(label: str = "Reason", help_text: str = "Kept in the record with your name and the time.", **kw):
-    return forms.CharField(
-        label=label,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text=help_text,
-        error_messages={"required": "Give a reason; it is kept in the record."},
-        **kw,
-    )
-
-
 def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
+    return form_helper(*layout, tag=False)
 
 
 # ---- Funding plans ----------------------------------------------------------------------------------------------

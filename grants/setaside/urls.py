@@ -1,4 +1,8 @@
+from django.urls import path
+
 from . import views
 
 app_name = "setaside"
-urlpatterns = views.urlpatterns
+urlpatterns = [
+    path("programs/<int:pk>/set-aside/", views.set_aside, name="ledger"),
+]

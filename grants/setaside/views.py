@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path
 
 from ccpt.lib.money import ZERO, format_money
 from ccpt.lib.permissions import authorize, get_authorized
@@ -66,8 +65,3 @@ def set_aside(request, pk):
         "form": form,
     }
     return render(request, "setaside/ledger.html", context)
-
-
-urlpatterns = [
-    path("programs/<int:pk>/set-aside/", set_aside, name="ledger"),
-]

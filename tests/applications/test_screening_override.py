@@ -110,7 +110,7 @@ def test_a_blank_reason_is_refused_next_to_the_field(client, failed, staff_user)
 
     assert response.status_code == 200
     form = next(c for c in response.context["checks"] if c.pk == check.pk).override_form
-    assert form.errors["reason"] == ["This field is required."]
+    assert form.errors["reason"] == ["Give a reason for the override; it is kept in the record."]
     assert f'id="error_1_id_check-{check.pk}-reason"' in response.content.decode()
     check.refresh_from_db()
     assert check.overridden_at is None

@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.formsets import BaseFormSet
 
+from ccpt.lib.forms import form_helper
 from ccpt.lib.money import MoneyField
 from ccpt.lib.money import money_input as shared_money_input
 
@@ -17,10 +18,7 @@ Section = Application.Section
 
 def inline_helper() -> FormHelper:
     """Crispy layout without its own <form> tag: section pages wrap fields with the version and buttons."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    return helper
+    return form_helper(tag=False, csrf=False)
 
 
 def problems(form) -> list[str]:

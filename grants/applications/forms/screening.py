@@ -1,10 +1,9 @@
 from django import forms
 
+from ccpt.lib.forms import reason_field
+
 
 class OverrideForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for accepting this check",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text="Kept in the record with your name and the time.",
+    reason = reason_field(
+        "Reason for accepting this check", required_message="Give a reason for the override; it is kept in the record."
     )

@@ -1,10 +1,9 @@
 """Filing a letter of intent and starting an application."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
 from ccpt.lib.dates import format_datetime
+from ccpt.lib.forms import form_helper
 from consortia.models import Consortium
 from grants.programs.models import FundingCategory, Round
 
@@ -36,8 +35,7 @@ class LetterOfIntentForm(forms.Form):
             field.initial = consortia[0].pk
             field.widget = forms.HiddenInput()
         self.fields["category"].queryset = round_.categories.all()
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "File the letter of intent"))
+        self.helper = form_helper(submit="File the letter of intent")
 
 
 class StartApplicationForm(forms.Form):
@@ -64,8 +62,7 @@ class StartApplicationForm(forms.Form):
         self.fields["category"].widget.choices = [("", "Choose a funding category")] + [
             (r.name, [(c.pk, str(c)) for c in r.categories.all()]) for r in open_rounds
         ]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Start the application"))
+        self.helper = form_helper(submit="Start the application")
 
     def clean(self):
         cleaned = super().clean()

@@ -8,14 +8,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from consortia.forms import CrispyFormMixin
+from ccpt.lib.forms import CrispyForm
 from grants.programs.models import RequiredAttachment
 
 from ..models import Application
 from ..services.attachments import ALLOWED_DESCRIPTION, validate_upload
 
 
-class SubmitForm(CrispyFormMixin, forms.Form):
+class SubmitForm(CrispyForm, forms.Form):
     submit_label = "Submit application"
 
     confirm = forms.BooleanField(
@@ -24,7 +24,7 @@ class SubmitForm(CrispyFormMixin, forms.Form):
     )
 
 
-class WithdrawForm(CrispyFormMixin, forms.Form):
+class WithdrawForm(CrispyForm, forms.Form):
     submit_label = "Withdraw application"
 
     reason = forms.CharField(
@@ -36,7 +36,7 @@ class WithdrawForm(CrispyFormMixin, forms.Form):
     )
 
 
-class ReasonForm(CrispyFormMixin, forms.Form):
+class ReasonForm(CrispyForm, forms.Form):
     """A staff action that must say why: the reason is kept in the record."""
 
     reason_label = "Reason"

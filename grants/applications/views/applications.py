@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 
 from ccpt.lib.permissions import get_authorized
@@ -187,12 +186,3 @@ def application_section(request, pk, section):
         saved=services.last_saved(application, section),
     )
     return render(request, "applications/section.html", context, status=status)
-
-
-urlpatterns = [
-    path("applications/", application_list, name="applications"),
-    path("applications/start/", application_start, name="application-start"),
-    path("rounds/<int:pk>/letter-of-intent/", letter_of_intent, name="letter-of-intent"),
-    path("applications/<int:pk>/", application_detail, name="application"),
-    path("applications/<int:pk>/sections/<slug:section>/", application_section, name="application-section"),
-]

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from ccpt.lib.permissions import authorize, get_authorized
 
@@ -119,11 +119,3 @@ def delete(request, pk, attachment_pk):
         "applications/attachments/delete.html",
         {"application": application, "attachment": attachment, "cancel": cancel},
     )
-
-
-urlpatterns = [
-    path("applications/<int:application_pk>/files/<int:pk>/", download, name="attachment"),
-    path("applications/<int:pk>/attachments/", attachment_list, name="attachments"),
-    path("applications/<int:pk>/attachments/upload/", upload, name="attachment-upload"),
-    path("applications/<int:pk>/attachments/<int:attachment_pk>/delete/", delete, name="attachment-delete"),
-]

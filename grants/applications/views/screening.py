@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.csv import csv_response
@@ -120,11 +119,3 @@ def override(request, pk):
             messages.success(request, f"Accepted “{check.label}”. The screening result was worked out again.")
             return redirect("applications:submission-screening", submission.pk)
     return _render_detail(request, submission, invalid=(check.pk, form))
-
-
-urlpatterns = [
-    path("rounds/<int:pk>/submissions/", submission_list, name="submissions"),
-    path("rounds/<int:pk>/submissions.csv", submission_csv, name="submissions-csv"),
-    path("submissions/<int:pk>/screening/", submission_detail, name="submission-screening"),
-    path("screening-checks/<int:pk>/override/", override, name="override-check"),
-]

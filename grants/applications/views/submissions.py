@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from ccpt.lib.dates import format_datetime
 from ccpt.lib.pdf import render_pdf
@@ -158,13 +158,3 @@ def submission_pdf(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{number}-submitted.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-urlpatterns = [
-    path("applications/<int:pk>/submit/", submit, name="application-submit"),
-    path("applications/<int:pk>/withdraw/", withdraw, name="application-withdraw"),
-    path("applications/<int:pk>/reopen/", reopen, name="application-reopen"),
-    path("applications/<int:pk>/accept-late/", accept_late, name="application-accept-late"),
-    path("applications/<int:pk>/submission/", submission_detail, name="submission"),
-    path("applications/<int:pk>/submission.pdf", submission_pdf, name="submission-pdf"),
-]

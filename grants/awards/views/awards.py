@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.money import ZERO, format_money
@@ -193,15 +192,3 @@ def award_amend(request, pk):
             return redirect("awards:award", award.pk)
     context = {"award": award, "form": form, "amendable": amendable, "instalments": award.instalments.all()}
     return render(request, "awards/amend.html", context)
-
-
-urlpatterns = [
-    path("rounds/<int:pk>/awards/", round_awards, name="round-awards"),
-    path("programs/<int:pk>/awards/", program_awards, name="program-awards"),
-    path("awards/", my_awards, name="awards"),
-    path("awards/<int:pk>/", award_detail, name="award"),
-    path("awards/<int:pk>/letter.pdf", award_letter, name="award-letter"),
-    path("awards/<int:pk>/respond/", award_respond, name="award-respond"),
-    path("awards/<int:pk>/status/", award_status, name="award-status"),
-    path("awards/<int:pk>/amend/", award_amend, name="award-amend"),
-]

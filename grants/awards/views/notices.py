@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 
 from ccpt.lib.permissions import authorize
 from ccpt.lib.views import posted
@@ -61,9 +60,3 @@ def notice_resend(request, pk):
         )
         return redirect("awards:notices", round_.pk)
     return render(request, "awards/notices/resend.html", {"notice": notice, "round": round_, "form": form})
-
-
-urlpatterns = [
-    path("rounds/<int:pk>/notices/", notice_list, name="notices"),
-    path("notices/<int:pk>/resend/", notice_resend, name="notice-resend"),
-]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.money import ZERO, format_money
@@ -300,14 +300,3 @@ def _already_decided(request, plan: FundingPlan):
         return redirect("awards:round-awards", plan.round_id)
     messages.error(request, "This plan was replaced by a newer plan; it can no longer be approved.")
     return redirect("awards:plan", plan.round_id)
-
-
-urlpatterns = [
-    path("rounds/<int:pk>/plan/", plan_page, name="plan"),
-    path("rounds/<int:pk>/plan/generate/", plan_generate, name="plan-generate"),
-    path("plans/<int:pk>/recompute/", plan_recompute, name="plan-recompute"),
-    path("plans/<int:pk>/swap/", plan_swap, name="plan-swap"),
-    path("plans/<int:pk>/approve/", plan_approve, name="plan-approve"),
-    path("rounds/<int:pk>/decide-without-awards/", decide_without_awards, name="decide-without-awards"),
-    path("plan-lines/<int:pk>/", plan_line, name="plan-line"),
-]

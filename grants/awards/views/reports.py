@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils.text import slugify
 
 from ccpt.lib.csv import csv_response
@@ -53,10 +52,3 @@ def awards_360giving(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{slugify(program.name)}-360giving.json"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-urlpatterns = [
-    path("programs/<int:pk>/dashboard/", program_dashboard, name="program-dashboard"),
-    path("programs/<int:pk>/awards.csv", awards_csv, name="awards-csv"),
-    path("programs/<int:pk>/awards-360giving.json", awards_360giving, name="awards-360giving"),
-]

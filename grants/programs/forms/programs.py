@@ -2,11 +2,11 @@
 
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
 
+from ccpt.lib.forms import form_helper
 from ccpt.lib.money import CENT, MoneyField
 
 from ..models import (
@@ -46,9 +46,7 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = form_helper(tag=False, csrf=False)
 
 
 class AppropriationForm(forms.ModelForm):
@@ -62,10 +60,7 @@ class AppropriationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.render_hidden_fields = True
+        self.helper = form_helper(tag=False, csrf=False, hidden=True)
         layout = [
             Row(
                 Column("source", css_class="col-md-4"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from ccpt.lib.dates import PacificDateTimeField
+from ccpt.lib.forms import form_helper
 from ccpt.lib.money import CENT, MoneyField
 from consortia.composition import Requirement
 from consortia.models import Organization
@@ -196,8 +197,7 @@ class CopyRoundForm(forms.Form):
     def __init__(self, *args, round_: Round, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round_
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Copy the round"))
+        self.helper = form_helper(submit="Copy the round")
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

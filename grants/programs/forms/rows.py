@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.formsets import DELETION_FIELD_NAME
 
+from ccpt.lib.forms import form_helper
 from ccpt.lib.money import CENT, MoneyField
 
 from ..models import (
@@ -34,10 +34,7 @@ class RowForm(forms.ModelForm):
     def __init__(self, *args, round_: Round, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round_
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.render_hidden_fields = True
+        self.helper = form_helper(tag=False, csrf=False, hidden=True)
         self.helper.layout = Layout(*self.rows())
 
     def rows(self) -> list:
@@ -246,6 +243,4 @@ class RubricForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = form_helper(tag=False, csrf=False)

@@ -1,24 +1,11 @@
 """Staff forms for readers: record a conflict, assign or remove a reader, assign automatically."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from ccpt.lib.forms import CrispyForm
 from consortia.models import Consortium, Organization
 
 from ..services.assignment import reader_pool
-
-
-class _Crispy:
-    submit_label = "Save"
-    submit_classes = "btn btn-primary"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        button = Submit("submit", self.submit_label)
-        button.field_classes = self.submit_classes
-        self.helper.add_input(button)
 
 
 class ReaderChoiceField(forms.ModelChoiceField):
@@ -31,7 +18,7 @@ class ReaderChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.email}): {load} in this round"
 
 
-class ConflictForm(_Crispy, forms.Form):
+class ConflictForm(CrispyForm, forms.Form):
     submit_label = "Record conflict"
 
     reader = ReaderChoiceField(
@@ -71,7 +58,7 @@ class ConflictForm(_Crispy, forms.Form):
         return cleaned
 
 
-class AssignReaderForm(_Crispy, forms.Form):
+class AssignReaderForm(CrispyForm, forms.Form):
     """Only readers free of conflict and not already on the application are offered."""
 
     submit_label = "Assign reader"
@@ -87,7 +74,7 @@ class AssignReaderForm(_Crispy, forms.Form):
         ]
 
 
-class RemoveReaderForm(_Crispy, forms.Form):
+class RemoveReaderForm(CrispyForm, forms.Form):
     submit_label = "Remove reader"
     submit_classes = "btn btn-danger"
 
@@ -117,7 +104,7 @@ class RemoveReaderForm(_Crispy, forms.Form):
         return reason
 
 
-class AutoAssignForm(_Crispy, forms.Form):
+class AutoAssignForm(CrispyForm, forms.Form):
     submit_label = "Assign automatically"
 
     max_per_reader = forms.IntegerField(

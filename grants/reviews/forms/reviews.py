@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from ccpt.lib.forms import reason_field
 from ccpt.lib.refusal import Refusal
 from grants.programs.models import Criterion, Round
 
@@ -20,23 +21,19 @@ class AttestationForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(
-        label="Describe the conflict of interest",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text="For example: “I worked for a member district until last year.” Kept in the record; "
+    reason = reason_field(
+        "Describe the conflict of interest",
+        "For example: “I worked for a member district until last year.” Kept in the record; "
         "program staff will assign another reader.",
-        error_messages={"required": "Describe the conflict of interest; it is kept in the record."},
+        "Describe the conflict of interest; it is kept in the record.",
     )
 
 
 class UnlockForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for unlocking",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text="Kept in the record with your name and the time; the reader sees the review as a draft again.",
-        error_messages={"required": "Give a reason for unlocking the review; it is kept in the record."},
+    reason = reason_field(
+        "Reason for unlocking",
+        "Kept in the record with your name and the time; the reader sees the review as a draft again.",
+        "Give a reason for unlocking the review; it is kept in the record.",
     )
 
 

@@ -7,22 +7,13 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Exists, OuterRef, Q
 
+from ccpt.lib.forms import reason_field
 from consortia.models import Region
 from grants.applications.models import ProgramOfStudy
 from grants.applications.sectors import Sector
 from grants.programs.models import CompetitivePriority, FundingCategory, Round
 
 from ..models import ApplicationScore
-
-
-def _reason_field(label: str, help_text: str = "Kept in the record with your name and the time.") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text=help_text,
-        error_messages={"required": "Give a reason; it is kept in the record."},
-    )
 
 
 class RevisitForm(forms.Form):
@@ -35,7 +26,7 @@ class RevisitForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one reader to ask."},
     )
-    reason = _reason_field(
+    reason = reason_field(
         "What should the readers look at again?",
         "Sent to the readers by email and kept in the record with your name and the time.",
     )
@@ -58,7 +49,7 @@ class ExtraReaderForm(forms.Form):
     reader = forms.ChoiceField(
         label="Further reader", error_messages={"required": "Choose a reader to add."}, help_text=""
     )
-    reason = _reason_field("Why add a reader?")
+    reason = reason_field("Why add a reader?")
 
     def __init__(self, *args, readers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +79,7 @@ class ConsensusForm(forms.Form):
             "min_value": "Enter a total of 0 or more.",
         },
     )
-    reason = _reason_field("How was the consensus reached?")
+    reason = reason_field("How was the consensus reached?")
 
     def __init__(self, *args, maximum: Decimal, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +95,7 @@ class ConsensusForm(forms.Form):
 
 class ClearConsensusForm(forms.Form):
     prefix = "clear"
-    reason = _reason_field("Why clear the consensus score?")
+    reason = reason_field("Why clear the consensus score?")
 
 
 class PriorityClaimForm(forms.Form):

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.permissions import get_authorized
@@ -156,12 +155,3 @@ def conflicts(request, round_pk):
             return redirect("reviews:round-conflicts", round_.pk)
     context = {"round": round_, "form": form, "overview": board_reads.conflicts_overview(round_=round_)}
     return render(request, "reviews/assignments/conflicts.html", context)
-
-
-urlpatterns = [
-    path("rounds/<int:round_pk>/assignments/", board, name="assignment-board"),
-    path("rounds/<int:round_pk>/assignments/auto/", auto_assign, name="assignment-auto"),
-    path("rounds/<int:round_pk>/assignments/applications/<int:application_pk>/add/", add_reader, name="assignment-add"),
-    path("rounds/<int:round_pk>/assignments/<int:pk>/remove/", remove_reader, name="assignment-remove"),
-    path("rounds/<int:round_pk>/conflicts/", conflicts, name="round-conflicts"),
-]

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal
@@ -258,14 +258,3 @@ def unlock(request, pk):
         "changes": changes,
     }
     return render(request, "reviews/unlock.html", context)
-
-
-urlpatterns = [
-    path("reviews/", queue, name="reviews"),
-    path("reviews/<int:pk>/", review, name="review"),
-    path("reviews/<int:pk>/attest/", attest, name="review-attest"),
-    path("reviews/<int:pk>/conflict/", declare_conflict, name="review-conflict"),
-    path("reviews/<int:pk>/others/", others, name="review-others"),
-    path("reviews/<int:pk>/files/<int:attachment_pk>/", attachment, name="attachment"),
-    path("reviews/<int:pk>/unlock/", unlock, name="review-unlock"),
-]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.background import later
@@ -321,19 +321,3 @@ def application_results(request, pk):
         else "",
     }
     return render(request, "reviews/scoring/results.html", context)
-
-
-urlpatterns = [
-    path("rounds/<int:pk>/scores/", dashboard, name="scores"),
-    path("rounds/<int:pk>/scores/ranking/", ranking, name="scores-ranking"),
-    path("rounds/<int:pk>/scores/ranking.csv", ranking_csv, name="scores-csv"),
-    path("rounds/<int:pk>/scores/recompute/", recompute, name="scores-recompute"),
-    path("rounds/<int:pk>/results/publish/", publish, name="results-publish"),
-    path("applications/<int:pk>/reconcile/", reconcile, name="reconcile"),
-    path("applications/<int:pk>/reconcile/revisit/", revisit, name="reconcile-revisit"),
-    path("applications/<int:pk>/reconcile/reader/", add_reader, name="reconcile-reader"),
-    path("applications/<int:pk>/reconcile/consensus/", consensus, name="reconcile-consensus"),
-    path("applications/<int:pk>/reconcile/consensus/clear/", clear_consensus, name="reconcile-clear"),
-    path("applications/<int:pk>/priorities/", priorities, name="priority-claims"),
-    path("applications/<int:pk>/results/", application_results, name="results"),
-]
