@@ -14,10 +14,13 @@ def money_field(verbose_name=None, **kwargs):
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
-def format_money(amount: Decimal | int | None) -> str:
-    """'$70,000.00', '-$500.00'; an empty string for None."""
-    if amount is None:
+def format_money(amount: Decimal | int | str | None) -> str:
+    """'$70,000.00', '-$500.00'; an empty string for None. A string is read as a decimal (snapshots keep money
+    as "70000.00" text)."""
+    if amount is None or amount == "":
         return ""
+    if isinstance(amount, str):
+        amount = Decimal(amount)
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount):,.2f}"
 
