@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from ccpt.lib.admin import ReadOnlyAdmin
 from grants.models import StatusChange
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdmin):
     """The record of status changes: read-only, it is evidence."""
 
     list_display = ["at", "content_type", "object_id", "from_status", "to_status", "by"]
@@ -14,12 +15,3 @@ class StatusChangeAdmin(admin.ModelAdmin):
     search_fields = ["reason", "by__email"]
     date_hierarchy = "at"
     list_select_related = ["content_type", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,8 +4,10 @@ Consortium and lead-agency names come from known awards (../shared/ccpt/grantees
 plausible California partners. Business partners are invented. Loading twice changes nothing.
 """
 
+import json
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -39,146 +41,8 @@ DEMO_USERS = [
     ("applicant@example.org", "Alex", "Applicant", Role.APPLICANT, False),
 ]
 
-# (consortium, region, lead (name, kind, county), members [(name, kind, county)], counties served)
-CONSORTIA = [
-    (
-        "Capital Region Academies for the Next Economy (CRANE)",
-        "North/Far North",
-        ("Sacramento County Office of Education", K.COUNTY_OFFICE, "Sacramento"),
-        [
-            ("Elk Grove Unified School District", K.SCHOOL_DISTRICT, "Sacramento"),
-            ("Sacramento City Unified School District", K.SCHOOL_DISTRICT, "Sacramento"),
-            ("Los Rios Community College District", K.COMMUNITY_COLLEGE, "Sacramento"),
-            ("Sierra Joint Community College District", K.COMMUNITY_COLLEGE, "Placer"),
-            ("Capital Valley Health Partners", K.BUSINESS, "Sacramento"),
-            ("River City Clean Energy Cooperative", K.BUSINESS, "Sacramento"),
-            ("Sacramento Employment and Training Agency", K.WORKFORCE_BOARD, "Sacramento"),
-        ],
-        ["Sacramento", "Placer", "Yolo", "El Dorado"],
-    ),
-    (
-        "Northern California Career Pathway Alliance",
-        "North/Far North",
-        ("Sonoma County Office of Education", K.COUNTY_OFFICE, "Sonoma"),
-        [
-            ("Santa Rosa City Schools", K.SCHOOL_DISTRICT, "Sonoma"),
-            ("Sonoma County Junior College District", K.COMMUNITY_COLLEGE, "Sonoma"),
-            ("Mendocino-Lake Community College District", K.COMMUNITY_COLLEGE, "Mendocino"),
-            ("North Coast Vineyard Technologies", K.BUSINESS, "Sonoma"),
-        ],
-        ["Sonoma", "Mendocino", "Lake", "Marin"],
-    ),
-    (
-        "Orange County Career Pathways Partnership (OCCPP)",
-        "Orange County",
-        ("Orange County Department of Education", K.COUNTY_OFFICE, "Orange"),
-        [
-            ("South Orange County Community College District", K.COMMUNITY_COLLEGE, "Orange"),
-            ("Capistrano Unified School District", K.SCHOOL_DISTRICT, "Orange"),
-            ("Irvine Unified School District", K.SCHOOL_DISTRICT, "Orange"),
-            ("Pacific Coast Biomedical Devices", K.BUSINESS, "Orange"),
-        ],
-        ["Orange"],
-    ),
-    (
-        "LA HITECH (Los Angeles High Impact Information Technology, Entertainment and Communications Hub)",
-        "Los Angeles",
-        ("Pasadena Area Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
-        [
-            ("Pasadena Unified School District", K.SCHOOL_DISTRICT, "Los Angeles"),
-            ("Glendale Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
-            ("Arroyo Digital Studios", K.BUSINESS, "Los Angeles"),
-        ],
-        ["Los Angeles"],
-    ),
-    (
-        "Long Beach College Promise Pathways",
-        "Los Angeles",
-        ("Long Beach Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
-        [
-            ("Long Beach Unified School District", K.SCHOOL_DISTRICT, "Los Angeles"),
-            ("Harbor Logistics Group", K.BUSINESS, "Los Angeles"),
-            ("Pacific Gateway Workforce Innovation Network", K.WORKFORCE_BOARD, "Los Angeles"),
-        ],
-        ["Los Angeles"],
-    ),
-    (
-        "Long Beach Unified Linked Learning Consortium",
-        "Los Angeles",
-        ("Long Beach Unified School District", K.SCHOOL_DISTRICT, "Los Angeles"),
-        [
-            ("Long Beach Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
-            ("Harbor Logistics Group", K.BUSINESS, "Los Angeles"),
-        ],
-        ["Los Angeles"],
-    ),
-    (
-        "Los Angeles Unified Career Pathways Consortium",
-        "Los Angeles",
-        ("Los Angeles Unified School District", K.SCHOOL_DISTRICT, "Los Angeles"),
-        [
-            ("Los Angeles Community College District", K.COMMUNITY_COLLEGE, "Los Angeles"),
-            ("Metro Health Careers Alliance", K.BUSINESS, "Los Angeles"),
-        ],
-        ["Los Angeles"],
-    ),
-    (
-        "Diablo Gateways to Innovation (DGI)",
-        "Bay Area",
-        ("Mt. Diablo Unified School District", K.SCHOOL_DISTRICT, "Contra Costa"),
-        [
-            ("Contra Costa Community College District", K.COMMUNITY_COLLEGE, "Contra Costa"),
-            ("Diablo Valley Engineering Works", K.BUSINESS, "Contra Costa"),
-        ],
-        ["Contra Costa"],
-    ),
-    (
-        "San Diego County College and Career Readiness Consortium",
-        "San Diego/Imperial",
-        ("San Diego County Office of Education", K.COUNTY_OFFICE, "San Diego"),
-        [
-            ("San Diego Community College District", K.COMMUNITY_COLLEGE, "San Diego"),
-            ("Grossmont-Cuyamaca Community College District", K.COMMUNITY_COLLEGE, "San Diego"),
-            ("Sweetwater Union High School District", K.SCHOOL_DISTRICT, "San Diego"),
-            ("Harborview Advanced Manufacturing", K.BUSINESS, "San Diego"),
-        ],
-        ["San Diego", "Imperial"],
-    ),
-    (
-        "Tri-Valley Educational Collaborative (TEC)",
-        "Bay Area",
-        ("Livermore Valley Joint Unified School District", K.SCHOOL_DISTRICT, "Alameda"),
-        [
-            ("Chabot-Las Positas Community College District", K.COMMUNITY_COLLEGE, "Alameda"),
-            ("Pleasanton Unified School District", K.SCHOOL_DISTRICT, "Alameda"),
-            ("Dublin Unified School District", K.SCHOOL_DISTRICT, "Alameda"),
-            ("Tri-Valley Laboratory Instruments", K.BUSINESS, "Alameda"),
-        ],
-        ["Alameda", "Contra Costa"],
-    ),
-    (
-        "Central Valley Health Careers Pathway",
-        "Central Valley/Mother Lode",
-        ("Fresno County Superintendent of Schools", K.COUNTY_OFFICE, "Fresno"),
-        [
-            ("Fresno Unified School District", K.SCHOOL_DISTRICT, "Fresno"),
-            ("State Center Community College District", K.COMMUNITY_COLLEGE, "Fresno"),
-            ("Valley Regional Medical Group", K.BUSINESS, "Fresno"),
-        ],
-        ["Fresno", "Madera", "Kings", "Tulare"],
-    ),
-    (
-        "Inland Empire Logistics and Manufacturing Pathways",
-        "Inland Empire/Desert",
-        ("Riverside County Office of Education", K.COUNTY_OFFICE, "Riverside"),
-        [
-            ("Riverside Community College District", K.COMMUNITY_COLLEGE, "Riverside"),
-            ("Moreno Valley Unified School District", K.SCHOOL_DISTRICT, "Riverside"),
-            ("Inland Distribution Partners", K.BUSINESS, "San Bernardino"),
-        ],
-        ["Riverside", "San Bernardino"],
-    ),
-]
+# Consortia and their members: names from known awards (../shared/ccpt/grantees.csv), plausible partners.
+CONSORTIA = json.loads((Path(__file__).parent / "demo_consortia.json").read_text())
 
 RUBRIC = [
     ("Need and regional labor market", "Evidence of high-need, high-growth regional sectors.", 20),
@@ -207,32 +71,35 @@ def load() -> dict:
     counties = {c.name: c for c in County.objects.all()}
     regions = {r.name: r for r in Region.objects.all()}
 
-    def organization(name, kind, county):
-        org, _ = Organization.objects.get_or_create(name=name, county=counties[county], defaults={"kind": kind})
+    def organization(described: dict) -> Organization:
+        org, _ = Organization.objects.get_or_create(
+            name=described["name"], county=counties[described["county"]], defaults={"kind": described["kind"]}
+        )
         return org
 
     consortia = []
-    for name, region, lead, members, served in CONSORTIA:
-        lead_org = organization(*lead)
+    for entry in CONSORTIA:
+        name, region, lead, served = entry["name"], entry["region"], entry["lead"], entry["counties_served"]
+        lead_org = organization(lead)
         consortium, _ = Consortium.objects.get_or_create(
             name=name,
             defaults={
                 "lead_agency": lead_org,
                 "region": regions[region],
-                "labor_market_region": f"The {region} economic region, centred on {lead[2]} County.",
+                "labor_market_region": f"The {region} economic region, centred on {lead['county']} County.",
             },
         )
         consortium.counties_served.set([counties[c] for c in served])
         add_member(consortium=consortium, organization=lead_org)
-        for member in members:
-            add_member(consortium=consortium, organization=organization(*member))
+        for member in entry["members"]:
+            add_member(consortium=consortium, organization=organization(member))
         consortia.append(consortium)
 
     crane = consortia[0]
     applicant = users["applicant@example.org"]
     Contact.objects.get_or_create(consortium=crane, user=applicant, defaults={"role": Contact.Role.LEAD})
     Affiliation.objects.get_or_create(user=applicant, organization=crane.lead_agency)
-    cde = organization("California Department of Education", K.STATE_AGENCY, "Sacramento")
+    cde = organization({"name": "California Department of Education", "kind": K.STATE_AGENCY, "county": "Sacramento"})
     for email in ("admin@example.org", "staff@example.org", "reader@example.org"):
         Affiliation.objects.get_or_create(user=users[email], organization=cde)
 

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ccpt.lib.admin import ReadOnlyAdmin
+
 from .models import Application, Attachment, BudgetItem, LetterOfIntent, ScreeningCheck, Submission
 
 
@@ -63,7 +65,7 @@ class ScreeningCheckInline(ReadOnlyInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     """Submitted snapshots are evidence: read-only."""
 
     list_display = ["application", "submitted_at", "submitted_by", "is_current", "screening"]
@@ -72,12 +74,3 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_select_related = ["application", "submitted_by"]
     date_hierarchy = "submitted_at"
     inlines = [ScreeningCheckInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

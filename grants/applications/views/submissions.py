@@ -69,38 +69,45 @@ def submit(request, pk):
     return render(request, "applications/submissions/submit.html", context)
 
 
-@login_required
-def withdraw(request, pk):
-    application = _application(request, pk, "applications.withdraw_application")
-    form = WithdrawForm(posted(request))
+def _reasoned_change(request, pk, *, rule: str, form_class, change, done: str, template: str):
+    """A page that changes an application's status once a person says why: refusals are shown on the form."""
+    application = _application(request, pk, rule)
+    form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            service.withdraw_application(application=application, by=request.user, reason=form.cleaned_data["reason"])
+            change(application=application, by=request.user, reason=form.cleaned_data["reason"])
         except Refusal as refused:
             form.add_error(None, refused.message)
         else:
-            messages.success(request, f"Application {application.number} was withdrawn.")
+            messages.success(request, done.format(number=application.number))
             return redirect(application)
-    return render(request, "applications/submissions/withdraw.html", {"application": application, "form": form})
+    return render(request, template, {"application": application, "form": form})
+
+
+@login_required
+def withdraw(request, pk):
+    return _reasoned_change(
+        request,
+        pk,
+        rule="applications.withdraw_application",
+        form_class=WithdrawForm,
+        change=service.withdraw_application,
+        done="Application {number} was withdrawn.",
+        template="applications/submissions/withdraw.html",
+    )
 
 
 @login_required
 def reopen(request, pk):
-    application = _application(request, pk, "applications.reopen_application")
-    form = ReopenForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            service.reopen_application(application=application, by=request.user, reason=form.cleaned_data["reason"])
-        except Refusal as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(
-                request,
-                f"Application {application.number} is a draft again; the consortium can change it and must "
-                "submit it again.",
-            )
-            return redirect(application)
-    return render(request, "applications/submissions/reopen.html", {"application": application, "form": form})
+    return _reasoned_change(
+        request,
+        pk,
+        rule="applications.reopen_application",
+        form_class=ReopenForm,
+        change=service.reopen_application,
+        done="Application {number} is a draft again; the consortium can change it and must submit it again.",
+        template="applications/submissions/reopen.html",
+    )
 
 
 @login_required
