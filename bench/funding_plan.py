@@ -13,18 +13,13 @@ eight regions, and a plan that asks for at least two grants in two regions. Then
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ccpt .venv/bin/python bench/funding_plan.py [--runs 7] [--fresh]
 """
 
-import argparse
-import os
 import random
 import statistics
-import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import common
 
 CODE, SIZE = "bench-plan", 2_000
 TARGET_MS = 200
@@ -36,88 +31,45 @@ CATEGORIES = [
 ]
 
 
-def database_url(name: str, fresh: bool) -> str:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ccpt"))
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/anything")
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        if fresh:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
 def build():
     """The round, built once. Returns (round, staff user)."""
-    from django.contrib.auth.models import Group
     from django.db import transaction
     from django.utils import timezone
 
-    from consortia.models import Consortium, County, Organization, Region, User
-    from consortia.roles import Role
     from grants.applications.models import Application
-    from grants.programs.models import FundingCategory, Program, Round
     from grants.reviews.models import ApplicationScore
 
-    staff, _ = User.objects.get_or_create(email="bench-staff@example.org")
-    staff.groups.add(Group.objects.get(name=Role.PROGRAM_STAFF))
-    existing = Round.objects.filter(code=CODE).first()
-    if existing and existing.application_scores.count() == SIZE:
+    staff = common.staff_account()
+    if existing := common.existing_round(CODE, SIZE, count=lambda r: r.application_scores.count()):
         return existing, staff
-    if existing:
-        sys.exit("The benchmark database holds partial data: run again with --fresh.")
 
     rng = random.Random(2014)
     with transaction.atomic():
-        program, _ = Program.objects.get_or_create(name="California Career Pathways Trust")
         now = timezone.now()
-        round_ = Round.objects.create(
-            program=program,
-            name="Benchmark round: funding plan",
-            code=CODE,
-            status=Round.Status.IN_REVIEW,
+        round_ = common.make_round(
+            CODE,
+            "Benchmark round: funding plan",
+            now=now,
             funds_available=Decimal("249750000.00"),
-            opens_at=now - timedelta(days=60),
-            closes_at=now - timedelta(days=1),
-            grant_start_year=2026,
             minimum_fundable_score=Decimal("60"),
         )
-        categories = [
-            FundingCategory.objects.create(
-                round=round_, name=name, maximum_award=Decimal(maximum), planned_grants=planned, position=i
-            )
-            for i, (name, maximum, planned) in enumerate(CATEGORIES)
-        ]
-        county, regions = County.objects.first(), list(Region.objects.all())
-        leads = Organization.objects.bulk_create(
-            Organization(name=f"{CODE} lead {i}", kind=Organization.Kind.SCHOOL_DISTRICT, county=county)
-            for i in range(SIZE)
-        )
-        consortia = Consortium.objects.bulk_create(
-            Consortium(name=f"{CODE} consortium {i}", lead_agency=leads[i], region=regions[i % len(regions)])
-            for i in range(SIZE)
-        )
+        categories = common.funding_categories(round_, CATEGORIES)
+        _, consortia = common.make_consortia(SIZE, CODE + " lead {i}", CODE + " consortium {i}")
         applications = []
         for i, consortium in enumerate(consortia):
             category = categories[i % 3]
             # Most ask for about the maximum; some for more (capped), some for much less.
             requested = (category.maximum_award * Decimal(rng.uniform(0.5, 1.1))).quantize(Decimal("1000"))
             applications.append(
-                Application(
-                    round=round_,
-                    consortium=consortium,
-                    category=category,
-                    number=f"BP-{i:05d}",
-                    status=Application.Status.SUBMITTED,
-                    title=f"Pathways {i}",
+                common.submitted_application(
+                    round_,
+                    consortium,
+                    category,
+                    f"BP-{i:05d}",
+                    f"Pathways {i}",
+                    staff,
+                    now - timedelta(minutes=i),
                     requested_amount=requested,
-                    created_by=staff,
-                    submitted_at=now - timedelta(minutes=i),
                 )
             )
         applications = Application.objects.bulk_create(applications)
@@ -146,17 +98,6 @@ def build():
     return round_, staff
 
 
-def timed(function, runs: int, before=None) -> list[float]:
-    timings = []
-    for _ in range(runs):
-        if before:
-            before()
-        started = time.perf_counter()
-        function()
-        timings.append(time.perf_counter() - started)
-    return timings
-
-
 def report(label: str, timings: list[float], target: bool = True) -> None:
     median, worst = statistics.median(timings) * 1000, max(timings) * 1000
     goal = f"  (target < {TARGET_MS} ms)" if target else ""
@@ -173,22 +114,12 @@ def describe(queries) -> None:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.arguments(__doc__)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the benchmark database")
     args = parser.parse_args()
+    common.setup_django("ccpt_bench_plan", args.fresh)
 
-    os.environ["DATABASE_URL"] = database_url(os.environ.get("BENCH_DATABASE_NAME", "ccpt_bench_plan"), args.fresh)
-    os.environ["EMAIL_URL"] = "memorymail://"
-    os.environ["CELERY_BROKER_URL"] = ""
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ccpt.settings"
-
-    import django
-
-    django.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -196,11 +127,9 @@ def main():
     from grants.awards.services.allocation import allocate, build_plan, candidates_for
     from grants.programs.models import FundingCategory
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     round_, staff = build()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh planner statistics after the bulk inserts, as autovacuum would give
+    common.analyze()  # fresh planner statistics after the bulk inserts, as autovacuum would give
     print(f"data ready in {time.perf_counter() - started:.1f} s")
     settings.DEBUG = False  # as in production: no query log kept
 
@@ -228,10 +157,10 @@ def main():
     def new_plan():
         plans.append(fresh_plan())
 
-    report("fresh draft plan", timed(lambda: build_plan(plan=plans[-1]), args.runs, before=new_plan))
+    report("fresh draft plan", common.timed(lambda: build_plan(plan=plans[-1]), args.runs, before=new_plan))
     with CaptureQueriesContext(connection) as queries:
         build_plan(plan=plans[-1])
-    report("recomputing the draft", timed(lambda: build_plan(plan=plans[-1]), args.runs))
+    report("recomputing the draft", common.timed(lambda: build_plan(plan=plans[-1]), args.runs))
     print(f"  queries when recomputing: {len(queries)}")
     describe(queries)
 
@@ -248,8 +177,8 @@ def main():
         )
 
     print(f"allocate() alone over {len(candidates):,} candidates (no database):")
-    report("allocate", timed(pure, max(args.runs, 20)), target=False)
-    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    report("allocate", common.timed(pure, max(args.runs, 20)), target=False)
+    print(f"load average while measuring: {common.load_average()}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": --visibility-timeout, r
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ccpt .venv/bin/python bench/notices.py [--notices 1000]
 """
 
-import argparse
 import base64
 import json
 import os
@@ -42,26 +41,12 @@ from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import common
+from common import ROOT
 
 HEADER = re.compile(r"^X-CCPT-Notice: (.+?)\r?$", re.MULTILINE)
 QUEUE, UNACKED = "celery", "unacked"  # kombu's Redis keys for the default queue and unacknowledged messages
-
-
-def database_url(name: str) -> str:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ccpt"))
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/anything")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def build(count: int, award_share: float) -> list[str]:
@@ -70,48 +55,34 @@ def build(count: int, award_share: float) -> list[str]:
     from django.db import transaction
     from django.utils import timezone
 
-    from consortia.models import Consortium, Contact, County, Organization, Region, User
+    from consortia.models import Contact, User
     from consortia.roles import Role
     from grants.applications.models import Application
     from grants.awards.models import Award, FundingPlan, Instalment, Notice
     from grants.awards.services.approval import instalment_amounts
-    from grants.programs.models import Appropriation, FundingCategory, Program, Round
+    from grants.programs.models import Round
 
     awards_wanted = round(count * award_share)
     now = timezone.now()
     with transaction.atomic():
         admin = User.objects.create(email="bench-admin@example.org", password="!")
         admin.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
-        program = Program.objects.create(name="California Career Pathways Trust")
-        Appropriation.objects.create(
-            program=program, amount=Decimal("250000000"), source="AB 86", fiscal_years="2013-14"
-        )
-        round_ = Round.objects.create(
-            program=program,
-            name="Benchmark round: notices",
-            code="bench-notices",
+        round_ = common.make_round(
+            "bench-notices",
+            "Benchmark round: notices",
+            now=now,
+            appropriation=Decimal("250000000"),
+            opened_days_ago=90,
+            closed_days_ago=30,
             status=Round.Status.DECIDED,
             funds_available=Decimal("247500000.00"),
-            opens_at=now - timedelta(days=90),
-            closes_at=now - timedelta(days=30),
-            grant_start_year=2026,
             grant_years=4,
         )
-        category = FundingCategory.objects.create(
-            round=round_, name="Up to $600,000", maximum_award=Decimal("600000"), planned_grants=count
-        )
+        (category,) = common.funding_categories(round_, [("Up to $600,000", "600000", count)])
         plan = FundingPlan.objects.create(
             round=round_, status=FundingPlan.Status.APPROVED, created_by=admin, approved_by=admin, approved_at=now
         )
-        county, regions = County.objects.first(), list(Region.objects.all())
-        leads = Organization.objects.bulk_create(
-            Organization(name=f"Bench district {i}", kind=Organization.Kind.SCHOOL_DISTRICT, county=county)
-            for i in range(count)
-        )
-        consortia = Consortium.objects.bulk_create(
-            Consortium(name=f"Bench consortium {i}", lead_agency=leads[i], region=regions[i % len(regions)])
-            for i in range(count)
-        )
+        _, consortia = common.make_consortia(count, "Bench district {i}", "Bench consortium {i}")
         people = User.objects.bulk_create(
             User(email=f"bench-lead{i}@example.org", first_name="Lead", last_name=str(i), password="!")
             for i in range(count)
@@ -120,16 +91,15 @@ def build(count: int, award_share: float) -> list[str]:
             Contact(consortium=c, user=p, role=Contact.Role.LEAD) for c, p in zip(consortia, people, strict=True)
         )
         applications = Application.objects.bulk_create(
-            Application(
-                round=round_,
-                consortium=c,
-                category=category,
-                number=f"BN-{i:05d}",
-                status=Application.Status.SUBMITTED,
-                title=f"Pathways {i}",
+            common.submitted_application(
+                round_,
+                c,
+                category,
+                f"BN-{i:05d}",
+                f"Pathways {i}",
+                admin,
+                now - timedelta(days=31),
                 requested_amount=Decimal("600000.00"),
-                created_by=admin,
-                submitted_at=now - timedelta(days=31),
             )
             for i, c in enumerate(consortia)
         )
@@ -269,7 +239,7 @@ def worker_environment(args, database: str, mail_dir: Path, scratch: Path) -> di
 
 
 def main():  # noqa: PLR0915 - one linear story: build, run, kill, restart, count
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.arguments(__doc__, fresh=False)
     parser.add_argument("--notices", type=int, default=1000)
     parser.add_argument("--award-share", type=float, default=0.5, help="share of award notices (with a PDF)")
     parser.add_argument("--kill-at", type=float, default=0.3, help="kill the worker once this share is written")
@@ -283,21 +253,12 @@ def main():  # noqa: PLR0915 - one linear story: build, run, kill, restart, coun
     parser.add_argument("--keep", action="store_true", help="keep the mail directory and worker log")
     args = parser.parse_args()
 
-    database = database_url(os.environ.get("BENCH_DATABASE_NAME", "ccpt_bench_notices"))
-    os.environ.update(DATABASE_URL=database, CELERY_BROKER_URL=args.broker, EMAIL_URL="memorymail://")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ccpt.settings"
-
-    import django
-
-    django.setup()
+    database = common.setup_django("ccpt_bench_notices", fresh=True, broker=args.broker)
     import redis
-    from django.core.management import call_command
 
     from grants.awards.models import Notice
     from grants.awards.tasks import send_notice
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     keys = build(args.notices, args.award_share)
     awards = Notice.objects.filter(kind=Notice.Kind.AWARD).count()
@@ -385,7 +346,7 @@ def main():  # noqa: PLR0915 - one linear story: build, run, kill, restart, coun
         f"  throughput: {len(ids) / all_sent_at:.1f} notices/s overall, including {restarted_at - killed_at:.1f} s "
         f"with no worker and the wait for the killed message's redelivery"
     )
-    print(f"  load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"  load average: {common.load_average()}")
     ok = not duplicates and not missing and not strangers and sent == len(ids)
     if ok and not args.keep:
         shutil.rmtree(scratch)

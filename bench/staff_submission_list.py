@@ -16,90 +16,48 @@ number of SQL queries per request:
         [--requests 50] [--fresh]
 """
 
-import argparse
 import hashlib
 import json
-import os
 import random
-import statistics
-import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import common
 
 CODE, SIZE = "bench-list", 2_000
 COLLEGES, EMPLOYERS = 110, 600
-CATEGORIES = [("Up to $15,000,000", "15000000"), ("Up to $6,000,000", "6000000"), ("Up to $600,000", "600000")]
 WORDS = ["Regional", "Health", "Advanced", "Manufacturing", "Digital", "Green", "Energy", "Futures", "Bridges"]
-
-
-def database_urls(name: str) -> tuple[str, str]:
-    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/anything")
-    return urlunsplit(parts._replace(path=f"/{name}")), urlunsplit(parts._replace(path="/postgres"))
-
-
-def prepare_database(name: str, fresh: bool) -> str:
-    import psycopg
-    from psycopg import sql
-
-    url, maintenance = database_urls(name)
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        if fresh:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return url
 
 
 def build():
     """The benchmark round with SIZE submitted applications, built once. Returns the round."""
-    from django.contrib.auth.models import Group
     from django.db import transaction
     from django.utils import timezone
 
     from consortia.models import Consortium, County, Membership, Organization, Region, User
-    from consortia.roles import Role
     from grants.applications.models import Application, ProgramOfStudy, ScreeningCheck, Submission
     from grants.applications.sectors import Sector
-    from grants.programs.models import FundingCategory, Program, Round
+    from grants.programs.models import Round
 
-    existing = Round.objects.filter(code=CODE).first()
-    if existing and existing.applications.submitted().count() == SIZE:
+    if existing := common.existing_round(CODE, SIZE):
         return existing
-    if existing:
-        sys.exit("The benchmark database holds partial data: run again with --fresh.")
 
     rng = random.Random(2014)
     now = timezone.now()
     K = Organization.Kind
     with transaction.atomic():
-        program, _ = Program.objects.get_or_create(name="California Career Pathways Trust")
-        round_ = Round.objects.create(
-            program=program,
-            name="Benchmark round: implementation grants",
-            code=CODE,
+        round_ = common.make_round(
+            CODE,
+            "Benchmark round: implementation grants",
+            now=now,
             status=Round.Status.CLOSED,
             funds_available=Decimal("249750000.00"),
-            opens_at=now - timedelta(days=60),
-            closes_at=now - timedelta(days=1),
-            grant_start_year=2026,
             match_percent=Decimal("10"),
         )
-        categories = [
-            FundingCategory.objects.create(
-                round=round_, name=name, maximum_award=Decimal(award), planned_grants=15, position=i
-            )
-            for i, (name, award) in enumerate(CATEGORIES)
-        ]
+        categories = common.funding_categories(round_, [(*category, 15) for category in common.CATEGORIES])
         counties, regions = list(County.objects.all()), list(Region.objects.all())
-        staff, _ = User.objects.get_or_create(email="bench-staff@example.org", defaults={"first_name": "Bench"})
-        staff.groups.add(Group.objects.get(name=Role.PROGRAM_STAFF))
+        staff = common.staff_account(first_name="Bench")
         applicant, _ = User.objects.get_or_create(email="bench-applicant@example.org")
 
         lead_kinds = [K.SCHOOL_DISTRICT, K.SCHOOL_DISTRICT, K.COUNTY_OFFICE, K.COMMUNITY_COLLEGE, K.CHARTER_SCHOOL]
@@ -149,19 +107,22 @@ def build():
             category = categories[i % 3]
             share = Decimal(rng.randint(55, 100)) / 100 if rng.random() > 0.05 else Decimal("1.10")
             sector = rng.choice(sectors)
+            # Drawn in this order (title, students served, submission time) so that the seed keeps giving the same data.
+            title = f"{rng.choice(WORDS)} {sector.label} Pathways {i + 1:04d}"
+            students_served = rng.randint(200, 12_000)
+            submitted_at = round_.closes_at - timedelta(minutes=rng.randint(1, 20_000))
             applications.append(
-                Application(
-                    round=round_,
-                    consortium=consortium,
-                    category=category,
-                    number=f"BL-{i + 1:04d}",
-                    status=Application.Status.SUBMITTED,
-                    title=f"{rng.choice(WORDS)} {sector.label} Pathways {i + 1:04d}",
+                common.submitted_application(
+                    round_,
+                    consortium,
+                    category,
+                    f"BL-{i + 1:04d}",
+                    title,
+                    applicant,
+                    submitted_at,
                     summary="Pathways from grade 9 through community college into regional high-wage jobs.",
-                    students_served=rng.randint(200, 12_000),
+                    students_served=students_served,
                     requested_amount=(category.maximum_award * share).quantize(Decimal("0.01")),
-                    created_by=applicant,
-                    submitted_at=round_.closes_at - timedelta(minutes=rng.randint(1, 20_000)),
                 )
             )
         applications = Application.objects.bulk_create(applications, batch_size=1_000)
@@ -247,30 +208,13 @@ def build():
     return round_
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.arguments(__doc__)
     parser.add_argument("--requests", type=int, default=50)
-    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the benchmark database")
     args = parser.parse_args()
+    common.setup_django("ccpt_bench", args.fresh, client=True)
 
-    name = os.environ.get("BENCH_DATABASE_NAME", "ccpt_bench")
-    os.environ["DATABASE_URL"] = prepare_database(name, args.fresh)
-    os.environ["EMAIL_URL"] = "memorymail://"
-    os.environ["CELERY_BROKER_URL"] = ""
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ccpt.settings"
-
-    import django
-
-    django.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -278,11 +222,9 @@ def main():
 
     from consortia.models import User
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     round_ = build()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them on a live database
+    common.analyze()  # planner statistics, as autovacuum keeps them on a live database
     print(
         f"data ready in {time.perf_counter() - started:.1f} s: {round_.applications.submitted().count():,} "
         f"submitted applications in {round_}"
@@ -290,7 +232,7 @@ def main():
 
     settings.DEBUG = False  # as in production: no query log kept per request
     client = Client()
-    client.force_login(User.objects.get(email="bench-staff@example.org"))
+    client.force_login(User.objects.get(email=common.STAFF_EMAIL))
     first = round_.applications.order_by("number").select_related("consortium").first()
     url = reverse("applications:submissions", args=[round_.pk])
     pages = {
@@ -309,38 +251,32 @@ def main():
     for label, params in pages.items():
         for _ in range(5):
             client.get(url, params)  # warm up
-        timings, cpu = [], []
-        for _ in range(args.requests):
-            started, cpu_started = time.perf_counter(), time.process_time()
-            response = client.get(url, params)
-            timings.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - cpu_started)
-            assert response.status_code == 200, response.status_code
+        cpu = []
+        timings = common.timed(lambda params=params: common.check(client.get(url, params)), args.requests, cpu=cpu)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, params)
         rows = response.content.decode().count('<th scope="row">')
+        (p50, p95), (cpu_p50, cpu_p95) = common.median_p95_ms(timings), common.median_p95_ms(cpu)
         print(
-            f"  {label}: p50 {statistics.median(timings) * 1000:.1f} ms  p95 {percentile(timings, 0.95) * 1000:.1f} ms"
+            f"  {label}: p50 {p50:.1f} ms  p95 {p95:.1f} ms"
             f"  queries {len(queries)}  rows on page {rows}  (target p95 < 150 ms)"
         )
-        print(
-            f"    Python CPU time of the request: p50 {statistics.median(cpu) * 1000:.1f} ms  "
-            f"p95 {percentile(cpu, 0.95) * 1000:.1f} ms"
-        )
+        print(f"    Python CPU time of the request: p50 {cpu_p50:.1f} ms  p95 {cpu_p95:.1f} ms")
 
     csv_url = reverse("applications:submissions-csv", args=[round_.pk])
     runs = max(5, args.requests // 5)
-    timings, lines = [], 0
-    for _ in range(runs + 1):
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
+    export = {}
+
+    def download() -> None:
+        with CaptureQueriesContext(connection) as export["queries"]:
             response = client.get(csv_url)
-            lines = b"".join(response.streaming_content).count(b"\n")
-        timings.append(time.perf_counter() - started)
-    timings = timings[1:]
+            export["lines"] = b"".join(response.streaming_content).count(b"\n")
+
+    timings = common.timed(download, runs + 1)[1:]  # the first request warms up
+    (p50, p95), lines = common.median_p95_ms(timings), export["lines"]
     print(
-        f"  CSV export of all rows ({lines - 1:,} lines): p50 {statistics.median(timings) * 1000:.1f} ms"
-        f"  p95 {percentile(timings, 0.95) * 1000:.1f} ms  queries {len(queries)}  ({runs} requests)"
+        f"  CSV export of all rows ({lines - 1:,} lines): p50 {p50:.1f} ms  p95 {p95:.1f} ms"
+        f"  queries {len(export['queries'])}  ({runs} requests)"
     )
 
 
