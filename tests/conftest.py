@@ -2,6 +2,7 @@
 skipped when the service is not configured, except under CI=true, where it fails instead."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -75,20 +76,40 @@ def celery_worker_ready():
 
 
 @pytest.fixture
+def worker_mail_dir():
+    """The directory the worker's file email backend (EMAIL_URL=filemail://) writes to: CCPT_WORKER_MAIL_DIR."""
+    directory = os.environ.get("CCPT_WORKER_MAIL_DIR")
+    if not directory:
+        _need("needs CCPT_WORKER_MAIL_DIR: the worker's EMAIL_URL=filemail:// directory")
+    return Path(directory)
+
+
+@pytest.fixture
 def staff_user(db):
+    """A member of the Program staff group."""
     return UserFactory(role="Program staff")
 
 
 @pytest.fixture
 def admin_user(db):
+    """A member of the Administrators group."""
     return UserFactory(role="Administrators")
 
 
 @pytest.fixture
 def reader_user(db):
+    """A member of the Readers group."""
     return UserFactory(role="Readers")
 
 
 @pytest.fixture
 def applicant_user(db):
+    """A member of the Applicants group."""
     return UserFactory(role="Applicants")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    """`client` signed in as `staff_user`."""
+    client.force_login(staff_user)
+    return client

@@ -1,6 +1,5 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -8,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.dates import PACIFIC
 from consortia.models import Contact
 from grants.applications.models import Application
 from grants.programs.models import Round
@@ -21,7 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-PACIFIC = ZoneInfo("America/Los_Angeles")
 LIST = reverse("applications:applications")
 
 

@@ -1,18 +1,17 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.dates import PACIFIC
 from consortia.models import Contact
 from grants.applications.models import Application, BudgetItem, NarrativeResponse, PartnerCommitment, ProgramOfStudy
 from grants.programs.models import Round
 from tests.factories import ApplicationFactory, CriterionFactory, OpenRoundFactory, contact_of
 
 pytestmark = pytest.mark.django_db
-PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
 def complete_application() -> Application:

@@ -1,10 +1,10 @@
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.dates import PACIFIC
 from ccpt.lib.refusal import Refusal
 from consortia.models import Contact
 from grants.applications.models import LetterOfIntent
@@ -20,7 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-PACIFIC = ZoneInfo("America/Los_Angeles")
 DEADLINE = datetime(2026, 2, 14, 17, 0, tzinfo=PACIFIC)
 
 

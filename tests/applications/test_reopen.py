@@ -13,13 +13,6 @@ from tests.factories import lead_of, submittable_application
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def submitted():
-    application = submittable_application()
-    service.submit_application(application=application, by=lead_of(application))
-    return application
-
-
 def test_reopening_returns_the_application_to_draft_and_records_why(submitted, staff_user):
     service.reopen_application(application=submitted, by=staff_user, reason="The budget narrative is cut off.")
 

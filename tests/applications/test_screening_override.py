@@ -14,14 +14,6 @@ from tests.factories import PASSWORD, SubmissionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def failed():
-    """A screened submission whose only failed check is completeness."""
-    submission = SubmissionFactory(application__complete=False)
-    screen(submission_id=submission.pk)
-    return submission
-
-
 def _url(check):
     return reverse("applications:override-check", args=[check.pk])
 

@@ -5,17 +5,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from grants.applications.models import Application
-from grants.applications.services.screening import override_check, screen
-from tests.factories import SubmissionFactory
+from grants.applications.services.screening import override_check
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def failed():
-    submission = SubmissionFactory(application__complete=False)
-    screen(submission_id=submission.pk)
-    return submission
 
 
 def _page(client, submission):

@@ -1,10 +1,10 @@
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from grants.applications.models import BudgetItem
 from tests.factories import ApplicationFactory, FundingCategoryFactory, OpenRoundFactory, contact_of
+from tests.helpers import post_section, section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +22,8 @@ def client(client, application):
     return client
 
 
-def url(application):
-    return reverse("applications:application-section", args=[application.pk, "budget"])
-
-
 def save(client, application, data):
-    application.refresh_from_db()
-    return client.post(url(application), {"section_version": application.section_version("budget"), **data})
+    return post_section(client, application, "budget", data)
 
 
 def test_requested_amount_is_the_exact_grand_total_of_the_grid(client, application):
@@ -50,7 +45,7 @@ def test_the_page_shows_row_column_and_grand_totals(client, application):
         {"amount_1000_2026-27": "1000", "amount_1000_2027-28": "2000.50", "amount_2000_2026-27": "500"},
     )
 
-    page = client.get(url(application)).content.decode()
+    page = client.get(section_url(application, "budget")).content.decode()
 
     assert '<output data-row-total="1000" aria-live="off">$3,000.50</output>' in page
     assert '<output data-row-total="2000" aria-live="off">$500.00</output>' in page

@@ -1,9 +1,6 @@
-import threading
-from importlib import import_module
+from functools import partial
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -13,14 +10,9 @@ from grants.applications.forms.sections import SummaryForm
 from grants.applications.models import Application
 from grants.applications.services.drafts import save_section
 from tests.factories import ApplicationFactory, OpenRoundFactory, contact_of
+from tests.helpers import race
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests flush the database afterwards, taking the counties, regions and groups with it."""
-    import_module("consortia.migrations.0002_reference_data").load(apps, None)
 
 
 @pytest.fixture
@@ -138,26 +130,16 @@ def test_the_service_refuses_an_out_of_date_version(application, alice):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_saves_of_one_section_let_exactly_one_through(reference_data, application, alice, bob):
-    barrier = threading.Barrier(2)
-    outcomes = {}
-
+def test_simultaneous_saves_of_one_section_let_exactly_one_through(application, alice, bob):
     def run(user, title):
         try:
-            barrier.wait()
             form = SummaryForm({"title": title}, application=Application.objects.get(pk=application.pk))
             save_section(application=application, section="summary", version=0, form=form, by=user, data={})
-            outcomes[title] = "saved"
+            return "saved"
         except Refusal:
-            outcomes[title] = "conflict"
-        finally:
-            connection.close()
+            return "conflict"
 
-    threads = [threading.Thread(target=run, args=args) for args in ((alice, "A"), (bob, "B"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = dict(zip("AB", race(partial(run, alice, "A"), partial(run, bob, "B")), strict=True))
 
     assert sorted(outcomes.values()) == ["conflict", "saved"]
     winner = next(title for title, outcome in outcomes.items() if outcome == "saved")

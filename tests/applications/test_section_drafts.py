@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from grants.applications.models import BudgetItem, ProgramOfStudy
-from tests.factories import ApplicationFactory, OpenRoundFactory, contact_of
+from tests.factories import ApplicationFactory, OpenRoundFactory
+from tests.helpers import post_section, section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -14,20 +15,8 @@ def application():
     return ApplicationFactory(round=OpenRoundFactory(grant_start_year=2026, grant_years=2), students_served=300)
 
 
-@pytest.fixture
-def editor(client, application):
-    user = contact_of(application.consortium)
-    client.force_login(user)
-    return user
-
-
-def url(application, section):
-    return reverse("applications:application-section", args=[application.pk, section])
-
-
 def save(client, application, section, data):
-    application.refresh_from_db()
-    return client.post(url(application, section), {"section_version": application.section_version(section), **data})
+    return post_section(client, application, section, data)
 
 
 TYPO = {"target_group": "Students at twelve high schools.", "grades_served": "9-14", "students_served": "about 1,2OO"}
@@ -57,7 +46,7 @@ def test_invalid_input_leaves_the_saved_section_alone_and_is_stored_as_a_draft(c
 def test_coming_back_later_shows_the_same_input_and_errors(client, application, editor):
     save(client, application, "target_group", TYPO)
 
-    page = client.get(url(application, "target_group")).content.decode()
+    page = client.get(section_url(application, "target_group")).content.decode()
 
     assert "Saved as a draft with problems" in page
     assert "Enter a whole number of students" in page
@@ -73,7 +62,7 @@ def test_a_later_valid_save_clears_the_draft(client, application, editor):
     assert response.status_code == 302
     assert application.students_served == 1200
     assert "target_group" not in application.section_drafts
-    assert "Saved as a draft with problems" not in client.get(url(application, "target_group")).content.decode()
+    assert "Saved as a draft with problems" not in client.get(section_url(application, "target_group")).content.decode()
 
 
 def test_a_budget_typo_keeps_the_grid_as_typed_and_the_saved_budget_unchanged(client, application, editor):
@@ -100,7 +89,7 @@ def test_a_program_missing_its_name_is_kept_as_a_draft(client, application, edit
     }
 
     response = save(client, application, "programs", data)
-    later = client.get(url(application, "programs")).content.decode()
+    later = client.get(section_url(application, "programs")).content.decode()
 
     assert response.status_code == 200
     assert not ProgramOfStudy.objects.exists()

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from grants.applications.models import NarrativeResponse
 from tests.factories import ApplicationFactory, CriterionFactory, OpenRoundFactory, contact_of
+from tests.helpers import post_section, section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +29,14 @@ def client(client, application):
     return client
 
 
-def url(application, section="narratives"):
-    return reverse("applications:application-section", args=[application.pk, section])
-
-
 def save(client, application, text, criterion):
-    application.refresh_from_db()
-    data = {"section_version": application.section_version("narratives"), f"criterion_{criterion.pk}": text}
-    return client.post(url(application), data)
+    return post_section(client, application, "narratives", {f"criterion_{criterion.pk}": text})
 
 
 def test_each_criterion_shows_its_description_and_a_live_character_counter(client, application, criterion):
     save(client, application, "x" * 123, criterion)
 
-    page = client.get(url(application)).content.decode()
+    page = client.get(section_url(application, "narratives")).content.decode()
 
     assert "Evidence of high-need, high-growth regional sectors." in page
     assert (
@@ -57,7 +52,7 @@ def test_an_answer_over_the_limit_is_still_saved_and_flagged(client, application
 
     assert response.status_code == 302
     assert len(NarrativeResponse.objects.get(application=application).text) == 5010
-    page = client.get(url(application)).content.decode()
+    page = client.get(section_url(application, "narratives")).content.decode()
     assert "5,010 of 5,000 characters: 10 over the limit" in page
     assert "Over the limit: saved as a draft; shorten it before submitting." in page
     overview = client.get(reverse("applications:application", args=[application.pk]))
@@ -71,7 +66,7 @@ def test_line_breaks_count_once_as_the_counter_shows_them(client, application, c
 
     text = NarrativeResponse.objects.get().text
     assert text == "first line\nsecond line"
-    assert "22 of 5,000 characters" in client.get(url(application)).content.decode()
+    assert "22 of 5,000 characters" in client.get(section_url(application, "narratives")).content.decode()
 
 
 def test_clearing_an_answer_removes_it(client, application, criterion):
@@ -86,7 +81,7 @@ def test_the_description_is_shown_as_text_not_markup(client, application, criter
     criterion.description = "<script>alert('x')</script>"
     criterion.save()
 
-    page = client.get(url(application)).content.decode()
+    page = client.get(section_url(application, "narratives")).content.decode()
 
     assert "<script>alert(" not in page
     assert "&lt;script&gt;" in page

@@ -2,20 +2,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image
 
 from consortia.models import Organization
 from grants.applications.models import Attachment, PartnerCommitment
-from tests.factories import ApplicationFactory, MembershipFactory, OpenRoundFactory, OrganizationFactory, contact_of
+from tests.factories import SMALL_PDF, MembershipFactory, OrganizationFactory, contact_of
+from tests.helpers import post_section, section_url
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture
-def application():
-    return ApplicationFactory(round=OpenRoundFactory(grant_start_year=2026, grant_years=2))
 
 
 @pytest.fixture
@@ -30,22 +24,11 @@ def client(client, application):
     return client
 
 
-def url(application):
-    return reverse("applications:application-section", args=[application.pk, "partners"])
-
-
 def save(client, application, rows, files=None):
-    application.refresh_from_db()
-    data = {
-        "section_version": application.section_version("partners"),
-        "partners-TOTAL_FORMS": len(rows),
-        "partners-INITIAL_FORMS": 0,
-    }
+    data = {"partners-TOTAL_FORMS": len(rows), "partners-INITIAL_FORMS": 0}
     for index, row in enumerate(rows):
         data.update({f"partners-{index}-{key}": value for key, value in row.items()})
-    for key, upload in (files or {}).items():
-        data[key] = upload
-    return client.post(url(application), data)
+    return post_section(client, application, "partners", {**data, **(files or {})})
 
 
 def png_bytes() -> bytes:
@@ -57,7 +40,7 @@ def png_bytes() -> bytes:
 def test_only_the_consortiums_member_organizations_are_offered(client, application, member):
     outsider = OrganizationFactory(name="Unrelated Widgets Inc")
 
-    page = client.get(url(application)).content.decode()
+    page = client.get(section_url(application, "partners")).content.decode()
 
     assert "Capital Valley Health Partners" in page
     assert str(application.consortium.lead_agency) in page
@@ -117,7 +100,7 @@ def test_a_letter_whose_content_does_not_match_its_name_says_so(client, applicat
 
 
 def test_a_valid_letter_is_stored_and_linked_and_offered_for_download(client, application, member):
-    letter = SimpleUploadedFile("signed letter.pdf", PDF, content_type="application/pdf")
+    letter = SimpleUploadedFile("signed letter.pdf", SMALL_PDF, content_type="application/pdf")
 
     save(
         client,
@@ -129,7 +112,7 @@ def test_a_valid_letter_is_stored_and_linked_and_offered_for_download(client, ap
     partner = PartnerCommitment.objects.get()
     assert partner.letter.application == application
     assert partner.letter.original_name == "signed letter.pdf"
-    assert partner.letter.get_absolute_url() in client.get(url(application)).content.decode()
+    assert partner.letter.get_absolute_url() in client.get(section_url(application, "partners")).content.decode()
 
 
 def test_resources_with_a_typo_keep_the_whole_partner_as_a_draft(client, application, member):

@@ -13,35 +13,18 @@ from grants.applications.models import (
     ProgramOfStudy,
 )
 from tests.factories import (
-    ApplicationFactory,
+    SMALL_PDF,
     CriterionFactory,
     MembershipFactory,
-    OpenRoundFactory,
     OrganizationFactory,
-    contact_of,
 )
+from tests.helpers import post_section
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture
-def application():
-    # Fiscal years 2026-27 and 2027-28.
-    return ApplicationFactory(round=OpenRoundFactory(grant_start_year=2026, grant_years=2))
-
-
-@pytest.fixture
-def editor(client, application):
-    user = contact_of(application.consortium)
-    client.force_login(user)
-    return user
 
 
 def save(client, application, section, data, **files):
-    application.refresh_from_db()
-    payload = {"section_version": application.section_version(section), **data, **files}
-    return client.post(reverse("applications:application-section", args=[application.pk, section]), payload)
+    return post_section(client, application, section, {**data, **files})
 
 
 def management(prefix, total, initial=0):
@@ -147,7 +130,7 @@ def test_partners_save_with_their_committed_resources_and_letter(client, applica
     business = MembershipFactory(
         consortium=application.consortium, organization=OrganizationFactory(kind=Organization.Kind.BUSINESS)
     ).organization
-    letter = SimpleUploadedFile("commitment.pdf", PDF, content_type="application/pdf")
+    letter = SimpleUploadedFile("commitment.pdf", SMALL_PDF, content_type="application/pdf")
 
     response = save(
         client,

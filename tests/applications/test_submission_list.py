@@ -10,16 +10,12 @@ from django.urls import reverse
 
 from consortia.models import Region
 from grants.applications.models import Application
-from grants.applications.services.screening import screen
 from tests.factories import (
     ConsortiumFactory,
     FundingCategoryFactory,
     OrganizationFactory,
     ProgramOfStudyFactory,
     RoundFactory,
-    SubmissionFactory,
-    SubmittedApplicationFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,27 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def round_():
     return RoundFactory(name="Round 2")
-
-
-@pytest.fixture
-def category(round_):
-    return FundingCategoryFactory(round=round_, name="Up to $1 million")
-
-
-@pytest.fixture
-def submitted(round_, category):
-    """Make a submitted application of the round (screened unless told otherwise)."""
-    # One person submits them all: hashing a password per row would make these tests crawl.
-    author = UserFactory()
-
-    def make(round_=round_, category=category, screened=True, submitted_at=None, **fields):
-        application = SubmittedApplicationFactory(round=round_, category=category, created_by=author, **fields)
-        submission = SubmissionFactory(application=application, submitted_at=submitted_at or datetime.now(UTC))
-        if screened:
-            screen(submission_id=submission.pk)
-        return application
-
-    return make
 
 
 def _list(client, round_, **params):
@@ -65,12 +40,12 @@ def staff(client, staff_user):
     return client
 
 
-def test_a_row_shows_every_column(staff, round_, submitted):
+def test_a_row_shows_every_column(staff, round_, make_submitted):
     lead = OrganizationFactory(name="Sacramento County Office of Education", kind="county_office")
     consortium = ConsortiumFactory(
         name="Capital Region Academies", lead_agency=lead, region=Region.objects.get(name="North/Far North")
     )
-    submitted(
+    make_submitted(
         consortium=consortium,
         number="R2-0007",
         title="Health pathways",
@@ -100,12 +75,12 @@ def test_a_row_shows_every_column(staff, round_, submitted):
     assert reverse("applications:submission-screening", args=[row.submission_id]) in page
 
 
-def test_it_lists_only_this_rounds_submitted_applications_by_default(staff, round_, submitted):
-    submitted(number="R2-0001")
-    submitted(number="R2-0002", status=Application.Status.WITHDRAWN, screened=False)
-    draft = submitted(number="R2-0003", status="draft", screened=False)
+def test_it_lists_only_this_rounds_submitted_applications_by_default(staff, round_, make_submitted):
+    make_submitted(number="R2-0001")
+    make_submitted(number="R2-0002", status=Application.Status.WITHDRAWN, screened=False)
+    draft = make_submitted(number="R2-0003", status="draft", screened=False)
     other_round = RoundFactory()
-    submitted(round_=other_round, category=FundingCategoryFactory(round=other_round), number="R3-0001")
+    make_submitted(round_=other_round, category=FundingCategoryFactory(round=other_round), number="R3-0001")
 
     assert _numbers(_list(staff, round_)) == ["R2-0001"]
     assert _numbers(_list(staff, round_, status="withdrawn")) == ["R2-0002"]
@@ -113,25 +88,25 @@ def test_it_lists_only_this_rounds_submitted_applications_by_default(staff, roun
     assert _numbers(_list(staff, round_, status="")) == ["R2-0001", "R2-0002", "R2-0003"]
 
 
-def test_the_category_filter_narrows_the_rows(staff, round_, submitted):
+def test_the_category_filter_narrows_the_rows(staff, round_, make_submitted):
     other = FundingCategoryFactory(round=round_, name="Up to $6 million")
-    submitted(number="R2-0001")
-    submitted(category=other, number="R2-0002")
+    make_submitted(number="R2-0001")
+    make_submitted(category=other, number="R2-0002")
 
     assert _numbers(_list(staff, round_, category=other.pk)) == ["R2-0002"]
 
 
-def test_the_region_filter_narrows_the_rows(staff, round_, submitted):
+def test_the_region_filter_narrows_the_rows(staff, round_, make_submitted):
     los_angeles = Region.objects.get(name="Los Angeles")
-    submitted(number="R2-0001")
-    submitted(number="R2-0002", consortium=ConsortiumFactory(region=los_angeles))
+    make_submitted(number="R2-0001")
+    make_submitted(number="R2-0002", consortium=ConsortiumFactory(region=los_angeles))
 
     assert _numbers(_list(staff, round_, region=los_angeles.pk)) == ["R2-0002"]
 
 
-def test_the_sector_filter_finds_any_program_in_the_sector_once(staff, round_, submitted):
-    submitted(number="R2-0001")  # health
-    ict = submitted(number="R2-0002")
+def test_the_sector_filter_finds_any_program_in_the_sector_once(staff, round_, make_submitted):
+    make_submitted(number="R2-0001")  # health
+    ict = make_submitted(number="R2-0002")
     ProgramOfStudyFactory(application=ict, sector="ict")
     ProgramOfStudyFactory(application=ict, sector="ict")
 
@@ -140,10 +115,10 @@ def test_the_sector_filter_finds_any_program_in_the_sector_once(staff, round_, s
     assert _numbers(_list(staff, round_, sector="transportation")) == []
 
 
-def test_the_screening_filter_narrows_the_rows(staff, round_, submitted):
-    submitted(number="R2-0001")
-    submitted(number="R2-0002", complete=False)
-    submitted(number="R2-0003", screened=False)
+def test_the_screening_filter_narrows_the_rows(staff, round_, make_submitted):
+    make_submitted(number="R2-0001")
+    make_submitted(number="R2-0002", complete=False)
+    make_submitted(number="R2-0003", screened=False)
 
     assert _numbers(_list(staff, round_, screening="passed")) == ["R2-0001"]
     assert _numbers(_list(staff, round_, screening="failed")) == ["R2-0002"]
@@ -153,37 +128,37 @@ def test_the_screening_filter_narrows_the_rows(staff, round_, submitted):
 @pytest.mark.parametrize(
     "query", ["R2-0777", "r2-0777", "Aviation Maintenance", "Inland Aerospace Partnership", "Riverside Unified"]
 )
-def test_search_finds_number_title_consortium_and_lead_agency(staff, round_, submitted, query):
+def test_search_finds_number_title_consortium_and_lead_agency(staff, round_, make_submitted, query):
     lead = OrganizationFactory(name="Riverside Unified School District")
-    submitted(
+    make_submitted(
         number="R2-0777",
         title="Aviation Maintenance Technicians",
         consortium=ConsortiumFactory(name="Inland Aerospace Partnership", lead_agency=lead),
     )
-    submitted(number="R2-0001", title="Health pathways")
+    make_submitted(number="R2-0001", title="Health pathways")
 
     assert _numbers(_list(staff, round_, q=query)) == ["R2-0777"]
 
 
-def test_search_and_filters_combine(staff, round_, submitted):
-    submitted(number="R2-0001", title="Aviation")
-    submitted(number="R2-0002", title="Aviation", complete=False)
+def test_search_and_filters_combine(staff, round_, make_submitted):
+    make_submitted(number="R2-0001", title="Aviation")
+    make_submitted(number="R2-0002", title="Aviation", complete=False)
 
     assert _numbers(_list(staff, round_, q="aviation", screening="failed")) == ["R2-0002"]
 
 
-def test_rows_sort_by_number_amount_or_submission_time(staff, round_, submitted):
-    submitted(
+def test_rows_sort_by_number_amount_or_submission_time(staff, round_, make_submitted):
+    make_submitted(
         number="R2-0001",
         requested_amount=Decimal("300000"),
         submitted_at=datetime(2026, 3, 2, tzinfo=UTC),
     )
-    submitted(
+    make_submitted(
         number="R2-0002",
         requested_amount=Decimal("100000"),
         submitted_at=datetime(2026, 3, 3, tzinfo=UTC),
     )
-    submitted(
+    make_submitted(
         number="R2-0003",
         requested_amount=Decimal("200000"),
         submitted_at=datetime(2026, 3, 1, tzinfo=UTC),
@@ -196,8 +171,8 @@ def test_rows_sort_by_number_amount_or_submission_time(staff, round_, submitted)
     assert _numbers(_list(staff, round_, sort="-number")) == ["R2-0003", "R2-0002", "R2-0001"]
 
 
-def test_a_bad_filter_value_is_explained_not_a_crash(staff, round_, submitted):
-    submitted(number="R2-0001")
+def test_a_bad_filter_value_is_explained_not_a_crash(staff, round_, make_submitted):
+    make_submitted(number="R2-0001")
 
     response = _list(staff, round_, category="999999", sector="basket-weaving", page="x")
 
@@ -208,9 +183,9 @@ def test_a_bad_filter_value_is_explained_not_a_crash(staff, round_, submitted):
     assert _numbers(response) == ["R2-0001"]
 
 
-def test_pages_hold_fifty_rows_and_links_keep_the_filters(staff, round_, submitted):
+def test_pages_hold_fifty_rows_and_links_keep_the_filters(staff, round_, make_submitted):
     for n in range(52):
-        submitted(screened=False, number=f"R2-{n:04d}", title="Aviation")
+        make_submitted(screened=False, number=f"R2-{n:04d}", title="Aviation")
 
     first = _list(staff, round_, q="aviation", sort="-number")
     second = _list(staff, round_, q="aviation", sort="-number", page=2)
@@ -245,20 +220,20 @@ def test_an_unknown_round_is_not_found(staff):
     assert staff.get(reverse("applications:submissions", args=[424242])).status_code == 404
 
 
-def _add_rows(submitted, count):
+def _add_rows(make_submitted, count):
     for _ in range(count):
-        application = submitted(complete=False)
+        application = make_submitted(complete=False)
         ProgramOfStudyFactory(application=application, sector="ict")
 
 
-def test_the_list_runs_the_same_queries_for_10_or_60_rows(staff, round_, submitted, django_assert_num_queries):
+def test_the_list_runs_the_same_queries_for_10_or_60_rows(staff, round_, make_submitted, django_assert_num_queries):
     params = {"status": "", "q": "Pathways", "sector": "ict", "sort": "-requested"}
-    _add_rows(submitted, 10)
+    _add_rows(make_submitted, 10)
     with CaptureQueriesContext(connection) as ten:
         assert len(_list(staff, round_, **params).context["page"].object_list) == 10
     assert len(ten) <= 12
 
-    _add_rows(submitted, 50)
+    _add_rows(make_submitted, 50)
     with django_assert_num_queries(len(ten)):
         response = _list(staff, round_, **params)
     assert response.context["page"].paginator.count == 60

@@ -11,17 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Region
-from grants.applications.services.screening import screen
-from tests.factories import (
-    ConsortiumFactory,
-    FundingCategoryFactory,
-    OrganizationFactory,
-    ProgramOfStudyFactory,
-    RoundFactory,
-    SubmissionFactory,
-    SubmittedApplicationFactory,
-    UserFactory,
-)
+from tests.factories import ConsortiumFactory, OrganizationFactory, ProgramOfStudyFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +21,6 @@ def round_():
     return RoundFactory(name="Round 2", code="R2")
 
 
-@pytest.fixture
-def submitted(round_):
-    category = FundingCategoryFactory(round=round_, name="Up to $1 million")
-    author = UserFactory()
-
-    def make(submitted_at=None, **fields):
-        application = SubmittedApplicationFactory(round=round_, category=category, created_by=author, **fields)
-        submission = SubmissionFactory(application=application, submitted_at=submitted_at or datetime.now(UTC))
-        screen(submission_id=submission.pk)
-        return application
-
-    return make
-
-
 def _csv(client, round_, **params):
     response = client.get(reverse("applications:submissions-csv", args=[round_.pk]), params)
     assert response.status_code == 200
@@ -52,9 +28,9 @@ def _csv(client, round_, **params):
     return response, list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
-def test_the_export_has_a_header_and_a_row_per_application(client, staff_user, round_, submitted):
+def test_the_export_has_a_header_and_a_row_per_application(client, staff_user, round_, make_submitted):
     lead = OrganizationFactory(name="Sacramento County Office of Education", kind="county_office")
-    submitted(
+    make_submitted(
         number="R2-0007",
         title="Health pathways",
         consortium=ConsortiumFactory(
@@ -100,10 +76,10 @@ def test_the_export_has_a_header_and_a_row_per_application(client, staff_user, r
     ]
 
 
-def test_the_export_holds_the_same_filtered_rows_as_the_list(client, staff_user, round_, submitted):
-    submitted(number="R2-0001", title="Aviation", requested_amount=Decimal("300000"))
-    submitted(number="R2-0002", title="Aviation", requested_amount=Decimal("100000"))
-    submitted(number="R2-0003", title="Health")
+def test_the_export_holds_the_same_filtered_rows_as_the_list(client, staff_user, round_, make_submitted):
+    make_submitted(number="R2-0001", title="Aviation", requested_amount=Decimal("300000"))
+    make_submitted(number="R2-0002", title="Aviation", requested_amount=Decimal("100000"))
+    make_submitted(number="R2-0003", title="Health")
     client.force_login(staff_user)
     params = {"q": "aviation", "sort": "requested", "page": "2"}
 
@@ -114,8 +90,8 @@ def test_the_export_holds_the_same_filtered_rows_as_the_list(client, staff_user,
     assert [row[0] for row in rows[1:]] == ["R2-0002", "R2-0001"]
 
 
-def test_a_text_that_looks_like_a_formula_is_neutralised(client, staff_user, round_, submitted):
-    submitted(title='=HYPERLINK("http://evil.example")')
+def test_a_text_that_looks_like_a_formula_is_neutralised(client, staff_user, round_, make_submitted):
+    make_submitted(title='=HYPERLINK("http://evil.example")')
     client.force_login(staff_user)
 
     _, rows = _csv(client, round_)
@@ -132,11 +108,11 @@ def test_the_list_page_links_to_the_export_with_its_filters(client, staff_user, 
 
 
 def test_the_export_runs_the_same_queries_for_10_or_60_rows(
-    client, staff_user, round_, submitted, django_assert_num_queries
+    client, staff_user, round_, make_submitted, django_assert_num_queries
 ):
     def add(count):
         for _ in range(count):
-            ProgramOfStudyFactory(application=submitted(complete=False), sector="ict")
+            ProgramOfStudyFactory(application=make_submitted(complete=False), sector="ict")
 
     client.force_login(staff_user)
     add(10)

@@ -139,13 +139,9 @@ def test_a_second_submit_says_it_was_already_submitted_and_changes_nothing():
     assert StatusChange.objects.filter(object_id=application.pk, to_status="submitted").count() == 1
 
 
-def test_it_refuses_a_withdrawn_application():
-    application = submittable_application()
-    lead = lead_of(application)
-    service.withdraw_application(application=application, by=lead)
-
+def test_it_refuses_a_withdrawn_application(withdrawn):
     with pytest.raises(Refusal, match="was withdrawn"):
-        service.submit_application(application=application, by=lead)
+        service.submit_application(application=withdrawn, by=lead_of(withdrawn))
 
 
 def test_it_enqueues_screening_once_the_transaction_commits(django_capture_on_commit_callbacks, monkeypatch):

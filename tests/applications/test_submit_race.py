@@ -1,10 +1,9 @@
 """Two tabs submitting at the same moment: the row lock lets exactly one of them through."""
 
-import threading
 import time
+from functools import partial
 
 import pytest
-from django.db import connection
 
 from ccpt.lib.refusal import Refusal
 from grants.applications import tasks
@@ -12,6 +11,7 @@ from grants.applications.models import Application, Submission
 from grants.applications.services import submission as service
 from grants.models import StatusChange
 from tests.factories import lead_of, submittable_application
+from tests.helpers import race
 
 
 @pytest.mark.postgres
@@ -28,24 +28,15 @@ def test_two_simultaneous_submits_make_exactly_one_submission(monkeypatch):
         return build(*args, **kwargs)
 
     monkeypatch.setattr(service, "build_snapshot", slow_build)
-    start = threading.Barrier(2)
-    outcomes = []
 
-    def tab():
+    def tab(stale):
         try:
-            stale = Application.objects.get(pk=application.pk)  # both tabs see a draft
-            start.wait()
-            outcomes.append(service.submit_application(application=stale, by=lead))
+            return service.submit_application(application=stale, by=lead)
         except Refusal as refused:
-            outcomes.append(refused)
-        finally:
-            connection.close()
+            return refused
 
-    tabs = [threading.Thread(target=tab) for _ in range(2)]
-    for t in tabs:
-        t.start()
-    for t in tabs:
-        t.join(timeout=30)
+    stale_tabs = [Application.objects.get(pk=application.pk) for _ in range(2)]  # both tabs see a draft
+    outcomes = race(*(partial(tab, stale) for stale in stale_tabs), timeout=30)
 
     assert Submission.objects.filter(application=application).count() == 1
     assert sorted(type(o).__name__ for o in outcomes) == ["Refusal", "Submission"]

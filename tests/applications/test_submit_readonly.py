@@ -5,17 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grants.applications.models import Application
-from grants.applications.services import submission as service
-from tests.factories import SMALL_PDF, lead_of, submittable_application
+from tests.factories import SMALL_PDF, lead_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted():
-    application = submittable_application()
-    service.submit_application(application=application, by=lead_of(application))
-    return application
 
 
 def test_the_lead_contact_loses_the_change_permission(submitted):

@@ -32,29 +32,22 @@ def test_a_draft_can_be_withdrawn_before_closing_with_a_reason():
     assert (change.from_status, change.by, change.reason) == ("draft", lead, "The partners chose to apply next year.")
 
 
-def test_a_submitted_application_can_be_withdrawn_before_closing_without_a_reason():
-    application = submittable_application()
-    lead = lead_of(application)
-    service.submit_application(application=application, by=lead)
+def test_a_submitted_application_can_be_withdrawn_before_closing_without_a_reason(submitted):
+    service.withdraw_application(application=submitted, by=lead_of(submitted))
 
-    service.withdraw_application(application=application, by=lead)
-
-    application.refresh_from_db()
-    assert application.status == Application.Status.WITHDRAWN
-    assert StatusChange.objects.get(object_id=application.pk, to_status="withdrawn").from_status == "submitted"
+    submitted.refresh_from_db()
+    assert submitted.status == Application.Status.WITHDRAWN
+    assert StatusChange.objects.get(object_id=submitted.pk, to_status="withdrawn").from_status == "submitted"
 
 
 @pytest.mark.parametrize("after", [timedelta(0), timedelta(days=1)])
-def test_it_refuses_withdrawal_after_closing(after):
-    application = submittable_application()
-    lead = lead_of(application)
-    service.submit_application(application=application, by=lead)
-
+def test_it_refuses_withdrawal_after_closing(submitted, after):
+    lead = lead_of(submitted)
     with pytest.raises(Refusal, match="cannot be withdrawn after the deadline"):
-        service.withdraw_application(application=application, by=lead, now=application.round.closes_at + after)
+        service.withdraw_application(application=submitted, by=lead, now=submitted.round.closes_at + after)
 
-    application.refresh_from_db()
-    assert application.status == Application.Status.SUBMITTED
+    submitted.refresh_from_db()
+    assert submitted.status == Application.Status.SUBMITTED
 
 
 def test_a_partner_contact_cannot_withdraw():
@@ -65,13 +58,9 @@ def test_a_partner_contact_cannot_withdraw():
         service.withdraw_application(application=application, by=partner)
 
 
-def test_withdrawing_twice_says_so():
-    application = submittable_application()
-    lead = lead_of(application)
-    service.withdraw_application(application=application, by=lead)
-
+def test_withdrawing_twice_says_so(withdrawn):
     with pytest.raises(Refusal, match="already withdrawn"):
-        service.withdraw_application(application=application, by=lead)
+        service.withdraw_application(application=withdrawn, by=lead_of(withdrawn))
 
 
 def test_the_withdraw_page_withdraws_and_redirects_to_the_application(client):

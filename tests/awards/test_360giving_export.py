@@ -1,5 +1,4 @@
 import json
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -7,19 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consortia.models import County, Organization, Region
+from consortia.models import Organization, Region
 from grants.awards.models import Award
 from grants.awards.services import threesixtygiving
-from tests.factories import (
-    ApplicationFactory,
-    AwardFactory,
-    ConsortiumFactory,
-    FundingCategoryFactory,
-    OrganizationFactory,
-    ProgramFactory,
-    RoundFactory,
-    UserFactory,
-)
+from tests.factories import AwardFactory, OrganizationFactory, ProgramFactory, RoundFactory, UserFactory, award_in
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -27,33 +17,6 @@ pytestmark = pytest.mark.django_db
 
 def url(program):
     return reverse("awards:awards-360giving", args=[program.pk])
-
-
-@pytest.fixture
-def round_1():
-    return RoundFactory(
-        program=ProgramFactory(), code="r1", name="Round 1 (2014)", grant_start_year=2014, grant_years=4
-    )
-
-
-def make_award(round_, number, amount, *, lead=None, counties=(), status=Award.Status.OFFERED, **application):
-    consortium = ConsortiumFactory(lead_agency=lead or OrganizationFactory(kind=Organization.Kind.SCHOOL_DISTRICT))
-    consortium.counties_served.set([County.objects.get_or_create(name=n)[0] for n in counties])
-    application = ApplicationFactory(
-        round=round_,
-        consortium=consortium,
-        category=FundingCategoryFactory(round=round_),
-        status="submitted",
-        **{"requested_amount": D(amount), **application},
-    )
-    return AwardFactory(
-        round=round_,
-        application=application,
-        number=number,
-        amount=D(amount),
-        status=status,
-        offered_at=datetime(2014, 5, 31, 3, 0, tzinfo=UTC),
-    )
 
 
 def download(client, program) -> tuple[str, dict]:
@@ -68,8 +31,8 @@ def test_the_export_meets_the_360giving_schema(client, staff_user, round_1):
     lead = OrganizationFactory(
         name="Sacramento County Office of Education", kind=Organization.Kind.COUNTY_OFFICE, code="34103480000000"
     )
-    make_award(round_1, "R1-A001", "14900000.00", lead=lead, counties=["Sacramento", "Yolo"], title="Capital Pathways")
-    make_award(round_1, "R1-A002", "527123.45", requested_amount=D("600000.00"))
+    award_in(round_1, "R1-A001", "14900000.00", lead=lead, counties=["Sacramento", "Yolo"], title="Capital Pathways")
+    award_in(round_1, "R1-A002", "527123.45", requested_amount=D("600000.00"))
     client.force_login(staff_user)
 
     text, data = download(client, round_1.program)
@@ -97,8 +60,8 @@ def test_the_export_meets_the_360giving_schema(client, staff_user, round_1):
 
 
 def test_amounts_are_exact_json_numbers(client, staff_user, round_1):
-    make_award(round_1, "R1-A001", "14900000.00")
-    make_award(round_1, "R1-A002", "527123.45", requested_amount=D("600000.00"))
+    award_in(round_1, "R1-A001", "14900000.00")
+    award_in(round_1, "R1-A002", "527123.45", requested_amount=D("600000.00"))
     client.force_login(staff_user)
 
     text, data = download(client, round_1.program)
@@ -112,7 +75,7 @@ def test_amounts_are_exact_json_numbers(client, staff_user, round_1):
 
 def test_a_recipient_without_an_official_code_gets_an_identifier_under_our_prefix(client, staff_user, round_1):
     college = OrganizationFactory(kind=Organization.Kind.COMMUNITY_COLLEGE, code="")
-    make_award(round_1, "R1-A003", "600000.00", lead=college)
+    award_in(round_1, "R1-A003", "600000.00", lead=college)
     client.force_login(staff_user)
 
     (grant,) = download(client, round_1.program)[1]["grants"]
@@ -124,9 +87,9 @@ def test_a_recipient_without_an_official_code_gets_an_identifier_under_our_prefi
 
 
 def test_only_awards_whose_money_counts_are_published(client, staff_user, round_1):
-    make_award(round_1, "R1-A001", "100.00", status=Award.Status.ACTIVE)
+    award_in(round_1, "R1-A001", "100.00", status=Award.Status.ACTIVE)
     for number, status in (("R1-A002", "declined"), ("R1-A003", "withdrawn"), ("R1-A004", "recovered")):
-        make_award(round_1, number, "100.00", status=status)
+        award_in(round_1, number, "100.00", status=status)
     client.force_login(staff_user)
 
     assert [g["id"] for g in download(client, round_1.program)[1]["grants"]] == ["360G-CDE-CCPT-R1-A001"]
@@ -134,7 +97,7 @@ def test_only_awards_whose_money_counts_are_published(client, staff_user, round_
 
 def test_the_publisher_prefix_comes_from_the_settings(client, staff_user, round_1, settings):
     settings.CCPT_360G_PREFIX = "360G-CAEDU-"
-    make_award(round_1, "R1-A001", "100.00")
+    award_in(round_1, "R1-A001", "100.00")
     client.force_login(staff_user)
 
     (grant,) = download(client, round_1.program)[1]["grants"]
@@ -144,7 +107,7 @@ def test_the_publisher_prefix_comes_from_the_settings(client, staff_user, round_
 
 def test_a_prefix_that_breaks_the_standard_publishes_nothing_and_says_why(client, staff_user, round_1, settings):
     settings.CCPT_360G_PREFIX = "CDE-"
-    make_award(round_1, "R1-A001", "100.00")
+    award_in(round_1, "R1-A001", "100.00")
     client.force_login(staff_user)
 
     response = client.get(url(round_1.program))
@@ -207,7 +170,7 @@ def test_an_amount_a_float_cannot_carry_exactly_is_refused():
 
 @pytest.mark.parametrize("role", ["Applicants", "Readers"])
 def test_only_staff_may_export(client, round_1, role):
-    make_award(round_1, "R1-A001", "100.00")
+    award_in(round_1, "R1-A001", "100.00")
     client.force_login(UserFactory(role=role))
 
     assert client.get(url(round_1.program)).status_code == 403

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from grants.awards.models import Amendment
 from grants.awards.services.awards import amend
 from grants.programs.models import Round
 from tests.factories import AwardFactory, RoundFactory, UserFactory
+from tests.helpers import race
 
 D = Decimal
 
@@ -130,31 +132,18 @@ def test_a_withdrawn_award_cannot_be_amended(client, award, staff_user):
 @pytest.mark.django_db(transaction=True)
 def test_two_increases_at_once_cannot_over_commit_the_round():
     """Each increase of $100,000 fits the $100,000 left on its own; together they do not."""
-    import threading
-
-    from django.db import connection
-
     staff = UserFactory(role="Program staff")
     round_ = RoundFactory(status=Round.Status.DECIDED, funds_available=D("1100000.00"))
     awards = [AwardFactory(round=round_, amount=D("500000.00")) for _ in range(2)]
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def increase(award):
         try:
-            barrier.wait()
             amend(award=award, by=staff, amount=D("600000.00"), start_year=2026, years=2, reason="More sites.")
-            outcomes.append("amended")
+            return "amended"
         except Refusal as refusal:
-            outcomes.append(str(refusal))
-        finally:
-            connection.close()
+            return str(refusal)
 
-    threads = [threading.Thread(target=increase, args=(award,)) for award in awards]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(*(partial(increase, award) for award in awards))
     assert outcomes.count("amended") == 1, outcomes
     assert any("The increase is $100,000.00, more than the $0.00 left in" in outcome for outcome in outcomes)
     assert Amendment.objects.count() == 1

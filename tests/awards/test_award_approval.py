@@ -1,9 +1,8 @@
-import threading
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
 from ccpt.lib.refusal import Refusal
 from grants.awards.models import Award, FundingPlan, Instalment, Notice, PlanLine
@@ -11,6 +10,7 @@ from grants.awards.services.approval import approve_plan, instalment_amounts
 from grants.models import StatusChange
 from grants.programs.models import Round
 from tests.factories import ApplicationFactory, FundingCategoryFactory, RoundFactory, UserFactory
+from tests.helpers import race
 
 D = Decimal
 
@@ -28,17 +28,12 @@ def make_plan(round_, amounts, by, funded=True):
 
 
 @pytest.fixture
-def admin(db):
-    return UserFactory(role="Administrators")
-
-
-@pytest.fixture
 def round_(db):
     return RoundFactory(funds_available=D("1000000.00"), status=Round.Status.IN_REVIEW, grant_years=3)
 
 
-def test_approving_a_plan_creates_awards_with_instalments_and_notices(admin, round_):
-    plan = make_plan(round_, [D("600000.00"), D("400000.00")], admin)
+def test_approving_a_plan_creates_awards_with_instalments_and_notices(admin_user, round_):
+    plan = make_plan(round_, [D("600000.00"), D("400000.00")], admin_user)
     PlanLine.objects.create(
         plan=plan,
         application=ApplicationFactory(round=round_, category=plan.lines.first().category, status="submitted"),
@@ -46,7 +41,7 @@ def test_approving_a_plan_creates_awards_with_instalments_and_notices(admin, rou
         requested=D("5"),
         funded=False,
     )
-    awards = approve_plan(plan=plan, by=admin)
+    awards = approve_plan(plan=plan, by=admin_user)
     assert sorted(a.amount for a in awards) == [D("400000.00"), D("600000.00")]
     for award in awards:
         assert sum(i.amount for i in award.instalments.all()) == award.amount
@@ -55,26 +50,26 @@ def test_approving_a_plan_creates_awards_with_instalments_and_notices(admin, rou
     assert Notice.objects.filter(kind="decline").count() == 1
     plan.refresh_from_db()
     round_.refresh_from_db()
-    assert plan.status == FundingPlan.Status.APPROVED and plan.approved_by == admin
+    assert plan.status == FundingPlan.Status.APPROVED and plan.approved_by == admin_user
     assert round_.status == Round.Status.DECIDED
-    assert StatusChange.objects.filter(to_status="decided", by=admin).exists()
+    assert StatusChange.objects.filter(to_status="decided", by=admin_user).exists()
 
 
-def test_it_refuses_a_plan_one_cent_over_the_round(admin, round_):
-    plan = make_plan(round_, [D("600000.00"), D("400000.01")], admin)
+def test_it_refuses_a_plan_one_cent_over_the_round(admin_user, round_):
+    plan = make_plan(round_, [D("600000.00"), D("400000.01")], admin_user)
     with pytest.raises(Refusal, match=r"commits \$1,000,000.01, more than the \$1,000,000.00 left in "):
-        approve_plan(plan=plan, by=admin)
+        approve_plan(plan=plan, by=admin_user)
     assert Award.objects.count() == 0
 
 
-def test_it_refuses_what_the_program_cannot_fund_after_the_set_aside(admin, round_):
+def test_it_refuses_what_the_program_cannot_fund_after_the_set_aside(admin_user, round_):
     # The program holds $500M less a 1% set-aside: $495M for all rounds.
     round_.funds_available = D("600000000.00")
     round_.save()
-    plan = make_plan(round_, [D("495000000.01")], admin)
+    plan = make_plan(round_, [D("495000000.01")], admin_user)
     plan.lines.update(requested=D("495000000.01"))
     with pytest.raises(Refusal, match="after the set-aside"):
-        approve_plan(plan=plan, by=admin)
+        approve_plan(plan=plan, by=admin_user)
 
 
 def test_only_administrators_approve(round_):
@@ -84,11 +79,11 @@ def test_only_administrators_approve(round_):
         approve_plan(plan=plan, by=staff)
 
 
-def test_a_second_approval_of_the_same_plan_does_nothing(admin, round_):
-    plan = make_plan(round_, [D("100.00")], admin)
-    approve_plan(plan=plan, by=admin)
+def test_a_second_approval_of_the_same_plan_does_nothing(admin_user, round_):
+    plan = make_plan(round_, [D("100.00")], admin_user)
+    approve_plan(plan=plan, by=admin_user)
     with pytest.raises(Refusal, match="already approved"):
-        approve_plan(plan=plan, by=admin)
+        approve_plan(plan=plan, by=admin_user)
     assert Award.objects.count() == 1
     assert Instalment.objects.count() == 3
 
@@ -117,24 +112,15 @@ def test_two_administrators_approving_at_once_cannot_over_commit(same_round):
     plans = [make_plan(first, [amount], admin), make_plan(second, [amount], admin)]
     if same_round:  # two separate plans, so the second is not simply superseded by the first
         FundingPlan.objects.filter(pk=plans[1].pk).update(round=first)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def approve(plan):
         try:
-            barrier.wait()
             approve_plan(plan=plan, by=admin)
-            outcomes.append("approved")
+            return "approved"
         except Refusal as refusal:
-            outcomes.append(str(refusal))
-        finally:
-            connection.close()
+            return str(refusal)
 
-    threads = [threading.Thread(target=approve, args=(plan,)) for plan in plans]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(*(partial(approve, plan) for plan in plans))
     assert len(outcomes) == 2, outcomes
     assert outcomes.count("approved") == 1
     assert Award.objects.count() == 1

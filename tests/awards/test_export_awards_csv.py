@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,18 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consortia.models import County, Organization
+from consortia.models import Organization
 from grants.awards.models import Award
-from tests.factories import (
-    ApplicationFactory,
-    AwardFactory,
-    ConsortiumFactory,
-    FundingCategoryFactory,
-    OrganizationFactory,
-    ProgramFactory,
-    RoundFactory,
-    UserFactory,
-)
+from tests.factories import AwardFactory, OrganizationFactory, ProgramFactory, RoundFactory, UserFactory, award_in
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -34,35 +25,21 @@ def rows(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-@pytest.fixture
-def round_1():
-    return RoundFactory(
-        program=ProgramFactory(), code="r1", name="Round 1 (2014)", grant_start_year=2014, grant_years=4
-    )
-
-
-def round_1_award(round_, *, consortium_name="Capital Region Academies", amount="14900000.00", **kwargs):
+def round_1_award(round_, *, consortium_name="Capital Region Academies", amount="14900000.00", **award):
     lead = OrganizationFactory(
         name="Sacramento County Office of Education", kind=Organization.Kind.COUNTY_OFFICE, code="34103480000000"
     )
-    consortium = ConsortiumFactory(name=consortium_name, lead_agency=lead)
-    consortium.counties_served.set([County.objects.get_or_create(name=n)[0] for n in ("Sacramento", "Yolo")])
-    application = ApplicationFactory(
-        round=round_,
-        consortium=consortium,
-        category=FundingCategoryFactory(round=round_, name="$15 million", maximum_award=D("15000000.00")),
+    return award_in(
+        round_,
+        "R1-A001",
+        amount,
+        lead=lead,
+        counties=("Sacramento", "Yolo"),
+        consortium={"name": consortium_name},
+        category={"name": "$15 million", "maximum_award": D("15000000.00")},
         number="R1-0007",
-        status="submitted",
         requested_amount=D("15000000.00"),
-    )
-    return AwardFactory(
-        round=round_,
-        application=application,
-        number="R1-A001",
-        amount=D(amount),
-        # 8 p.m. on May 30, 2014 in California is already May 31 in UTC.
-        offered_at=datetime(2014, 5, 31, 3, 0, tzinfo=UTC),
-        **kwargs,
+        **award,
     )
 
 

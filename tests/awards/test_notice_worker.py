@@ -4,7 +4,6 @@ The worker takes one task at a time in order: a notice sent last is a probe, and
 before it (duplicates included) has run.
 """
 
-import os
 import re
 import time
 import uuid
@@ -27,17 +26,9 @@ from tests.factories import (
     RoundFactory,
     UserFactory,
 )
+from tests.helpers import wait_until
 
 HEADER = re.compile(r"^X-CCPT-Notice: (.+?)\r?$", re.MULTILINE)
-
-
-def _mail_dir() -> Path:
-    directory = os.environ.get("CCPT_WORKER_MAIL_DIR")
-    if not directory:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but CCPT_WORKER_MAIL_DIR is not set", pytrace=False)
-        pytest.skip("needs CCPT_WORKER_MAIL_DIR: the worker's EMAIL_URL=filemail:// directory")
-    return Path(directory)
 
 
 def _messages(mail_dir: Path, keys: set[str], since: float = 0) -> tuple[Counter, dict[str, str]]:
@@ -56,14 +47,13 @@ def _messages(mail_dir: Path, keys: set[str], since: float = 0) -> tuple[Counter
     return counts, texts
 
 
-def _wait_until_sent(notices: list[Notice], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if Notice.objects.filter(pk__in=[n.pk for n in notices], delivery=Notice.Delivery.SENT).count() == len(notices):
-            return
-        time.sleep(0.25)
-    states = list(Notice.objects.filter(pk__in=[n.pk for n in notices]).values_list("delivery", "last_error"))
-    pytest.fail(f"the worker did not send the notices within {timeout:.0f} s: {states}", pytrace=False)
+def _wait_until_sent(notices: list[Notice]) -> None:
+    rows = Notice.objects.filter(pk__in=[n.pk for n in notices])
+    wait_until(
+        lambda: rows.filter(delivery=Notice.Delivery.SENT).count() == len(notices),
+        "send the notices",
+        explain=lambda: list(rows.values_list("delivery", "last_error")),
+    )
 
 
 def _notice(kind: str) -> Notice:
@@ -80,8 +70,7 @@ def _notice(kind: str) -> Notice:
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_sends_each_notice_exactly_once(celery_worker_ready):
-    mail_dir = _mail_dir()
+def test_the_worker_sends_each_notice_exactly_once(celery_worker_ready, worker_mail_dir):
     award, decline, probe = _notice("award"), _notice("decline"), _notice("award")
 
     send_notice.delay(award.pk)
@@ -91,7 +80,7 @@ def test_the_worker_sends_each_notice_exactly_once(celery_worker_ready):
 
     _wait_until_sent([award, decline, probe])
     keys = {award.idempotency_key, decline.idempotency_key, probe.idempotency_key}
-    counts, texts = _messages(mail_dir, keys)
+    counts, texts = _messages(worker_mail_dir, keys)
     assert counts == dict.fromkeys(keys, 1)
     award.refresh_from_db()
     assert award.attempts == 1
@@ -105,8 +94,7 @@ def test_the_worker_sends_each_notice_exactly_once(celery_worker_ready):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_approving_a_plan_sends_its_notices_once_through_the_worker(celery_worker_ready):
-    mail_dir = _mail_dir()
+def test_approving_a_plan_sends_its_notices_once_through_the_worker(celery_worker_ready, worker_mail_dir):
     started = time.time() - 1  # database ids, and so plan notice keys, repeat from one test database to the next
     admin = UserFactory(role="Administrators")
     round_ = RoundFactory(code=f"w{uuid.uuid4().hex[:12]}", status=Round.Status.IN_REVIEW)
@@ -128,6 +116,6 @@ def test_approving_a_plan_sends_its_notices_once_through_the_worker(celery_worke
     send_notice.delay(probe.pk)
     _wait_until_sent([probe])
 
-    counts, _ = _messages(mail_dir, {n.idempotency_key for n in notices}, since=started)
+    counts, _ = _messages(worker_mail_dir, {n.idempotency_key for n in notices}, since=started)
     assert counts == {n.idempotency_key: 1 for n in notices}
     assert sorted(n.kind for n in notices) == ["award", "decline"]

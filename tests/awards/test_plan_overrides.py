@@ -7,20 +7,9 @@ from ccpt.lib.refusal import Refusal
 from grants.awards.models import FundingPlan, PlanLine
 from grants.awards.services.allocation import build_plan
 from grants.awards.services.plans import LineAction, change_line
-from grants.programs.models import Round
-from tests.factories import FundingCategoryFactory, RoundFactory, ranked_application
+from tests.factories import ranked_application
 
 D = Decimal
-
-
-@pytest.fixture
-def round_(db):
-    return RoundFactory(funds_available=D("1000000.00"), status=Round.Status.IN_REVIEW)
-
-
-@pytest.fixture
-def category(round_):
-    return FundingCategoryFactory(round=round_, name="Large", maximum_award=D("600000.00"), planned_grants=3)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -8,19 +7,9 @@ from django.urls import reverse
 from consortia.models import Region
 from grants.awards.models import FundingPlan, PlanLine
 from grants.programs.models import Round
-from tests.factories import ConsortiumFactory, FundingCategoryFactory, RoundFactory, ranked_application
+from tests.factories import ConsortiumFactory, ranked_application
 
 D = Decimal
-
-
-@pytest.fixture
-def round_(db):
-    return RoundFactory(funds_available=D("1000000.00"), status=Round.Status.IN_REVIEW)
-
-
-@pytest.fixture
-def category(round_):
-    return FundingCategoryFactory(round=round_, name="Large", maximum_award=D("600000.00"), planned_grants=3)
 
 
 def generate(client, round_, **data):

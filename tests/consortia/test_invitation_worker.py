@@ -1,47 +1,20 @@
 """The invitation email goes through the real broker and worker (see .ci/run)."""
 
-import os
 import time
-from importlib import import_module
-from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 
 from consortia import services
 from consortia.models import Invitation
 
-from ..conftest import _need
 from ..factories import ContactFactory, MembershipFactory
-
-
-@pytest.fixture
-def mail_dir():
-    path = os.environ.get("CCPT_WORKER_MAIL_DIR")
-    if not path:
-        _need("needs CCPT_WORKER_MAIL_DIR: the directory the worker's file email backend writes to")
-    return Path(path)
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests flush the database afterwards, taking the counties, regions and groups with it."""
-    import_module("consortia.migrations.0002_reference_data").load(apps, None)
-
-
-def wait_for(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.25)
-    return condition()
+from ..helpers import mail_files_containing, wait_until
 
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_sends_the_invitation_email_once(celery_worker_ready, mail_dir, reference_data):
+def test_the_worker_sends_the_invitation_email_once(celery_worker_ready, worker_mail_dir):
     contact = ContactFactory(role="lead")
     organization = MembershipFactory(consortium=contact.consortium).organization
 
@@ -53,10 +26,12 @@ def test_the_worker_sends_the_invitation_email_once(celery_worker_ready, mail_di
         by=contact.user,
     )
 
-    assert wait_for(lambda: Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=False).exists())
+    assert wait_until(
+        lambda: Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=False).exists(), "mark the invitation sent"
+    )
     link = f"{settings.SITE_URL}/invitations/{invitation.token}/"
-    messages = wait_for(lambda: [p for p in mail_dir.iterdir() if link in p.read_text(errors="replace")])
+    wait_until(lambda: mail_files_containing(worker_mail_dir, link), "write the invitation email")
     time.sleep(1)  # a second, duplicate message would arrive about now
-    messages = [p for p in mail_dir.iterdir() if link in p.read_text(errors="replace")]
+    messages = mail_files_containing(worker_mail_dir, link)
     assert len(messages) == 1
     assert "To: worker.test@example.org" in messages[0].read_text()

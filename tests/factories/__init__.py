@@ -18,6 +18,7 @@ from .awards import (
     AwardFactory,
     FundingPlanFactory,
     NoticeFactory,
+    award_in,
 )
 from .consortia import (
     PASSWORD,
@@ -39,6 +40,7 @@ from .programs import (
     RequiredAttachmentFactory,
     RoundFactory,
     configured_round,
+    one_criterion_round,
 )
 from .reviews import (
     ApplicationScoreFactory,
@@ -47,6 +49,7 @@ from .reviews import (
     ReviewFactory,
     ScoreFactory,
     ranked_application,
+    read_by_new_readers,
     scored_review,
 )
 
@@ -82,11 +85,14 @@ __all__ = [
     "SubmissionFactory",
     "SubmittedApplicationFactory",
     "UserFactory",
+    "award_in",
     "configured_round",
     "contact_of",
     "county",
     "lead_of",
+    "one_criterion_round",
     "ranked_application",
+    "read_by_new_readers",
     "scored_review",
     "sha256_of",
     "submittable_application",

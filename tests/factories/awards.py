@@ -1,16 +1,18 @@
 """Funding plans, awards and notices."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
+from consortia.models import Organization
 from grants.applications.models import Application
 from grants.programs.models import Round
 
 from .applications import ApplicationFactory
-from .consortia import UserFactory
-from .programs import RoundFactory
+from .consortia import ConsortiumFactory, OrganizationFactory, UserFactory, county
+from .programs import FundingCategoryFactory, RoundFactory
 
 
 class FundingPlanFactory(factory.django.DjangoModelFactory):
@@ -61,6 +63,37 @@ class AwardFactory(factory.django.DjangoModelFactory):
             parts = instalment_amounts(self.amount, self.years, extracted or None)
             for year, part in zip(self.fiscal_years, parts, strict=True):
                 Instalment.objects.create(award=self, fiscal_year=year, amount=part)
+
+
+def award_in(
+    round_, award_number, amount, *, lead=None, counties=(), consortium=None, category=None, status="offered", **fields
+):
+    """Award `award_number` of `amount` (a string) in `round_`, offered at 8 p.m. on May 30, 2014 in California.
+
+    It goes to a new consortium led by `lead` (else a new school district) serving `counties`; `consortium` and
+    `category` are keyword arguments for their factories; the other keyword arguments go to the application,
+    which asks for `amount` unless given `requested_amount`.
+    """
+    consortium_ = ConsortiumFactory(
+        lead_agency=lead or OrganizationFactory(kind=Organization.Kind.SCHOOL_DISTRICT), **(consortium or {})
+    )
+    consortium_.counties_served.set([county(name) for name in counties])
+    application = ApplicationFactory(
+        round=round_,
+        consortium=consortium_,
+        category=FundingCategoryFactory(round=round_, **(category or {})),
+        status="submitted",
+        **{"requested_amount": Decimal(amount), **fields},
+    )
+    return AwardFactory(
+        round=round_,
+        application=application,
+        number=award_number,
+        amount=Decimal(amount),
+        status=status,
+        # 8 p.m. on May 30, 2014 in California is already May 31 in UTC.
+        offered_at=datetime(2014, 5, 31, 3, 0, tzinfo=UTC),
+    )
 
 
 class NoticeFactory(factory.django.DjangoModelFactory):

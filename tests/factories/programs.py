@@ -81,6 +81,13 @@ class CompetitivePriorityFactory(factory.django.DjangoModelFactory):
     bonus_points = Decimal("2")
 
 
+def one_criterion_round(maximum="100", **kwargs) -> Round:
+    """A round (keyword arguments go to RoundFactory) whose rubric is one criterion worth `maximum` points."""
+    round_ = RoundFactory(**kwargs)
+    CriterionFactory(round=round_, max_points=Decimal(maximum))
+    return round_
+
+
 def configured_round(**kwargs) -> Round:
     """A round ready to open (a draft unless status= is given): a funding category within its funds,
     a two-criterion rubric worth 100 points, a competitive priority and a required attachment."""

@@ -81,6 +81,12 @@ def scored_review(application, reader, points, *, comments=(), status="submitted
     return review
 
 
+def read_by_new_readers(application, points) -> None:
+    """For each value in `points`, a submitted review by a new reader (the round has a one-criterion rubric)."""
+    for value in points:
+        scored_review(application, UserFactory(role="Readers"), [value])
+
+
 class ApplicationScoreFactory(factory.django.DjangoModelFactory):
     """A computed score: ranked, fundable, final 100 - rank unless given."""
 

@@ -9,6 +9,7 @@ from grants.programs.models import Appropriation, Program
 from grants.programs.services import program_funds, save_program
 
 from ..factories import ProgramFactory, RoundFactory
+from ..helpers import formset_data
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +23,8 @@ def _data(program=None, rows=(), **changes):
         "set_aside_percent": "1",
         "set_aside_funds_planning_grants": "on",
         "set_aside_funds_technical_assistance": "on",
-        "appropriations-TOTAL_FORMS": len(rows),
-        "appropriations-INITIAL_FORMS": sum(1 for row in rows if row.get("id")),
-        "appropriations-MIN_NUM_FORMS": 0,
-        "appropriations-MAX_NUM_FORMS": 1000,
+        **formset_data("appropriations", rows),
     }
-    for index, row in enumerate(rows):
-        data.update({f"appropriations-{index}-{key}": value for key, value in row.items()})
     data.update(changes)
     return data
 

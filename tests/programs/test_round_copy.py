@@ -2,11 +2,11 @@
 
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
+from ccpt.lib.dates import PACIFIC
 from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
 from grants.programs.models import Round
@@ -15,7 +15,6 @@ from grants.programs.services import copy_round, one_year_later
 from ..factories import CompetitivePriorityFactory, configured_round
 
 pytestmark = pytest.mark.django_db
-PACIFIC = ZoneInfo("America/Los_Angeles")
 SETTINGS = [
     "program_id",
     "kind",

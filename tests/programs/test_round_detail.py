@@ -2,10 +2,10 @@
 
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from ccpt.lib.dates import PACIFIC
 from grants.programs.models import Round
 
 from ..factories import (
@@ -17,7 +17,6 @@ from ..factories import (
 )
 
 pytestmark = pytest.mark.django_db
-PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ccpt.lib.dates import PACIFIC
 from grants.programs.models import Program, Round
 
 from ..factories import ProgramFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
-PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
 def _queries(client, url):

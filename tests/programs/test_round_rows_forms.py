@@ -9,6 +9,7 @@ from grants.applications.models import NarrativeResponse
 from grants.programs.models import CompetitivePriority, Criterion, FundingCategory, RequiredAttachment
 
 from ..factories import ApplicationFactory, configured_round
+from ..helpers import formset_data
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +27,7 @@ def admin_client(client, admin_user):
 
 def _post(client, round_, section, rows, **extra):
     """Post the rows as the page would: saved rows first (with their id), then new ones."""
-    data = {
-        "rows-TOTAL_FORMS": len(rows),
-        "rows-INITIAL_FORMS": sum(1 for row in rows if row.get("id")),
-        "rows-MIN_NUM_FORMS": 0,
-        "rows-MAX_NUM_FORMS": 1000,
-    }
-    for index, row in enumerate(rows):
-        data.update({f"rows-{index}-{key}": value for key, value in row.items()})
-    data.update(extra)
+    data = {**formset_data("rows", rows), **extra}
     return client.post(reverse(f"programs:round-{section}", args=[round_.pk]), data)
 
 

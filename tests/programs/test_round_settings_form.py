@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.lib.dates import PACIFIC
 from grants.models import StatusChange
 from grants.programs.forms.rounds import RoundForm
 from grants.programs.models import Round
@@ -15,7 +16,6 @@ from grants.programs.models import Round
 from ..factories import FundingCategoryFactory, ProgramFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
-PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
 def _data(**changes):

@@ -30,8 +30,7 @@ PROPERTY_SETTINGS = settings(
 
 
 @pytest.fixture
-def base(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def base():
     round_ = RoundFactory()
     staff = UserFactory(role="Program staff")
     apps = [

@@ -11,11 +11,6 @@ from grants.reviews.services import reading as reviews
 from ..factories import AffiliationFactory, AssignmentFactory, ConflictFactory, MembershipFactory, ReviewFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def assignment(db):
     assignment = AssignmentFactory()
@@ -29,18 +24,12 @@ def member(assignment):
     return MembershipFactory(consortium=assignment.application.consortium).organization
 
 
-@pytest.fixture
-def reader(client, assignment):
-    client.force_login(assignment.reader)
-    return client
-
-
 def _attest_url(assignment):
     return reverse("reviews:review-attest", args=[assignment.pk])
 
 
-def test_it_shows_only_who_the_application_is_from_before_attesting(reader, assignment, member):
-    response = reader.get(_attest_url(assignment))
+def test_it_shows_only_who_the_application_is_from_before_attesting(reader_client, assignment, member):
+    response = reader_client.get(_attest_url(assignment))
 
     html = response.content.decode()
     application = assignment.application
@@ -53,8 +42,8 @@ def test_it_shows_only_who_the_application_is_from_before_attesting(reader, assi
     assert "Submit review" not in html
 
 
-def test_attesting_accepts_the_assignment_and_opens_the_scoring_page(reader, assignment):
-    response = reader.post(_attest_url(assignment), {"no_conflict": "on"})
+def test_attesting_accepts_the_assignment_and_opens_the_scoring_page(reader_client, assignment):
+    response = reader_client.post(_attest_url(assignment), {"no_conflict": "on"})
 
     assert response.status_code == 302
     assert response.url == reverse("reviews:review", args=[assignment.pk])
@@ -65,8 +54,8 @@ def test_attesting_accepts_the_assignment_and_opens_the_scoring_page(reader, ass
     assert change.by == assignment.reader
 
 
-def test_it_refuses_to_attest_without_the_box_ticked(reader, assignment):
-    response = reader.post(_attest_url(assignment), {})
+def test_it_refuses_to_attest_without_the_box_ticked(reader_client, assignment):
+    response = reader_client.post(_attest_url(assignment), {})
 
     assert response.status_code == 200
     assert "Tick the box to attest, or declare a conflict of interest instead." in response.content.decode()
@@ -74,24 +63,24 @@ def test_it_refuses_to_attest_without_the_box_ticked(reader, assignment):
     assert assignment.status == Assignment.Status.ASSIGNED
 
 
-def test_opening_the_scoring_page_before_attesting_leads_to_the_attestation(reader, assignment):
-    response = reader.get(reverse("reviews:review", args=[assignment.pk]))
+def test_opening_the_scoring_page_before_attesting_leads_to_the_attestation(reader_client, assignment):
+    response = reader_client.get(reverse("reviews:review", args=[assignment.pk]))
 
     assert response.status_code == 302
     assert response.url == _attest_url(assignment)
 
 
-def test_an_attested_reader_going_back_to_the_attestation_lands_on_scoring(reader, assignment):
+def test_an_attested_reader_going_back_to_the_attestation_lands_on_scoring(reader_client, assignment):
     reviews.attest(assignment=assignment, by=assignment.reader)
 
-    response = reader.get(_attest_url(assignment))
+    response = reader_client.get(_attest_url(assignment))
 
     assert response.status_code == 302
     assert response.url == reverse("reviews:review", args=[assignment.pk])
 
 
-def test_declaring_a_conflict_needs_a_reason(reader, assignment):
-    response = reader.post(reverse("reviews:review-conflict", args=[assignment.pk]), {"reason": "  "})
+def test_declaring_a_conflict_needs_a_reason(reader_client, assignment):
+    response = reader_client.post(reverse("reviews:review-conflict", args=[assignment.pk]), {"reason": "  "})
 
     assert response.status_code == 200
     assert "Describe the conflict of interest; it is kept in the record." in response.content.decode()
@@ -100,8 +89,8 @@ def test_declaring_a_conflict_needs_a_reason(reader, assignment):
     assert assignment.status == Assignment.Status.ASSIGNED
 
 
-def test_declaring_a_conflict_records_it_and_ends_the_assignment(reader, assignment):
-    response = reader.post(
+def test_declaring_a_conflict_records_it_and_ends_the_assignment(reader_client, assignment):
+    response = reader_client.post(
         reverse("reviews:review-conflict", args=[assignment.pk]), {"reason": "My sister runs the lead agency."}
     )
 
@@ -118,7 +107,7 @@ def test_declaring_a_conflict_records_it_and_ends_the_assignment(reader, assignm
     assert assignment.ended_at is not None
     assert "My sister runs the lead agency." in assignment.end_reason
     assert not Assignment.objects.active().filter(application=assignment.application).exists()
-    assert reader.get(reverse("reviews:review", args=[assignment.pk])).status_code == 403
+    assert reader_client.get(reverse("reviews:review", args=[assignment.pk])).status_code == 403
 
 
 def test_a_reader_may_declare_a_conflict_found_while_scoring_a_draft(assignment):
@@ -141,10 +130,10 @@ def test_a_reader_who_submitted_must_ask_staff_to_record_a_conflict(assignment):
     assert not Conflict.objects.exists()
 
 
-def test_a_reader_affiliated_with_a_member_is_never_shown_the_application(reader, assignment, member):
+def test_a_reader_affiliated_with_a_member_is_never_shown_the_application(reader_client, assignment, member):
     AffiliationFactory(user=assignment.reader, organization=member)
 
-    response = reader.get(_attest_url(assignment))
+    response = reader_client.get(_attest_url(assignment))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -154,10 +143,10 @@ def test_a_reader_affiliated_with_a_member_is_never_shown_the_application(reader
     assert "I have no conflict of interest" not in html
 
 
-def test_a_reader_with_a_known_conflict_can_decline(reader, assignment, member):
+def test_a_reader_with_a_known_conflict_can_decline(reader_client, assignment, member):
     AffiliationFactory(user=assignment.reader, organization=member)
 
-    response = reader.post(_attest_url(assignment), {"decline": "decline"})
+    response = reader_client.post(_attest_url(assignment), {"decline": "decline"})
 
     assert response.status_code == 302
     assignment.refresh_from_db()
@@ -166,10 +155,10 @@ def test_a_reader_with_a_known_conflict_can_decline(reader, assignment, member):
     assert assignment.attested_at is None
 
 
-def test_a_stale_attestation_form_does_not_open_an_application_with_a_known_conflict(reader, assignment, member):
+def test_a_stale_attestation_form_does_not_open_an_application_with_a_known_conflict(reader_client, assignment, member):
     AffiliationFactory(user=assignment.reader, organization=member)
 
-    response = reader.post(_attest_url(assignment), {"no_conflict": "on"})
+    response = reader_client.post(_attest_url(assignment), {"no_conflict": "on"})
 
     assert response.status_code == 200
     assert f"You cannot read {assignment.application.number}" in response.content.decode()

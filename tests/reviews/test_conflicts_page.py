@@ -18,11 +18,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def round_():
     return RoundFactory()
@@ -31,12 +26,6 @@ def round_():
 @pytest.fixture
 def app(round_):
     return ApplicationFactory(round=round_, status=Application.Status.SUBMITTED, number="R1-001")
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 @pytest.fixture

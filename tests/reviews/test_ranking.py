@@ -11,33 +11,19 @@ from grants.reviews.models import ApplicationScore, PriorityClaim
 from grants.reviews.services.scoring import score_round
 from tests.factories import (
     ApplicationFactory,
-    CriterionFactory,
     FundingCategoryFactory,
-    RoundFactory,
-    UserFactory,
-    scored_review,
+    one_criterion_round,
+    read_by_new_readers,
 )
 
 pytestmark = pytest.mark.django_db
 START = timezone.now() - timedelta(days=2)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def round_():
     # Ranked by the mean so that the expected finals read straight from the points.
-    round_ = RoundFactory(rank_by="mean")
-    CriterionFactory(round=round_, max_points=Decimal("100"))
-    return round_
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(role="Program staff")
+    return one_criterion_round(rank_by="mean")
 
 
 def app(round_, number, points, *, category=None, minutes=0):
@@ -48,8 +34,7 @@ def app(round_, number, points, *, category=None, minutes=0):
         submitted_at=START + timedelta(minutes=minutes),
         **({"category": category} if category else {}),
     )
-    for value in points:
-        scored_review(application, UserFactory(role="Readers"), [value])
+    read_by_new_readers(application, points)
     return application
 
 
@@ -75,11 +60,11 @@ def test_it_ranks_by_final_score_in_the_round_and_in_each_category(round_):
     assert ranks(round_) == [("B", 1, 1), ("C", 2, 1), ("A", 3, 2), ("D", 4, 2)]
 
 
-def test_equal_finals_go_first_to_the_application_with_more_tie_break_priorities(round_, staff):
+def test_equal_finals_go_first_to_the_application_with_more_tie_break_priorities(round_, staff_user):
     tie_break = CompetitivePriority.objects.create(round=round_, name="Dropout region", use="tie_break")
     app(round_, "A", [70], minutes=0)
     favoured = app(round_, "B", [70], minutes=5)
-    claim(favoured, tie_break, staff)
+    claim(favoured, tie_break, staff_user)
 
     score_round(round_id=round_.pk)
 
@@ -87,11 +72,11 @@ def test_equal_finals_go_first_to_the_application_with_more_tie_break_priorities
     assert ApplicationScore.objects.get(application=favoured).final == Decimal("70.00")
 
 
-def test_equal_finals_then_go_to_the_higher_mean(round_, staff):
+def test_equal_finals_then_go_to_the_higher_mean(round_, staff_user):
     # A: mean 70 + bonus 5 = 75; B: mean 75 + no bonus = 75. Equal finals: B's higher mean ranks it first.
     bonus = CompetitivePriority.objects.create(round=round_, name="Legal careers", use="bonus", bonus_points=5)
     helped = app(round_, "A", [70], minutes=0)
-    claim(helped, bonus, staff)
+    claim(helped, bonus, staff_user)
     app(round_, "B", [75], minutes=5)
 
     score_round(round_id=round_.pk)

@@ -25,11 +25,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff():
     return UserFactory(role="Program staff", first_name="Stella", last_name="Staff")
@@ -54,10 +49,16 @@ def score(application) -> ApplicationScore:
     return ApplicationScore.objects.get(application=application)
 
 
-def post(client, user, name, application, data, capture):
-    client.login(email=user.email, password=PASSWORD)
-    with capture(execute=True):
-        return client.post(reverse(f"reviews:{name}", args=[application.pk]), data)
+@pytest.fixture
+def post_action(client, staff, flagged, django_capture_on_commit_callbacks):
+    """Post data to a reconciliation action (a URL name) of `flagged` as `staff`, running on-commit callbacks."""
+
+    def post(name, data):
+        client.login(email=staff.email, password=PASSWORD)
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse(f"reviews:{name}", args=[flagged.pk]), data)
+
+    return post
 
 
 def test_the_page_shows_readers_side_by_side_with_their_names_for_staff(client, staff, flagged):
@@ -84,18 +85,11 @@ def test_every_field_of_the_page_has_its_own_id_and_label(client, staff, flagged
         assert f'for="{field_id}"' in page
 
 
-def test_asking_to_revisit_reopens_the_reviews_records_why_emails_and_rescores(
-    client, staff, flagged, django_capture_on_commit_callbacks
-):
+def test_asking_to_revisit_reopens_the_reviews_records_why_emails_and_rescores(staff, flagged, post_action):
     harsh_review = Review.objects.get(assignment__application=flagged, assignment__reader__last_name="Harsh")
 
-    response = post(
-        client,
-        staff,
-        "reconcile-revisit",
-        flagged,
-        {"revisit-readers": [harsh_review.pk], "revisit-reason": "Check the partner letters again"},
-        django_capture_on_commit_callbacks,
+    response = post_action(
+        "reconcile-revisit", {"revisit-readers": [harsh_review.pk], "revisit-reason": "Check the partner letters again"}
     )
 
     assert response.status_code == 302
@@ -110,19 +104,10 @@ def test_asking_to_revisit_reopens_the_reviews_records_why_emails_and_rescores(
     assert score(flagged).readers == 1  # rescored on commit: the reopened review no longer counts
 
 
-def test_a_revisit_without_a_reason_keeps_the_choice_and_says_why(
-    client, staff, flagged, django_capture_on_commit_callbacks
-):
+def test_a_revisit_without_a_reason_keeps_the_choice_and_says_why(flagged, post_action):
     review = Review.objects.filter(assignment__application=flagged).first()
 
-    response = post(
-        client,
-        staff,
-        "reconcile-revisit",
-        flagged,
-        {"revisit-readers": [review.pk], "revisit-reason": " "},
-        django_capture_on_commit_callbacks,
-    )
+    response = post_action("reconcile-revisit", {"revisit-readers": [review.pk], "revisit-reason": " "})
 
     assert response.status_code == 200
     assert "Give a reason; it is kept in the record." in response.content.decode()
@@ -132,19 +117,10 @@ def test_a_revisit_without_a_reason_keeps_the_choice_and_says_why(
     assert not Reconciliation.objects.exists()
 
 
-def test_adding_a_further_reader_assigns_them_and_records_it(
-    client, staff, flagged, django_capture_on_commit_callbacks
-):
+def test_adding_a_further_reader_assigns_them_and_records_it(staff, flagged, post_action):
     third = UserFactory(role="Readers", first_name="Thea", last_name="Third")
 
-    response = post(
-        client,
-        staff,
-        "reconcile-reader",
-        flagged,
-        {"reader-reader": third.pk, "reader-reason": "A third opinion"},
-        django_capture_on_commit_callbacks,
-    )
+    response = post_action("reconcile-reader", {"reader-reader": third.pk, "reader-reason": "A third opinion"})
 
     assert response.status_code == 302
     assignment = Assignment.objects.get(application=flagged, reader=third)
@@ -154,38 +130,22 @@ def test_adding_a_further_reader_assigns_them_and_records_it(
     assert third.email in [address for message in mail.outbox for address in message.to]
 
 
-def test_a_conflicted_reader_is_not_offered_and_cannot_be_added(
-    client, staff, flagged, django_capture_on_commit_callbacks
-):
+def test_a_conflicted_reader_is_not_offered_and_cannot_be_added(client, staff, flagged, post_action):
     conflicted = UserFactory(role="Readers", first_name="Connie", last_name="Conflicted")
     Affiliation.objects.create(user=conflicted, organization=flagged.consortium.lead_agency)
     client.login(email=staff.email, password=PASSWORD)
     assert "Connie Conflicted" not in client.get(reverse("reviews:reconcile", args=[flagged.pk])).content.decode()
 
-    response = post(
-        client,
-        staff,
-        "reconcile-reader",
-        flagged,
-        {"reader-reader": conflicted.pk, "reader-reason": "Try"},
-        django_capture_on_commit_callbacks,
-    )
+    response = post_action("reconcile-reader", {"reader-reader": conflicted.pk, "reader-reason": "Try"})
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Assignment.objects.filter(reader=conflicted).exists()
 
 
-def test_a_consensus_score_is_recorded_with_its_reason_and_becomes_the_final(
-    client, staff, flagged, django_capture_on_commit_callbacks
-):
-    response = post(
-        client,
-        staff,
-        "reconcile-consensus",
-        flagged,
-        {"consensus-total": "66.5", "consensus-reason": "Panel call on May 2"},
-        django_capture_on_commit_callbacks,
+def test_a_consensus_score_is_recorded_with_its_reason_and_becomes_the_final(flagged, post_action):
+    response = post_action(
+        "reconcile-consensus", {"consensus-total": "66.5", "consensus-reason": "Panel call on May 2"}
     )
 
     assert response.status_code == 302
@@ -207,10 +167,8 @@ def test_a_consensus_score_is_recorded_with_its_reason_and_becomes_the_final(
         ({"consensus-total": "60", "consensus-reason": ""}, "Give a reason; it is kept in the record."),
     ],
 )
-def test_a_bad_consensus_is_refused_next_to_the_field_keeping_what_was_typed(
-    client, staff, flagged, data, message, django_capture_on_commit_callbacks
-):
-    response = post(client, staff, "reconcile-consensus", flagged, data, django_capture_on_commit_callbacks)
+def test_a_bad_consensus_is_refused_next_to_the_field_keeping_what_was_typed(flagged, data, message, post_action):
+    response = post_action("reconcile-consensus", data)
 
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -218,26 +176,10 @@ def test_a_bad_consensus_is_refused_next_to_the_field_keeping_what_was_typed(
     assert not Reconciliation.objects.exists()
 
 
-def test_clearing_the_consensus_returns_to_the_readers_score(
-    client, staff, flagged, django_capture_on_commit_callbacks
-):
-    post(
-        client,
-        staff,
-        "reconcile-consensus",
-        flagged,
-        {"consensus-total": "66", "consensus-reason": "Panel"},
-        django_capture_on_commit_callbacks,
-    )
+def test_clearing_the_consensus_returns_to_the_readers_score(flagged, post_action):
+    post_action("reconcile-consensus", {"consensus-total": "66", "consensus-reason": "Panel"})
 
-    response = post(
-        client,
-        staff,
-        "reconcile-clear",
-        flagged,
-        {"clear-reason": "Readers revisited"},
-        django_capture_on_commit_callbacks,
-    )
+    response = post_action("reconcile-clear", {"clear-reason": "Readers revisited"})
 
     assert response.status_code == 302
     assert list(Reconciliation.objects.filter(application=flagged).values_list("action", flat=True)) == [
@@ -247,32 +189,18 @@ def test_clearing_the_consensus_returns_to_the_readers_score(
     assert (score(flagged).consensus, score(flagged).final) == (None, Decimal("65.00"))
 
 
-def test_confirming_priorities_records_who_and_rescores(client, staff, flagged, django_capture_on_commit_callbacks):
+def test_confirming_priorities_records_who_and_rescores(staff, flagged, post_action):
     bonus = CompetitivePriority.objects.create(round=flagged.round, name="Dropout region", bonus_points=Decimal("3"))
     tie = CompetitivePriority.objects.create(round=flagged.round, name="Apprenticeship", use="tie_break")
 
-    response = post(
-        client,
-        staff,
-        "priority-claims",
-        flagged,
-        {"priorities-priorities": [bonus.pk, tie.pk]},
-        django_capture_on_commit_callbacks,
-    )
+    response = post_action("priority-claims", {"priorities-priorities": [bonus.pk, tie.pk]})
 
     assert response.status_code == 302
     claims = PriorityClaim.objects.filter(application=flagged)
     assert {(c.priority.name, c.confirmed_by) for c in claims} == {("Dropout region", staff), ("Apprenticeship", staff)}
     assert score(flagged).bonus == Decimal("3.00")
 
-    post(
-        client,
-        staff,
-        "priority-claims",
-        flagged,
-        {"priorities-priorities": [tie.pk]},
-        django_capture_on_commit_callbacks,
-    )
+    post_action("priority-claims", {"priorities-priorities": [tie.pk]})
 
     assert list(PriorityClaim.objects.filter(application=flagged).values_list("priority__name", flat=True)) == [
         "Apprenticeship"
@@ -280,20 +208,11 @@ def test_confirming_priorities_records_who_and_rescores(client, staff, flagged, 
     assert score(flagged).bonus == Decimal("0.00")
 
 
-def test_nothing_can_be_reconciled_once_results_are_published(
-    client, staff, flagged, django_capture_on_commit_callbacks
-):
+def test_nothing_can_be_reconciled_once_results_are_published(client, flagged, post_action):
     flagged.round.results_published_at = timezone.now()
     flagged.round.save(update_fields=["results_published_at"])
 
-    response = post(
-        client,
-        staff,
-        "reconcile-consensus",
-        flagged,
-        {"consensus-total": "60", "consensus-reason": "Late"},
-        django_capture_on_commit_callbacks,
-    )
+    response = post_action("reconcile-consensus", {"consensus-total": "60", "consensus-reason": "Late"})
 
     assert response.status_code == 302
     page = client.get(response.url).content.decode()

@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings as django_settings
@@ -10,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from ccpt.lib.dates import PACIFIC
 from grants.applications.models import Application
 from grants.programs.models import Round
 from grants.reviews.models import Assignment
@@ -24,13 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
 MONDAY_10AM = datetime(2026, 3, 2, 10, 0, tzinfo=PACIFIC)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

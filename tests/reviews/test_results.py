@@ -21,16 +21,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(role="Program staff")
-
-
 @pytest.fixture
 def application():
     round_ = RoundFactory(rank_by="mean", minimum_fundable_score=Decimal("60"))
@@ -59,22 +49,22 @@ def login(client, email):
     assert client.login(email=email, password=PASSWORD)
 
 
-def publish(client, staff, round_, capture, data=None):
-    login(client, staff.email)
+def publish(client, staff_user, round_, capture, data=None):
+    login(client, staff_user.email)
     with capture(execute=True):
         return client.post(reverse("reviews:results-publish", args=[round_.pk]), data or {"confirm": "on"})
 
 
 def test_publishing_records_who_and_when_and_emails_each_applications_contacts_once(
-    client, staff, application, django_capture_on_commit_callbacks
+    client, staff_user, application, django_capture_on_commit_callbacks
 ):
-    response = publish(client, staff, application.round, django_capture_on_commit_callbacks)
+    response = publish(client, staff_user, application.round, django_capture_on_commit_callbacks)
 
     assert response.status_code == 302
     application.round.refresh_from_db()
     assert application.round.results_published_at is not None
     latest = application.round.history.latest()
-    assert (latest.history_user, latest.history_change_reason) == (staff, "Results published")
+    assert (latest.history_user, latest.history_change_reason) == (staff_user, "Results published")
     recipients = sorted(tuple(m.to) for m in mail.outbox)
     assert recipients == [
         ("lead@district.example.org", "partner@college.example.org"),
@@ -84,14 +74,14 @@ def test_publishing_records_who_and_when_and_emails_each_applications_contacts_o
     assert reverse("reviews:results", args=[application.pk]) in to_lead.body
     assert "R9-001" in to_lead.subject
 
-    again = publish(client, staff, application.round, django_capture_on_commit_callbacks)
+    again = publish(client, staff_user, application.round, django_capture_on_commit_callbacks)
 
     assert "already published" in again.content.decode()
     assert len(mail.outbox) == 2
 
 
-def test_publishing_needs_the_confirmation_ticked(client, staff, application, django_capture_on_commit_callbacks):
-    response = publish(client, staff, application.round, django_capture_on_commit_callbacks, data={"confirm": ""})
+def test_publishing_needs_the_confirmation_ticked(client, staff_user, application, django_capture_on_commit_callbacks):
+    response = publish(client, staff_user, application.round, django_capture_on_commit_callbacks, data={"confirm": ""})
 
     assert "Tick the box to confirm; publishing cannot be undone." in response.content.decode()
     application.round.refresh_from_db()
@@ -110,9 +100,9 @@ def test_before_publication_the_applicant_gets_a_notice_and_403(client, applicat
 
 
 def test_after_publication_the_applicant_sees_scores_and_comments_but_never_readers(
-    client, staff, application, django_capture_on_commit_callbacks
+    client, staff_user, application, django_capture_on_commit_callbacks
 ):
-    publish(client, staff, application.round, django_capture_on_commit_callbacks)
+    publish(client, staff_user, application.round, django_capture_on_commit_callbacks)
     client.logout()
     login(client, "partner@college.example.org")
 
@@ -133,9 +123,9 @@ def test_after_publication_the_applicant_sees_scores_and_comments_but_never_read
 
 
 def test_another_consortiums_contact_and_readers_never_see_the_results(
-    client, staff, application, django_capture_on_commit_callbacks
+    client, staff_user, application, django_capture_on_commit_callbacks
 ):
-    publish(client, staff, application.round, django_capture_on_commit_callbacks)
+    publish(client, staff_user, application.round, django_capture_on_commit_callbacks)
     client.logout()
 
     login(client, "other@elsewhere.example.org")

@@ -13,11 +13,6 @@ from grants.reviews.services import reading as reviews
 from ..factories import AssignmentFactory, CriterionFactory, ReviewFactory, ScoreFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def assignment(db):
     return AssignmentFactory(status=Assignment.Status.ACCEPTED)
@@ -29,18 +24,12 @@ def criteria(assignment):
     return [CriterionFactory(round=round_, max_points=Decimal("20"), position=n) for n in range(3)]
 
 
-@pytest.fixture
-def reader(client, assignment):
-    client.force_login(assignment.reader)
-    return client
-
-
 def _url(assignment):
     return reverse("reviews:review", args=[assignment.pk])
 
 
-def test_a_draft_saves_incomplete_input(reader, assignment, criteria):
-    response = reader.post(
+def test_a_draft_saves_incomplete_input(reader_client, assignment, criteria):
+    response = reader_client.post(
         _url(assignment),
         {
             f"points_{criteria[0].pk}": "4",
@@ -60,22 +49,22 @@ def test_a_draft_saves_incomplete_input(reader, assignment, criteria):
     assert not Score.objects.filter(review=review, criterion=criteria[2]).exists()
 
 
-def test_the_page_shows_the_saved_draft_again(reader, assignment, criteria):
+def test_the_page_shows_the_saved_draft_again(reader_client, assignment, criteria):
     review = ReviewFactory(assignment=assignment, overall_comment="First pass.")
     ScoreFactory(review=review, criterion=criteria[0], points=Decimal("15"), comment="Clear data.")
 
-    html = reader.get(_url(assignment)).content.decode()
+    html = reader_client.get(_url(assignment)).content.decode()
 
     assert f'name="points_{criteria[0].pk}" value="15"' in html
     assert "Clear data." in html
     assert "First pass." in html
 
 
-def test_a_wrong_value_keeps_its_text_and_the_right_ones_are_saved(reader, assignment, criteria):
+def test_a_wrong_value_keeps_its_text_and_the_right_ones_are_saved(reader_client, assignment, criteria):
     review = ReviewFactory(assignment=assignment)
     ScoreFactory(review=review, criterion=criteria[1], points=Decimal("12"))
 
-    response = reader.post(
+    response = reader_client.post(
         _url(assignment),
         {
             f"points_{criteria[0].pk}": "18",

@@ -12,11 +12,6 @@ from grants.reviews.services import reading as reviews
 from ..factories import AssignmentFactory, CriterionFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def mine(db):
     assignment = AssignmentFactory(status=Assignment.Status.ACCEPTED)

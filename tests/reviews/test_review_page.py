@@ -12,11 +12,6 @@ from grants.reviews.models import Assignment
 from ..factories import AssignmentFactory, CriterionFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def assignment(db):
     assignment = AssignmentFactory(status=Assignment.Status.ACCEPTED)

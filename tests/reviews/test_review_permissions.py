@@ -24,11 +24,6 @@ from ..factories import (
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def assignment(db):
     assignment = AssignmentFactory()
@@ -48,6 +43,9 @@ def attachment(assignment):
         sha256=hashlib.sha256(PDF).hexdigest(),
         uploaded_by=application.created_by,
     )
+
+
+REFUSED_EVERYWHERE = {"review": 403, "attest": 403, "conflict": 403, "others": 403, "attachment": 403}
 
 
 def _statuses(client, assignment, attachment) -> dict[str, int]:
@@ -86,13 +84,7 @@ def test_unknown_assignments_are_not_found(client, reader_user):
 def test_a_reader_not_assigned_is_refused_everything(client, assignment, attachment, reader_user):
     client.force_login(reader_user)
 
-    assert _statuses(client, assignment, attachment) == {
-        "review": 403,
-        "attest": 403,
-        "conflict": 403,
-        "others": 403,
-        "attachment": 403,
-    }
+    assert _statuses(client, assignment, attachment) == REFUSED_EVERYWHERE
 
 
 def test_another_reader_of_the_same_application_cannot_use_my_assignment(client, assignment, attachment):
@@ -101,7 +93,7 @@ def test_another_reader_of_the_same_application_cannot_use_my_assignment(client,
 
     statuses = _statuses(client, assignment, attachment)
 
-    assert statuses == {"review": 403, "attest": 403, "conflict": 403, "others": 403, "attachment": 403}
+    assert statuses == REFUSED_EVERYWHERE
     # their own assignment opens the same file
     own = reverse("reviews:attachment", args=[mine_submitted.pk, attachment.pk])
     assert client.get(own).status_code == 200
@@ -129,13 +121,7 @@ def test_a_conflict_recorded_after_attesting_closes_every_url(client, assignment
     ConflictFactory(reader=assignment.reader, consortium=assignment.application.consortium)
     client.force_login(assignment.reader)
 
-    assert _statuses(client, assignment, attachment) == {
-        "review": 403,
-        "attest": 403,
-        "conflict": 403,
-        "others": 403,
-        "attachment": 403,
-    }
+    assert _statuses(client, assignment, attachment) == REFUSED_EVERYWHERE
 
 
 def test_a_reader_affiliated_with_a_member_sees_only_the_conflict_notice(client, assignment, attachment):

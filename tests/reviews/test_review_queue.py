@@ -1,13 +1,13 @@
 """A reader's queue: every active assignment across rounds, where it stands, and when it is due."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ccpt.lib.dates import PACIFIC
 from grants.reviews.models import Assignment
 
 from ..factories import (
@@ -19,13 +19,6 @@ from ..factories import (
     SubmittedApplicationFactory,
     UserFactory,
 )
-
-PACIFIC = ZoneInfo("America/Los_Angeles")
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -7,16 +7,10 @@ from django.urls import reverse
 
 from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
-from grants.reviews import tasks
 from grants.reviews.models import Assignment, Review
 from grants.reviews.services import reading as reviews
 
 from ..factories import AssignmentFactory, CriterionFactory, ReviewFactory, ScoreFactory
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -125,21 +119,13 @@ def test_a_submitted_review_is_locked(client, assignment, criteria):
 
 
 def test_submitting_enqueues_the_round_scoring_after_commit(
-    client, assignment, criteria, monkeypatch, django_capture_on_commit_callbacks
+    client, assignment, criteria, django_capture_on_commit_callbacks, scoring_enqueued
 ):
-    enqueued = []
-
-    class FakeTask:
-        @staticmethod
-        def delay(round_id):
-            enqueued.append(round_id)
-
-    monkeypatch.setattr(tasks, "score_round", FakeTask, raising=False)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _post(client, assignment, criteria, ["17", "8", "4"])
 
     assert len(callbacks) == 1
-    assert enqueued == [assignment.application.round_id]
+    assert scoring_enqueued == [assignment.application.round_id]
 
 
 def test_saving_a_draft_enqueues_nothing(client, assignment, criteria, django_capture_on_commit_callbacks):

@@ -9,16 +9,10 @@ from django.utils import timezone
 
 from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
-from grants.reviews import tasks
 from grants.reviews.models import Assignment, Review, Score
 from grants.reviews.services import reading as reviews
 
 from ..factories import AssignmentFactory, CriterionFactory
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -119,20 +113,12 @@ def test_nothing_can_be_unlocked_once_results_are_published(staff_user, review, 
 
 
 def test_unlocking_enqueues_the_round_scoring_again(
-    staff_user, review, assignment, monkeypatch, django_capture_on_commit_callbacks
+    staff_user, review, assignment, django_capture_on_commit_callbacks, scoring_enqueued
 ):
-    enqueued = []
-
-    class FakeTask:
-        @staticmethod
-        def delay(round_id):
-            enqueued.append(round_id)
-
-    monkeypatch.setattr(tasks, "score_round", FakeTask, raising=False)
     with django_capture_on_commit_callbacks(execute=True):
         reviews.unlock(review=review, by=staff_user, reason="Revisit.")
 
-    assert enqueued == [assignment.application.round_id]
+    assert scoring_enqueued == [assignment.application.round_id]
 
 
 def test_unknown_reviews_are_not_found(client, staff_user):

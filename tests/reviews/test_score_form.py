@@ -13,11 +13,6 @@ from grants.reviews.services import reading as reviews
 from ..factories import AssignmentFactory, CriterionFactory, RoundFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _form(round_, criterion, points, comment="", submit=True):
     data = {f"points_{criterion.pk}": points, f"comment_{criterion.pk}": comment, "overall_comment": ""}
     form = ReviewForm(data, round=round_, criteria=[criterion], submit=submit)

@@ -12,27 +12,19 @@ from grants.reviews.services.conflicts import conflicted_pairs
 from grants.reviews.services.scoring import in_conflict, score_round
 from tests.factories import (
     ApplicationFactory,
-    CriterionFactory,
     MembershipFactory,
     OrganizationFactory,
-    RoundFactory,
     UserFactory,
+    one_criterion_round,
     scored_review,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def application():
-    round_ = RoundFactory()
-    CriterionFactory(round=round_, max_points=Decimal("100"))
-    return ApplicationFactory(round=round_, status="submitted")
+    return ApplicationFactory(round=one_criterion_round(), status="submitted")
 
 
 def scored(application) -> ApplicationScore:

@@ -35,10 +35,10 @@ APPLICATION_PAGES = [
     ("post", "priority-claims"),
 ]
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Who signs in, and whether they may use the page.
+STAFF_ONLY = pytest.mark.parametrize(
+    ("who", "allowed"), [("staff", True), ("administrator", True), ("reader", False), ("applicant", False)]
+)
 
 
 @pytest.fixture
@@ -70,9 +70,7 @@ def request(client, setting, who, method, name, target):
 
 
 @pytest.mark.parametrize(("method", "name"), ROUND_PAGES)
-@pytest.mark.parametrize(
-    ("who", "allowed"), [("staff", True), ("administrator", True), ("reader", False), ("applicant", False)]
-)
+@STAFF_ONLY
 def test_round_score_pages_are_for_staff_only(client, setting, who, allowed, method, name):
     response = request(client, setting, who, method, name, "round")
 
@@ -80,9 +78,7 @@ def test_round_score_pages_are_for_staff_only(client, setting, who, allowed, met
 
 
 @pytest.mark.parametrize(("method", "name"), APPLICATION_PAGES)
-@pytest.mark.parametrize(
-    ("who", "allowed"), [("staff", True), ("administrator", True), ("reader", False), ("applicant", False)]
-)
+@STAFF_ONLY
 def test_reconciliation_is_for_staff_only(client, setting, who, allowed, method, name):
     response = request(client, setting, who, method, name, "application")
 

@@ -1,6 +1,5 @@
 """Running the scoring: idempotent, a fixed number of queries, frozen once published, safe at once on PostgreSQL."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -19,6 +18,7 @@ from tests.factories import (
     UserFactory,
     scored_review,
 )
+from tests.helpers import race
 
 FIELDS = [
     "pk",
@@ -36,11 +36,6 @@ FIELDS = [
     "rank",
     "category_rank",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def build_round(applications: int, readers: int = 3) -> Round:
@@ -108,25 +103,11 @@ def test_two_runs_at_once_both_finish_with_the_same_rows_and_no_duplicates():
     expected = [row[1:] for row in rows(round_)]
     ApplicationScore.objects.filter(round=round_).delete()
 
-    results, errors = [], []
-    barrier = threading.Barrier(2)
-
     def run():
-        try:
-            barrier.wait()
-            results.append(score_round(round_id=round_.pk))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
+        return score_round(round_id=round_.pk)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(run, run)  # fails the test if either run raises
 
-    assert errors == []
     assert results == [12, 12]
     assert [row[1:] for row in rows(round_)] == expected
     assert ApplicationScore.objects.filter(round=round_).count() == 12

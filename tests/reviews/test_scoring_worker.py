@@ -1,25 +1,19 @@
 """The scoring task through the real Redis broker and a running worker (see tests/conftest.py)."""
 
-import time
 from decimal import Decimal
 
 import pytest
 
 from grants.reviews import tasks
 from grants.reviews.models import ApplicationScore
-from tests.factories import ApplicationFactory, CriterionFactory, RoundFactory, UserFactory, scored_review
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.factories import ApplicationFactory, UserFactory, one_criterion_round, scored_review
+from tests.helpers import wait_until
 
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_scores_a_round(celery_worker_ready):
-    round_ = RoundFactory(rank_by="mean")
-    CriterionFactory(round=round_, max_points=Decimal("100"))
+    round_ = one_criterion_round(rank_by="mean")
     first = ApplicationFactory(round=round_, status="submitted")
     second = ApplicationFactory(round=round_, status="submitted")
     reader = UserFactory(role="Readers")
@@ -28,9 +22,7 @@ def test_the_worker_scores_a_round(celery_worker_ready):
 
     tasks.score_round.delay(round_.pk)
 
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and ApplicationScore.objects.filter(round=round_).count() < 2:
-        time.sleep(0.5)
+    wait_until(lambda: ApplicationScore.objects.filter(round=round_).count() >= 2, "score both applications")
     scores = {s.application_id: s for s in ApplicationScore.objects.filter(round=round_)}
     assert set(scores) == {first.pk, second.pk}
     assert (scores[second.pk].rank, scores[second.pk].final) == (1, Decimal("88.00"))

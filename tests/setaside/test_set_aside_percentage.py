@@ -1,11 +1,9 @@
 """The set-aside percentage: at most 1% (EC 53015(e)), and never a reserve smaller than what was already drawn."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from ccpt.lib.refusal import Refusal
@@ -14,6 +12,7 @@ from grants.programs.services import save_program
 from grants.setaside.services import balance, draw_set_aside
 
 from ..factories import ConsortiumFactory, ProgramFactory, UserFactory
+from ..helpers import race
 from ..programs.test_program_pages import _data, _saved_rows
 
 pytestmark = pytest.mark.django_db
@@ -93,36 +92,24 @@ def test_a_draw_and_a_lower_percentage_at_once_never_leave_more_drawn_than_reser
     program = ProgramFactory()
     staff, admin = UserFactory(role="Program staff"), UserFactory(role="Administrators")
     consortium = ConsortiumFactory()
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def draw():
         try:
-            barrier.wait()
             draw_set_aside(program=program, kind="planning_grant", amount=D("3000000"), by=staff, consortium=consortium)
-            outcomes.append("drawn")
+            return "drawn"
         except Refusal as refusal:
-            outcomes.append(f"draw refused: {refusal.message}")
-        finally:
-            connection.close()
+            return f"draw refused: {refusal.message}"
 
     def lower():
         try:
-            barrier.wait()
             changed = Program.objects.get(pk=program.pk)
             changed.set_aside_percent = D("0.50")
             save_program(program=changed, changed=[], deleted=[], by=admin)
-            outcomes.append("lowered")
+            return "lowered"
         except Refusal as refusal:
-            outcomes.append(f"lowering refused: {refusal.message}")
-        finally:
-            connection.close()
+            return f"lowering refused: {refusal.message}"
 
-    threads = [threading.Thread(target=draw), threading.Thread(target=lower)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = race(draw, lower, timeout=30)
 
     assert len(outcomes) == 2 and sum(o in ("drawn", "lowered") for o in outcomes) == 1, outcomes
     figures = balance(Program.objects.get(pk=program.pk))

@@ -1,13 +1,13 @@
-import threading
 from decimal import Decimal
+from functools import partial
 
 import pytest
-from django.db import connection
 
 from ccpt.lib.refusal import Refusal
 from grants.setaside.models import SetAsideEntry
 from grants.setaside.services import draw_set_aside
 from tests.factories import ConsortiumFactory, ProgramFactory, UserFactory
+from tests.helpers import race
 
 
 @pytest.mark.postgres
@@ -17,25 +17,16 @@ def test_two_draws_at_once_never_exceed_the_reserve():
     program = ProgramFactory()
     staff = UserFactory(role="Program staff")
     consortia = [ConsortiumFactory(), ConsortiumFactory()]
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def draw(consortium):
         try:
-            barrier.wait()
             draw_set_aside(
                 program=program, kind="planning_grant", amount=Decimal("3000000"), by=staff, consortium=consortium
             )
-            outcomes.append("drawn")
+            return "drawn"
         except Refusal as refusal:
-            outcomes.append(str(refusal))
-        finally:
-            connection.close()
+            return str(refusal)
 
-    threads = [threading.Thread(target=draw, args=(consortium,)) for consortium in consortia]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(*(partial(draw, consortium) for consortium in consortia))
     assert sorted(outcomes) == ["$3,000,000.00 is more than the $2,000,000.00 left in the set-aside.", "drawn"]
     assert SetAsideEntry.objects.count() == 1
