@@ -7,7 +7,7 @@ from grants.applications.models import Application
 from grants.awards.models import Award, FundingPlan
 from grants.programs.models import Round
 from grants.reviews.models import ApplicationScore
-from grants.reviews.services import reading as reviews
+from grants.reviews.services import reviews
 
 OPEN_WORK = (Round.Status.OPEN, Round.Status.CLOSED, Round.Status.IN_REVIEW, Round.Status.DECIDED)
 SUBMITTED = Application.Status.SUBMITTED

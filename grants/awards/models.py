@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ccpt.lib.dates import fiscal_years
 from ccpt.lib.money import money_field
 from consortia.models import Consortium
 from grants.applications.models import Application
@@ -126,7 +127,7 @@ class Award(models.Model):
 
     @property
     def fiscal_years(self) -> list[str]:
-        return [f"{y}-{(y + 1) % 100:02d}" for y in range(self.start_year, self.start_year + self.years)]
+        return fiscal_years(self.start_year, self.years)
 
 
 class Instalment(models.Model):

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ccpt.lib.money import CENT, money_field
+from ccpt.lib.dates import fiscal_years
+from ccpt.lib.money import CENT, ZERO, money_field
 from consortia.composition import Requirement
 from consortia.models import Organization
 
@@ -48,7 +49,7 @@ class Program(models.Model):
 
     @property
     def total_appropriated(self) -> Decimal:
-        return self.appropriations.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        return self.appropriations.aggregate(total=Sum("amount"))["total"] or ZERO
 
     @property
     def set_aside_amount(self) -> Decimal:
@@ -62,7 +63,7 @@ class Program(models.Model):
 
 class Appropriation(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="appropriations")
-    amount = money_field(validators=[MinValueValidator(Decimal("0.01"))])
+    amount = money_field(validators=[MinValueValidator(CENT)])
     source = models.CharField(max_length=100, help_text='The act that appropriated it, e.g. "AB 86 (2013)".')
     fiscal_years = models.CharField(max_length=50, help_text='e.g. "2013-14".')
     description = models.TextField(blank=True)
@@ -106,7 +107,7 @@ class Round(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.IMPLEMENTATION)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     description = models.TextField(blank=True)
-    funds_available = money_field(validators=[MinValueValidator(Decimal("0.00"))])
+    funds_available = money_field(validators=[MinValueValidator(ZERO)])
 
     loi_deadline = models.DateTimeField(
         "letter-of-intent deadline",
@@ -152,7 +153,7 @@ class Round(models.Model):
         help_text="Flag an application for reconciliation when readers' totals differ by more than this.",
     )
     minimum_fundable_score = models.DecimalField(
-        "minimum total to be fundable", max_digits=7, decimal_places=2, default=Decimal("0.00")
+        "minimum total to be fundable", max_digits=7, decimal_places=2, default=ZERO
     )
 
     # Review settings (none of these is on record: each is the round's choice)
@@ -208,9 +209,7 @@ class Round(models.Model):
     @property
     def fiscal_years(self) -> list[str]:
         """["2014-15", "2015-16", ...] for the grant period."""
-        return [
-            f"{y}-{(y + 1) % 100:02d}" for y in range(self.grant_start_year, self.grant_start_year + self.grant_years)
-        ]
+        return fiscal_years(self.grant_start_year, self.grant_years)
 
     @property
     def requires_loi(self) -> bool:
@@ -261,7 +260,7 @@ class Round(models.Model):
 class FundingCategory(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(max_length=100)
-    maximum_award = money_field(validators=[MinValueValidator(Decimal("0.01"))])
+    maximum_award = money_field(validators=[MinValueValidator(CENT)])
     planned_grants = models.PositiveSmallIntegerField("planned number of grants", validators=[MinValueValidator(1)])
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalChanges
 
 from ccpt.lib.dates import PACIFIC
-from ccpt.lib.money import format_money
+from ccpt.lib.money import ZERO, format_money
 from ccpt.lib.refusal import Refusal
 from consortia.models import Organization
 from grants import workflow
@@ -64,7 +64,7 @@ class RoundConfiguration:
 
     @property
     def planned_total(self) -> Decimal:
-        return sum((c.planned_total for c in self.categories), Decimal("0.00"))
+        return sum((c.planned_total for c in self.categories), ZERO)
 
     @property
     def unplanned(self) -> Decimal:
@@ -73,7 +73,7 @@ class RoundConfiguration:
 
     @property
     def overplanned(self) -> Decimal:
-        return max(Decimal("0.00"), -self.unplanned)
+        return max(ZERO, -self.unplanned)
 
 
 def round_configuration(round_: Round) -> RoundConfiguration:
@@ -245,11 +245,11 @@ class ProgramFunds:
 
     @property
     def over_allocated(self) -> Decimal:
-        return max(Decimal("0.00"), -self.unallocated)
+        return max(ZERO, -self.unallocated)
 
 
 def program_funds(program: Program) -> ProgramFunds:
-    allocated = program.rounds.aggregate(total=Sum("funds_available"))["total"] or Decimal("0.00")
+    allocated = program.rounds.aggregate(total=Sum("funds_available"))["total"] or ZERO
     total = program.total_appropriated
     set_aside = program.set_aside_amount
     return ProgramFunds(total, set_aside, total - set_aside, allocated)
@@ -260,9 +260,7 @@ def programs_with_totals() -> models.QuerySet:
 
     def total(model, field):
         rows = model.objects.filter(program=OuterRef("pk")).values("program").annotate(t=Sum(field)).values("t")
-        return Coalesce(
-            Subquery(rows), Value(Decimal("0.00")), output_field=models.DecimalField(max_digits=14, decimal_places=2)
-        )
+        return Coalesce(Subquery(rows), Value(ZERO), output_field=models.DecimalField(max_digits=14, decimal_places=2))
 
     rounds = Round.objects.filter(program=OuterRef("pk")).values("program").annotate(n=Count("pk")).values("n")
     return Program.objects.annotate(

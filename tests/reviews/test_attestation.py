@@ -6,7 +6,7 @@ from django.urls import reverse
 from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
 from grants.reviews.models import Assignment, Conflict
-from grants.reviews.services import reading as reviews
+from grants.reviews.services import reviews
 
 from ..factories import AffiliationFactory, AssignmentFactory, ConflictFactory, MembershipFactory, ReviewFactory
 

@@ -7,7 +7,7 @@ import pytest
 from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
 from grants.reviews.models import Assignment, Review
-from grants.reviews.services import reading as reviews
+from grants.reviews.services import reviews
 
 from ..factories import AssignmentFactory, CriterionFactory
 from ..helpers import race

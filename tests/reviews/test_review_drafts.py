@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ccpt.lib.refusal import Refusal
 from grants.reviews.models import Assignment, Review, Score
-from grants.reviews.services import reading as reviews
+from grants.reviews.services import reviews
 
 from ..factories import AssignmentFactory, CriterionFactory, ReviewFactory, ScoreFactory
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from grants.reviews.models import Assignment
-from grants.reviews.services import reading as reviews
+from grants.reviews.services import reviews
 
 from ..factories import AssignmentFactory, CriterionFactory, UserFactory
 

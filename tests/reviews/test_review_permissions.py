@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from grants.applications.models import Attachment
 from grants.reviews.models import Assignment
-from grants.reviews.services import reading as reviews
+from grants.reviews.services import reviews
 
 from ..factories import (
     AffiliationFactory,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ccpt.lib.refusal import Refusal
 from grants.models import StatusChange
 from grants.reviews.models import Assignment, Review, Score
-from grants.reviews.services import reading as reviews
+from grants.reviews.services import reviews
 
 from ..factories import AssignmentFactory, CriterionFactory
 

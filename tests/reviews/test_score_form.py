@@ -8,7 +8,7 @@ from django.urls import reverse
 from ccpt.lib.refusal import Refusal
 from grants.reviews.forms.reviews import ReviewForm
 from grants.reviews.models import Assignment, Review
-from grants.reviews.services import reading as reviews
+from grants.reviews.services import reviews
 
 from ..factories import AssignmentFactory, CriterionFactory, RoundFactory
 

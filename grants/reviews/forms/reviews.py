@@ -10,7 +10,7 @@ from ccpt.lib.refusal import Refusal
 from grants.programs.models import Criterion, Round
 
 from ..models import Score
-from ..services.reading import comment_problem, comment_threshold, parse_points, points_problem, step_label
+from ..services.reviews import comment_problem, comment_threshold, parse_points, points_problem, step_label
 
 
 class AttestationForm(forms.Form):

@@ -1,7 +1,7 @@
 """Reconciliation: what staff do when an application's readers disagree, and the competitive priorities it claims.
 
 Every action is recorded as a Reconciliation (who, when, why); unlocking goes through the reader's workspace's
-unlock (services/reading.py), which records each review's status change; a further reader is assigned through
+unlock (services/reviews.py), which records each review's status change; a further reader is assigned through
 services/assignment.py (conflict-checked). Any change that can move a score enqueues the round's scoring on
 commit. Once a round's results are published, its scores are frozen: these actions are refused.
 """
@@ -23,8 +23,7 @@ from grants.programs.models import Criterion
 
 from ..models import Assignment, PriorityClaim, Reconciliation, Review, Score
 from . import assignment as assignments
-from . import board, scoring
-from . import reading as reviews
+from . import board, reviews, scoring
 
 A = Reconciliation.Action
 logger = logging.getLogger(__name__)

@@ -17,8 +17,7 @@ from grants.models import StatusChange
 
 from ..forms.reviews import AttestationForm, ConflictForm, ReviewForm, UnlockForm
 from ..models import Assignment, Review, Score
-from ..services import conflicts
-from ..services import reading as reviews
+from ..services import conflicts, reviews
 
 
 def _assignment(pk) -> Assignment:

@@ -25,7 +25,8 @@ from ..forms.scoring import (
     RevisitForm,
 )
 from ..models import ApplicationScore
-from ..services import reconciliation, results, scoring, standings
+from ..services import ranking as ranked
+from ..services import reconciliation, results, scoring
 
 PAGE_SIZE = 50
 FLAGGED_LISTED = 50
@@ -38,26 +39,26 @@ def _round(request, pk, perm="reviews.view_scores") -> Round:
 @login_required
 def dashboard(request, pk):
     round_ = _round(request, pk)
-    computed_at = standings.last_computed(round_)
-    flagged = standings.ranked_rows(round_).filter(flagged=True).order_by("-spread", "application__number")
+    computed_at = ranked.last_computed(round_)
+    flagged = ranked.ranked_rows(round_).filter(flagged=True).order_by("-spread", "application__number")
     context = {
         "round": round_,
         "computed_at": computed_at,
-        "stale": standings.changed_since(round_, computed_at),
+        "stale": ranked.changed_since(round_, computed_at),
         "maximum": scoring.rubric_maximum(round_.pk),
-        "readers": standings.reader_progress(round_),
-        "progress": standings.application_progress(round_),
+        "readers": ranked.reader_progress(round_),
+        "progress": ranked.application_progress(round_),
         "flagged": flagged[:FLAGGED_LISTED],
         "flagged_count": flagged.count(),
-        "distribution": standings.distribution(round_),
-        "regions": standings.region_means(round_),
+        "distribution": ranked.distribution(round_),
+        "regions": ranked.region_means(round_),
         "can_publish": request.user.has_perm("reviews.publish_results", round_),
     }
     return render(request, "reviews/scoring/dashboard.html", context)
 
 
 def _ranking_filter(request, round_) -> RankingFilter:
-    return RankingFilter(request.GET, round_=round_, queryset=standings.ranked_rows(round_))
+    return RankingFilter(request.GET, round_=round_, queryset=ranked.ranked_rows(round_))
 
 
 @login_required
@@ -65,7 +66,7 @@ def ranking(request, pk):
     round_ = _round(request, pk)
     filterset = _ranking_filter(request, round_)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"round": round_, "filter": filterset, "page": page, "computed_at": standings.last_computed(round_)}
+    context = {"round": round_, "filter": filterset, "page": page, "computed_at": ranked.last_computed(round_)}
     return render(request, "reviews/scoring/ranking.html", context)
 
 

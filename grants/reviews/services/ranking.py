@@ -1,4 +1,4 @@
-"""Reads of a round's computed scores for the score dashboard and the ranked list: the ranked rows, readers'
+"""Reads of a round's computed scores for the ranked list and the score dashboard: the ranked rows, readers'
 and applications' progress, whether scores are out of date, and the charts' figures."""
 
 from dataclasses import dataclass, field
