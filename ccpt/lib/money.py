@@ -1,6 +1,6 @@
 """Money: dollars and cents as Decimal, never float; one way to store it, read it from a form and write it."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db import models
@@ -15,12 +15,15 @@ def money_field(verbose_name=None, **kwargs):
 
 
 def format_money(amount: Decimal | int | str | None) -> str:
-    """'$70,000.00', '-$500.00'; an empty string for None. A string is read as a decimal (snapshots keep money
-    as "70000.00" text)."""
+    """'$70,000.00', '-$500.00'; an empty string for None. A string is read as people write amounts (snapshots
+    keep money as "70000.00", a form shows back "12,500.00"); text that is no amount is given back as it is."""
     if amount is None or amount == "":
         return ""
     if isinstance(amount, str):
-        amount = Decimal(amount)
+        try:
+            amount = Decimal(amount.replace("$", "").replace(",", "").strip())
+        except InvalidOperation:
+            return amount
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount):,.2f}"
 

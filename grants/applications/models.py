@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ccpt.lib.money import money_field
+from ccpt.lib.money import format_money, money_field
 from consortia.models import Consortium, Membership, Organization
 from grants.programs.models import Criterion, FundingCategory, RequiredAttachment, Round
 
@@ -193,7 +193,7 @@ class CommittedResource(models.Model):
         ordering = ["commitment", "fiscal_year", "kind"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.fiscal_year}: ${self.amount:,.2f}"
+        return f"{self.get_kind_display()} {self.fiscal_year}: {format_money(self.amount)}"
 
 
 class BudgetItem(models.Model):
@@ -221,7 +221,7 @@ class BudgetItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.fiscal_year} {self.get_object_code_display()}: ${self.amount:,.2f}"
+        return f"{self.fiscal_year} {self.get_object_code_display()}: {format_money(self.amount)}"
 
 
 class NarrativeResponse(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ccpt.lib.dates import fiscal_years
-from ccpt.lib.money import money_field
+from ccpt.lib.money import format_money, money_field
 from consortia.models import Consortium
 from grants.applications.models import Application
 from grants.programs.models import FundingCategory, Round
@@ -123,7 +123,7 @@ class Award(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="award_amount_positive")]
 
     def __str__(self):
-        return f"{self.number} {self.consortium}: ${self.amount:,.2f}"
+        return f"{self.number} {self.consortium}: {format_money(self.amount)}"
 
     @property
     def fiscal_years(self) -> list[str]:
@@ -146,7 +146,7 @@ class Instalment(models.Model):
         constraints = [models.UniqueConstraint(fields=["award", "fiscal_year"], name="instalment_per_year")]
 
     def __str__(self):
-        return f"{self.award.number} {self.fiscal_year}: ${self.amount:,.2f}"
+        return f"{self.award.number} {self.fiscal_year}: {format_money(self.amount)}"
 
 
 class Amendment(models.Model):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
+from ccpt.lib.money import format_money
 from consortia.composition import Requirement
 
 from .forms.rounds import LEAD_KIND_CHOICES
@@ -32,7 +33,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Appropriated", ordering="_appropriated")
     def appropriated(self, program):
-        return f"${program._appropriated or 0:,.2f}"
+        return f"{format_money(program._appropriated or 0)}"
 
 
 @admin.register(Appropriation)

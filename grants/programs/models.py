@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ccpt.lib.dates import fiscal_years
-from ccpt.lib.money import CENT, ZERO, money_field
+from ccpt.lib.money import CENT, ZERO, format_money, money_field
 from consortia.composition import Requirement
 from consortia.models import Organization
 
@@ -74,7 +74,7 @@ class Appropriation(models.Model):
         ordering = ["program", "fiscal_years", "source"]
 
     def __str__(self):
-        return f"{self.source}: ${self.amount:,.2f}"
+        return f"{self.source}: {format_money(self.amount)}"
 
 
 def default_lead_kinds():
@@ -232,8 +232,8 @@ class Round(models.Model):
         planned = sum((c.planned_total for c in categories), Decimal("0"))
         if planned > self.funds_available:
             problems.append(
-                f"Funding categories plan ${planned:,.2f} (maximum award × planned grants), "
-                f"more than the ${self.funds_available:,.2f} available."
+                f"Funding categories plan {format_money(planned)} (maximum award × planned grants), "
+                f"more than the {format_money(self.funds_available)} available."
             )
         if not self.criteria.exists():
             problems.append("Add the rubric: at least one criterion.")
@@ -248,8 +248,8 @@ class Round(models.Model):
         ] or Decimal("0")
         if committed + self.funds_available > self.program.available_for_rounds:
             problems.append(
-                f"With the program's other rounds this makes ${committed + self.funds_available:,.2f}, more than "
-                f"the ${self.program.available_for_rounds:,.2f} appropriated after the set-aside."
+                f"With the program's other rounds this makes {format_money(committed + self.funds_available)}, more "
+                f"than the {format_money(self.program.available_for_rounds)} appropriated after the set-aside."
             )
         return problems
 
@@ -270,7 +270,7 @@ class FundingCategory(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "name"], name="category_name_unique")]
 
     def __str__(self):
-        return f"{self.name} (up to ${self.maximum_award:,.0f})"
+        return f"{self.name} (up to {format_money(self.maximum_award)})"
 
     @property
     def planned_total(self) -> Decimal:

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ccpt.lib.money import CENT, money_field
+from ccpt.lib.money import CENT, format_money, money_field
 from consortia.models import Consortium, Organization
 from grants.programs.models import Program
 
@@ -41,4 +41,4 @@ class SetAsideEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: ${self.amount:,.2f}"
+        return f"{self.get_kind_display()}: {format_money(self.amount)}"

@@ -180,12 +180,12 @@ def test_my_applications_and_the_start_page_pass_axe_with_and_without_errors(
     category = page.get_by_label("Funding category")
     assert_refused_by_the_browser(page, category, start_url)
 
-    category.select_option(label="$600,000 (up to $600,000)")
+    category.select_option(label="$600,000 (up to $600,000.00)")
     page.get_by_role("button", name="Start the application").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^R2-0001"))
 
     page.go_back()  # the start page again, as the browser's back button shows it: starting twice is refused
-    page.get_by_label("Funding category").select_option(label="$600,000 (up to $600,000)")
+    page.get_by_label("Funding category").select_option(label="$600,000 (up to $600,000.00)")
     page.get_by_role("button", name="Start the application").click()
     expect(page.get_by_text(f"{CRANE} already has application R2-0001")).to_be_visible()
     assert_page_passes(page, assert_accessible, fields=2)

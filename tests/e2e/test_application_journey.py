@@ -156,7 +156,7 @@ def test_the_applicant_builds_an_application_over_two_visits_and_submits_it(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Start an application")
     expect(page.get_by_label("Round")).to_have_value(str(demo["rounds"]["r2"].pk))
-    page.get_by_label("Funding category").select_option(label="$6 million (up to $6,000,000)")
+    page.get_by_label("Funding category").select_option(label="$6 million (up to $6,000,000.00)")
     page.get_by_role("button", name="Start the application").click()
 
     expect_message(page, "Started application R2-0001.")

@@ -8,7 +8,15 @@ from ccpt.lib.money import CENT, MoneyField, format_money
 
 @pytest.mark.parametrize(
     ("amount", "written"),
-    [(Decimal("70000"), "$70,000.00"), (Decimal("-500"), "-$500.00"), (Decimal("0.5"), "$0.50"), (None, "")],
+    [
+        (Decimal("70000"), "$70,000.00"),
+        (Decimal("-500"), "-$500.00"),
+        (Decimal("0.5"), "$0.50"),
+        (None, ""),
+        ("70000.00", "$70,000.00"),  # a snapshot's text
+        ("12,500.00", "$12,500.00"),  # a form's value shown back
+        ("12,5OO", "12,5OO"),  # what someone typed that is no amount: shown as typed, never an error page
+    ],
 )
 def test_money_is_written_one_way(amount, written):
     assert format_money(amount) == written

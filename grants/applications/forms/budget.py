@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
+from ccpt.lib.money import format_money
+
 from ..models import Application, BudgetItem
 from .common import inline_helper, lenient_amount, money_field, money_input
 
@@ -76,8 +78,8 @@ class BudgetForm(forms.Form):
         maximum = application.category.maximum_award
         if application.requested_amount > maximum:
             return [
-                f"The budget totals ${application.requested_amount:,.2f}, more than the ${maximum:,.2f} maximum "
-                f"of the {application.category.name} funding category. It is saved as a draft, but the "
-                "application cannot be submitted until the request is within the maximum."
+                f"The budget totals {format_money(application.requested_amount)}, more than the "
+                f"{format_money(maximum)} maximum of the {application.category.name} funding category. It is saved "
+                "as a draft, but the application cannot be submitted until the request is within the maximum."
             ]
         return []

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from ccpt.lib.refusal import Refusal
 from grants.programs.models import RequiredAttachment
 
 from ..models import Application, Attachment
@@ -54,7 +55,10 @@ def validate_upload(upload: UploadedFile) -> str:
 def store_attachment(
     *, application: Application, upload: UploadedFile, by, required_attachment: RequiredAttachment | None = None
 ) -> Attachment:
-    content_type = validate_upload(upload)
+    try:
+        content_type = validate_upload(upload)  # the form checked it too; this is the last word
+    except ValidationError as invalid:
+        raise Refusal(invalid.messages[0], errors={"file": invalid.messages[0]}) from invalid
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -93,7 +97,7 @@ def upload_attachment(
     """Store an upload for a draft; a file for a required attachment replaces the one there was.
 
     Raises PermissionDenied when the application cannot be changed (e.g. it was submitted meanwhile)
-    and ValidationError (from attachments.validate_upload) when the file is not acceptable.
+    and Refusal when the file is not acceptable.
     """
     with transaction.atomic():
         locked = _lock(application)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from ccpt.lib.dates import format_date
+from ccpt.lib.money import format_money
 from consortia.composition import KINDS_FOR, Requirement
 
 from ..models import Application, CommittedResource, LetterOfIntent
@@ -118,7 +119,7 @@ def eligibility_checks(application: Application) -> list[Check]:
             "category_maximum",
             "Request is within the funding category's maximum",
             Decimal("0") < requested <= maximum,
-            f"Requested ${requested:,.2f}; the {application.category.name} maximum is ${maximum:,.2f}.",
+            f"Requested {format_money(requested)}; the {application.category.name} maximum is {format_money(maximum)}.",
         )
     )
 
@@ -132,7 +133,7 @@ def eligibility_checks(application: Application) -> list[Check]:
                 "match",
                 f"Partner commitments reach {round_.match_percent.normalize():f}% of the request",
                 requested > 0 and committed >= required,
-                f"Committed ${committed:,.2f}; required ${required:,.2f}."
+                f"Committed {format_money(committed)}; required {format_money(required)}."
                 if requested > 0
                 else "Enter the budget first: the requirement is a share of the amount requested.",
             )

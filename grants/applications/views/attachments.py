@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.refusal import Refusal
 
 from ..forms.submissions import AttachmentUploadForm
 from ..models import Application, Attachment
@@ -96,8 +96,8 @@ def upload(request, pk):
                 by=request.user,
                 required_attachment=form.required,
             )
-        except ValidationError as error:
-            form.add_error("file", error)
+        except Refusal as refusal:
+            form.add_error("file", refusal.message)
         else:
             what = f" as “{form.required.name}”" if form.required else ""
             messages.success(request, f"Uploaded “{attachment.original_name}”{what}.")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from ccpt.lib.money import format_money
 from grants.applications.models import Application
 from grants.programs.models import FundingCategory
 from grants.reviews.models import ApplicationScore
@@ -107,13 +108,17 @@ def allocate(
             if amount < (c.override_amount or c.requested):
                 reason += " (capped at the category maximum)"
             elif c.override_amount is not None:
-                reason += f" At ${amount:,.2f}, as set by staff: {c.override_reason}"
+                reason += f" At {format_money(amount)}, as set by staff: {c.override_reason}"
             fund(c, amount, reason)
             return True
         if partial and left > ZERO and left >= minimum_partial:
-            fund(c, left, f"Partially funded: ${left:,.2f} of ${amount:,.2f}; the round's money ran out here.")
+            fund(
+                c,
+                left,
+                f"Partially funded: {format_money(left)} of {format_money(amount)}; the round's money ran out here.",
+            )
             return True
-        decline(c, f"Needs ${amount:,.2f} but only ${left:,.2f} is left in the round.")
+        decline(c, f"Needs {format_money(amount)} but only {format_money(left)} is left in the round.")
         return False
 
     # Regional minimums first: the best-ranked fundable applications of each region, in rank order.

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from ccpt.lib.dates import PacificDateTimeField
 from ccpt.lib.forms import form_helper
-from ccpt.lib.money import CENT, MoneyField
+from ccpt.lib.money import CENT, MoneyField, format_money
 from consortia.composition import Requirement
 from consortia.models import Organization
 
@@ -175,8 +175,9 @@ class RoundForm(forms.ModelForm):
             if too_big:
                 self.add_error(
                     "funds_available",
-                    f"The funding category “{too_big.name}” has a maximum award of ${too_big.maximum_award:,.2f}, "
-                    f"more than ${funds:,.2f}. Lower that maximum first, or keep the funds.",
+                    f"The funding category “{too_big.name}” has a maximum award of "
+                    f"{format_money(too_big.maximum_award)}, more than {format_money(funds)}. Lower that maximum "
+                    "first, or keep the funds.",
                 )
         return cleaned
 

@@ -8,7 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.formsets import DELETION_FIELD_NAME
 
 from ccpt.lib.forms import form_helper
-from ccpt.lib.money import CENT, MoneyField
+from ccpt.lib.money import CENT, MoneyField, format_money
 
 from ..models import (
     CompetitivePriority,
@@ -73,8 +73,8 @@ class CategoryForm(RowForm):
         amount = self.cleaned_data["maximum_award"]
         if amount > self.round.funds_available:
             raise forms.ValidationError(
-                f"The maximum award (${amount:,.2f}) cannot exceed the round's funds available "
-                f"(${self.round.funds_available:,.2f})."
+                f"The maximum award ({format_money(amount)}) cannot exceed the round's funds available "
+                f"({format_money(self.round.funds_available)})."
             )
         return amount
 
