@@ -112,6 +112,9 @@ def test_the_plan_page_offers_the_no_awards_decision_to_administrators_only(clie
     assert response.url == round_.get_absolute_url()
     round_.refresh_from_db()
     assert round_.status == R.DECIDED
+    page = client.get(response.url).content.decode()
+    assert "is decided with no awards; no application was submitted, so no notice is sent." in page
+    assert "No awards: Vetoed." in page  # in the round's history
 
 
 def test_staff_posting_the_no_awards_decision_are_refused(client, round_, staff_user):

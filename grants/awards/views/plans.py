@@ -244,9 +244,12 @@ def decide_without_awards(request, pk):
     except Refusal as refusal:
         form.add_error(None, refusal.message)
         return _plan_page(request, round_, no_awards_form=form)
-    messages.success(
-        request, f"{round_} is decided with no awards; {plural(declined, 'decline notice')} are being sent."
+    told = (
+        f"{plural(declined, 'decline notice is', 'decline notices are')} being sent"
+        if declined
+        else "no application was submitted, so no notice is sent"
     )
+    messages.success(request, f"{round_} is decided with no awards; {told}.")
     return redirect(round_)
 
 
