@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from consortia.models import Affiliation
 from grants.applications.models import Application, NarrativeResponse, Submission
-from grants.applications.services.submission import build_snapshot, checksum
+from grants.applications.services.snapshot import build_snapshot, checksum
 from grants.programs.models import Round
 from grants.reviews.models import ApplicationScore, Assignment, Review
 from grants.reviews.services import scoring

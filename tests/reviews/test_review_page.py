@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.applications.services.submission import build_snapshot
+from grants.applications.services.snapshot import build_snapshot
 from grants.reviews.models import Assignment
 
-from ..factories import AssignmentFactory, CriterionFactory
+from ..factories import AssignmentFactory, AttachmentFactory, CriterionFactory
 
 
 @pytest.fixture
@@ -67,3 +67,19 @@ def test_the_half_point_setting_is_explained_next_to_each_score(client, assignme
 
     assert "Use whole or half points (e.g. 12 or 12.5). Weight 1.5." in html
     assert 'data-half-points="true"' in html
+
+
+def test_the_reader_opens_the_applications_files_from_the_page(client, assignment):
+    application = assignment.application
+    attachment = AttachmentFactory(application=application, original_name="consortium-agreement.pdf")
+    submission = application.submissions.get()
+    submission.data = build_snapshot(application, submitted_at=timezone.now())
+    submission.save()
+    client.force_login(assignment.reader)
+
+    html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
+    link = reverse("reviews:attachment", args=[assignment.pk, attachment.pk])
+
+    assert f'<a href="{link}">consortium-agreement.pdf</a>' in html
+    assert reverse("applications:attachment", args=[application.pk, attachment.pk]) not in html
+    assert client.get(link).status_code == 200
