@@ -17,7 +17,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt package.json
 	if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; fi
 	touch $@
 
-## Serve the site at http://127.0.0.1:8000 on the embedded default (SQLite, tasks in-process).
+## Serve the site at http://127.0.0.1:8000 on the embedded default (SQLite, tasks in-process, DEBUG on).
+run: export DJANGO_DEBUG ?= true
+run: export CELERY_TASK_ALWAYS_EAGER ?= $(if $(CELERY_BROKER_URL),false,true)
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

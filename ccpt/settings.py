@@ -13,11 +13,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; absent in CI and production images
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="django-insecure-development-only-key-never-use-in-production",
-)
+# Fail closed: DEBUG is off unless asked for (`make run`, the tests and `manage.py runserver` ask), and without
+# DEBUG there is no default secret key: the site refuses to start without DJANGO_SECRET_KEY (ccpt/startup.py).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -141,9 +141,10 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CCPT Grants <ccpt-grants@example.org>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# Celery: with no broker, tasks run in-process (eagerly) so the site needs nothing but Python.
+# Celery: background work goes to the broker's workers. Running it inside web requests instead is an explicit
+# choice (CELERY_TASK_ALWAYS_EAGER=true, set by `make run` and the tests); with neither, the site refuses to start.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -1,0 +1,30 @@
+"""What the site refuses to start without: called by ccpt/wsgi.py, ccpt/asgi.py and `manage.py runserver`.
+
+These are not system checks: `manage.py migrate` and `check --deploy` must still run on a machine that is being
+set up, while serving requests (or running background work in them) without these would break a promise.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def problems() -> list[str]:
+    found = []
+    if not settings.DEBUG:
+        try:
+            key = settings.SECRET_KEY
+        except ImproperlyConfigured:
+            key = ""
+        if not key or key == settings.DEVELOPMENT_SECRET_KEY:
+            found.append("DJANGO_SECRET_KEY is not set: set it to a long random value (DJANGO_DEBUG is false).")
+    if not settings.CELERY_BROKER_URL and not settings.CELERY_TASK_ALWAYS_EAGER:
+        found.append(
+            "No broker for background work: set CELERY_BROKER_URL=redis://host:6379/0 and run a Celery worker, "
+            "or set CELERY_TASK_ALWAYS_EAGER=true to run background work inside web requests (development only)."
+        )
+    return found
+
+
+def refuse_unsafe_start() -> None:
+    if found := problems():
+        raise ImproperlyConfigured("CCPT Grants will not start:\n- " + "\n- ".join(found))
