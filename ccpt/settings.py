@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     # Ours
+    "ccpt.audit",
     "consortia",
     "grants",
     "grants.programs",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ccpt.audit.context.OriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -163,6 +165,9 @@ CCPT_360G_PREFIX = env("CCPT_360G_PREFIX", default="360G-CDE-CCPT-")
 CCPT_360G_FUNDER_ID = env("CCPT_360G_FUNDER_ID", default=CCPT_360G_PREFIX + "FUNDER")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies that append to X-Forwarded-For stand in front of the site (0: REMOTE_ADDR is the client). The
+# audit trail and sign-in throttling read the client's address through this one setting.
+CCPT_PROXY_COUNT = env.int("CCPT_PROXY_COUNT", default=0)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -7,7 +7,7 @@ admin.site.site_header = "CCPT Grants administration"
 admin.site.site_title = "CCPT Grants"
 
 urlpatterns = [
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("consortia.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("consortia.urls")),
     path("", dashboard, name="dashboard"),

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
+from ccpt.audit.models import Event
+from ccpt.audit.services import record
 from ccpt.lib.refusal import Refusal
 
 from .models import StatusChange
@@ -141,12 +143,19 @@ def transition(obj, target: str, *, by, reason: str = "", changes: dict | None =
         setattr(obj, attribute, value)
     locked._history_user = by
     locked.save(update_fields=["status", *changes])
+    _audit(locked, by, f"{label(locked, source).capitalize()} → {label(locked, target)}", reason)
     return StatusChange.objects.create(subject=locked, from_status=source, to_status=target, by=by, reason=reason)
 
 
 def record_creation(obj, *, by, reason: str = "") -> StatusChange:
     """The first line of an object's status history: created, in its initial status."""
+    _audit(obj, by, f"Created, {label(obj)}", reason)
     return StatusChange.objects.create(subject=obj, from_status="", to_status=obj.status, by=by, reason=reason)
+
+
+def _audit(obj, by, what: str, reason: str) -> None:
+    summary = f"{type(obj)._meta.verbose_name.capitalize()}: {what}" + (f" ({reason})" if reason else "")
+    record(Event.Action.STATUS_CHANGE, by=by, obj=obj, summary=summary)
 
 
 def history(obj) -> models.QuerySet:

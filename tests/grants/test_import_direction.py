@@ -1,4 +1,4 @@
-"""Imports run one way: ccpt.lib <- consortia <- the workflow engine <- programs <- applications and the set-aside
+"""Imports run one way: ccpt.lib <- the audit trail and background work <- consortia <- the workflow engine <- programs <- applications and the set-aside
 <- reviews <- awards <- what assembles them (dashboard, demo, URLs, settings). Tasks import services, never the
 reverse."""
 
@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     ("ccpt.lib", 0),
     ("ccpt.formats", 0),
+    ("ccpt.audit", 0.5),  # the audit trail and background work: every app writes to them
+    ("ccpt.background", 0.5),
     ("consortia", 1),
     ("grants.models", 2),
     ("grants.workflow", 2),
