@@ -16,7 +16,7 @@ environ.Env.read_env(BASE_DIR / ".env")  # optional; absent in CI and production
 # Fail closed: DEBUG is off unless asked for (`make run`, the tests and `manage.py runserver` ask), and without
 # DEBUG there is no default secret key: the site refuses to start without DJANGO_SECRET_KEY (ccpt/startup.py).
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105 - DEBUG only
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     # Ours
     "ccpt.audit",
+    "ccpt.background",
     "consortia",
     "grants",
     "grants.programs",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ccpt.audit.context.OriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ccpt.background.middleware.DeferredWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -158,8 +160,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task whose worker died unacknowledged is handed to another worker after this many seconds (kombu's default is
-# an hour); it must stay longer than the longest task (CELERY_TASK_TIME_LIMIT).
+# A message whose worker died unacknowledged comes back after this many seconds (kombu's default is an hour); it
+# must stay longer than the longest task. The job it carried does not wait for it: the sweeper hands it to another
+# worker once the job's lease (CCPT_JOB_LEASE_SECONDS) is over, and the late message then finds it done.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
 CCPT_360G_PREFIX = env("CCPT_360G_PREFIX", default="360G-CDE-CCPT-")
 CCPT_360G_FUNDER_ID = env("CCPT_360G_FUNDER_ID", default=CCPT_360G_PREFIX + "FUNDER")
@@ -186,7 +189,22 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
+# Background work is recorded in the database (ccpt/background) and swept: work never handed to the broker, lost
+# with it, or whose worker died is sent again. A job runs under a lease: when its worker dies, the sweeper hands it
+# to another once the lease is over, so a killed worker's work resumes within lease + sweep interval.
+CCPT_JOB_LEASE_SECONDS = env.int("CCPT_JOB_LEASE_SECONDS", default=30)
+CCPT_SWEEP_SECONDS = env.int("CCPT_SWEEP_SECONDS", default=10)
+CCPT_JOB_RESEND_SECONDS = env.int("CCPT_JOB_RESEND_SECONDS", default=300)  # a sent job not started by then
+CCPT_JOB_LATE_SECONDS = env.int("CCPT_JOB_LATE_SECONDS", default=120)  # shown to staff as late
+CCPT_JOB_KEEP_DAYS = env.int("CCPT_JOB_KEEP_DAYS", default=30)  # finished jobs are kept this long
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
 # Scheduled work (run `celery -A ccpt beat` beside the worker, or the management commands from cron).
 CELERY_BEAT_SCHEDULE = {
-    "review-reminders": {"task": "grants.reviews.tasks.send_review_reminders", "schedule": 24 * 60 * 60},
+    "sweep-background-work": {"task": "ccpt.background.tasks.sweep", "schedule": CCPT_SWEEP_SECONDS},
+    "review-reminders": {
+        "task": "ccpt.background.tasks.schedule",
+        "args": ["grants.reviews.tasks.send_review_reminders"],
+        "schedule": 24 * 60 * 60,
+    },
 }

@@ -9,6 +9,7 @@ admin.site.site_title = "CCPT Grants"
 urlpatterns = [
     path("accounts/", include("consortia.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("ccpt.background.urls")),
     path("", include("consortia.urls")),
     path("", dashboard, name="dashboard"),
     path("", include("grants.programs.urls")),

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from ccpt.lib.background import later
+from ccpt.background.services import later
 
 from .models import Affiliation, Consortium, Contact, Invitation, Membership, Organization, User
 from .roles import Role

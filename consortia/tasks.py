@@ -1,14 +1,15 @@
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ccpt.background.jobs import job
+
 from .models import Invitation
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@job(promise="the invitation will be emailed when the mail service is back")
 def send_invitation(invitation_id: int) -> bool:
     """Email an invitation link. Safe to run twice or at once: only one run sends.
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from ccpt.background.services import health
 from consortia.models import Consortium, Invitation, Organization
 from grants.applications.models import Application
 from grants.awards.models import Award, FundingPlan
@@ -63,6 +64,7 @@ def for_staff() -> dict:
     for round_ in rounds:
         round_.flagged = flagged.get(round_.pk, 0)
     return {
+        "background": health(),
         "work_rounds": rounds,
         "counts": {
             "consortia": Consortium.objects.count(),

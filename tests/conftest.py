@@ -15,7 +15,8 @@ from .factories import UserFactory
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
-def _need(reason: str):
+def need_service(reason: str):
+    """Skip the test for want of a service, or fail it under CI=true, where every service must be there."""
     if IN_CI:
         pytest.fail(f"CI=true and a required service is missing: {reason}", pytrace=False)
     pytest.skip(reason)
@@ -24,7 +25,7 @@ def _need(reason: str):
 @pytest.fixture(autouse=True)
 def _services(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        _need("needs PostgreSQL: set DATABASE_URL=postgres://...")
+        need_service("needs PostgreSQL: set DATABASE_URL=postgres://...")
 
 
 @pytest.fixture(autouse=True)
@@ -65,13 +66,13 @@ def _fast_passwords(settings):
 def celery_worker_ready():
     """A real worker answering on the broker in CELERY_BROKER_URL (started by .ci/run)."""
     if not os.environ.get("CELERY_BROKER_URL"):
-        _need("needs Redis and a worker: set CELERY_BROKER_URL and run `celery -A ccpt worker`")
+        need_service("needs Redis and a worker: set CELERY_BROKER_URL and run `celery -A ccpt worker`")
     try:
         replies = celery_app.control.ping(timeout=5.0)
     except Exception as error:  # noqa: BLE001 - any broker failure means no worker
-        _need(f"cannot reach the Celery broker: {error}")
+        need_service(f"cannot reach the Celery broker: {error}")
     if not replies:
-        _need("no Celery worker answered a ping on the broker")
+        need_service("no Celery worker answered a ping on the broker")
     return replies
 
 
@@ -80,7 +81,7 @@ def worker_mail_dir():
     """The directory the worker's file email backend (EMAIL_URL=filemail://) writes to: CCPT_WORKER_MAIL_DIR."""
     directory = os.environ.get("CCPT_WORKER_MAIL_DIR")
     if not directory:
-        _need("needs CCPT_WORKER_MAIL_DIR: the worker's EMAIL_URL=filemail:// directory")
+        need_service("needs CCPT_WORKER_MAIL_DIR: the worker's EMAIL_URL=filemail:// directory")
     return Path(directory)
 
 

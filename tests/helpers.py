@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 
@@ -84,3 +84,21 @@ def formset_data(prefix: str, rows) -> dict:
     for index, row in enumerate(rows):
         data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
     return data
+
+
+def enqueue(task: str, *args):
+    """Record and send background work as a service does: in a transaction, handed to the workers on commit.
+    Returns the job (for work that is coalesced, the one waiting)."""
+    from ccpt.background.models import Job
+    from ccpt.background.services import later
+
+    with transaction.atomic():
+        later(task, *args)
+    return Job.objects.filter(task=task, args=list(args)).latest("pk")
+
+
+def deliver_again(job) -> None:
+    """A second message for the same job, as when the broker or the sweeper sends it twice."""
+    from ccpt.background.services import dispatch
+
+    dispatch([job.pk])

@@ -12,7 +12,7 @@ class Origin:
     user_agent: str = ""
 
 
-_origin: ContextVar[Origin] = ContextVar("audit_origin", default=Origin())
+_origin: ContextVar[Origin] = ContextVar("audit_origin", default=Origin())  # noqa: B039 - frozen, never changed
 
 
 def client_address(request) -> str | None:

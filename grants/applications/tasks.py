@@ -1,13 +1,13 @@
 import logging
 
-from celery import shared_task
+from ccpt.background.jobs import job
 
 from .services import screening
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@job(promise="the receipt will be emailed when the mail service is back")
 def screen_submission(submission_id: int) -> str:
     """Re-check a submission against its round's rules and send the receipt. Safe to run twice."""
     try:

@@ -152,7 +152,7 @@ def test_a_superseded_submission_is_left_alone():
 def test_a_withdrawn_application_is_not_screened_and_the_task_says_so():
     submission = SubmissionFactory(application__status=Application.Status.WITHDRAWN)
 
-    assert screen_submission.delay(submission.pk).get() == "stale"
+    assert screen_submission(submission.pk) == "stale"
 
     submission.refresh_from_db()
     assert submission.screening == Submission.Screening.PENDING
@@ -161,15 +161,15 @@ def test_a_withdrawn_application_is_not_screened_and_the_task_says_so():
 
 
 def test_a_deleted_submission_is_reported_stale():
-    assert screen_submission.delay(987654).get() == "stale"
+    assert screen_submission(987654) == "stale"
 
 
 def test_the_task_returns_the_screening_result():
     passing = SubmissionFactory()
     failing = SubmissionFactory(application__complete=False)
 
-    assert screen_submission.delay(passing.pk).get() == "passed"
-    assert screen_submission.delay(failing.pk).get() == "failed"
+    assert screen_submission(passing.pk) == "passed"
+    assert screen_submission(failing.pk) == "failed"
 
 
 def test_a_failed_send_undoes_the_run_so_that_the_retry_sends(monkeypatch):

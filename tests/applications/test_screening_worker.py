@@ -5,9 +5,10 @@ import uuid
 import pytest
 
 from grants.applications.models import Submission
-from grants.applications.tasks import screen_submission
 from tests.factories import SubmissionFactory
-from tests.helpers import mail_files_containing, wait_until
+from tests.helpers import deliver_again, enqueue, mail_files_containing, wait_until
+
+SCREEN = "grants.applications.tasks.screen_submission"
 
 
 @pytest.mark.worker
@@ -19,9 +20,9 @@ def test_the_worker_screens_a_submission_and_sends_one_receipt(celery_worker_rea
     # both deliveries of the first have run.
     later = SubmissionFactory(application__number=f"W-{uuid.uuid4().hex[:12]}")
 
-    screen_submission.delay(submission.pk)
-    screen_submission.delay(submission.pk)  # a duplicate delivery must not send a second receipt
-    screen_submission.delay(later.pk)
+    job = enqueue(SCREEN, submission.pk)
+    deliver_again(job)  # a duplicate delivery must not send a second receipt
+    enqueue(SCREEN, later.pk)
 
     wait_until(
         lambda: all(Submission.objects.get(pk=s.pk).screened_at for s in (submission, later)), "screen the submissions"

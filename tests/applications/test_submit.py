@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ccpt.background.models import Job
 from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application, Submission
 from grants.applications.services import submission as service
@@ -144,33 +146,37 @@ def test_it_refuses_a_withdrawn_application(withdrawn):
         service.submit_application(application=withdrawn, by=lead_of(withdrawn))
 
 
-def test_it_enqueues_screening_once_the_transaction_commits(django_capture_on_commit_callbacks, monkeypatch):
-    from grants.applications import tasks
-
+def test_it_records_the_screening_with_the_submission_and_runs_it_once_committed(django_capture_on_commit_callbacks):
     application = submittable_application()
-    enqueued = []
-    monkeypatch.setattr(tasks.screen_submission, "delay", enqueued.append)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submission = service.submit_application(application=application, by=lead_of(application))
-    assert enqueued == []  # nothing before commit
+    job = Job.objects.get()
+    assert (job.task, job.args, job.state) == (
+        "grants.applications.tasks.screen_submission",
+        [submission.pk],
+        "pending",
+    )
+    submission.refresh_from_db()
+    assert submission.screened_at is None  # nothing runs before commit
     for callback in callbacks:
         callback()
 
-    assert enqueued == [submission.pk]
+    job.refresh_from_db()
+    submission.refresh_from_db()
+    assert job.state == "done" and job.attempts == 1
+    assert submission.screening == Submission.Screening.PASSED and submission.receipt_sent_at is not None
 
 
-def test_the_screening_task_is_what_gets_enqueued(django_capture_on_commit_callbacks, monkeypatch):
-    from grants.applications import tasks
-
+def test_a_submission_that_rolls_back_leaves_no_screening_behind():
     application = submittable_application()
-    sent = []
-    monkeypatch.setattr(tasks.screen_submission, "delay", lambda submission_id: sent.append(submission_id))
 
-    with django_capture_on_commit_callbacks(execute=True):
-        submission = service.submit_application(application=application, by=lead_of(application))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        service.submit_application(application=application, by=lead_of(application))
+        raise RuntimeError("the request failed after the submission")
 
-    assert sent == [submission.pk]
+    assert not Job.objects.exists()
+    assert not Submission.objects.exists()
 
 
 def test_submitting_again_after_reopening_makes_a_new_current_submission(staff_user):

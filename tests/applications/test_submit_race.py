@@ -5,8 +5,8 @@ from functools import partial
 
 import pytest
 
+from ccpt.background.models import Job
 from ccpt.lib.refusal import Refusal
-from grants.applications import tasks
 from grants.applications.models import Application, Submission
 from grants.applications.services import submission as service
 from grants.models import StatusChange
@@ -19,8 +19,6 @@ from tests.helpers import race
 def test_two_simultaneous_submits_make_exactly_one_submission(monkeypatch):
     application = submittable_application()
     lead = lead_of(application)
-    enqueued = []
-    monkeypatch.setattr(tasks.screen_submission, "delay", enqueued.append)
     build = service.build_snapshot
 
     def slow_build(*args, **kwargs):
@@ -43,4 +41,6 @@ def test_two_simultaneous_submits_make_exactly_one_submission(monkeypatch):
     refusal = next(o for o in outcomes if isinstance(o, Refusal))
     assert "was already submitted" in str(refusal)
     assert StatusChange.objects.filter(object_id=application.pk, to_status="submitted").count() == 1
-    assert enqueued == [Submission.objects.get().pk]
+    assert list(Job.objects.values_list("task", "args")) == [
+        ("grants.applications.tasks.screen_submission", [Submission.objects.get().pk])
+    ]

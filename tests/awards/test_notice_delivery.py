@@ -4,9 +4,13 @@ import smtplib
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
 
+from ccpt.background.models import Job
+from ccpt.background.services import later, run
 from ccpt.lib.refusal import Refusal
 from grants.awards.models import Notice
+from grants.awards.services.approval import SEND_NOTICE
 from grants.awards.services.notices import deliver, resend
 from grants.awards.tasks import send_notice
 from tests.factories import ApplicationFactory, ContactFactory, NoticeFactory, UserFactory
@@ -74,30 +78,37 @@ def test_a_transient_smtp_error_leaves_it_queued_then_a_retry_sends_it_once(noti
     assert notice.delivery == "sent" and notice.attempts == 2 and notice.last_error == ""
 
 
-def test_the_task_retries_a_transient_error_and_sends_once(notice, mailoutbox, flaky):
-    # In-process, the way a worker runs it: the retry runs at once instead of after its backoff.
-    send_notice.apply(args=[notice.pk], throw=False)
+def test_the_background_work_retries_a_transient_error_later_and_sends_once(
+    notice, mailoutbox, flaky, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        later(SEND_NOTICE, notice.pk)
+    job = Job.objects.get()
+    assert job.state == "pending" and job.attempts == 1 and job.not_before > timezone.now()
+    notice.refresh_from_db()
+    assert notice.delivery == "queued" and mailoutbox == []
+
+    assert run(job.pk) == "skipped"  # not before its backoff is over
+    Job.objects.filter(pk=job.pk).update(not_before=timezone.now())
+    assert run(job.pk) == "done"
     assert len(mailoutbox) == 1
     notice.refresh_from_db()
     assert notice.delivery == "sent" and notice.attempts == 2
 
 
-def test_the_tasks_last_retry_records_the_failure(notice, mailoutbox, flaky):
+def test_the_last_attempt_records_the_failure_for_staff(notice, mailoutbox, flaky, django_capture_on_commit_callbacks):
     flaky.failures = 99
-    result = send_notice.apply(args=[notice.pk], retries=send_notice.max_retries, throw=False)
-    assert result.failed()
+    with django_capture_on_commit_callbacks(execute=True):
+        later(SEND_NOTICE, notice.pk)
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(attempts=send_notice.background.attempts - 1, not_before=None)
+
+    assert run(job.pk) == "failed"
+
     notice.refresh_from_db()
+    job.refresh_from_db()
     assert notice.delivery == "failed" and "SMTPServerDisconnected" in notice.last_error
-    assert mailoutbox == []
-
-
-def test_the_final_failure_marks_it_failed_with_the_reason(notice, mailoutbox, flaky):
-    flaky.failures = 99
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        deliver(notice_id=notice.pk, final_attempt=True)
-    notice.refresh_from_db()
-    assert notice.delivery == "failed" and notice.attempts == 1
-    assert "SMTPServerDisconnected" in notice.last_error
+    assert job.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
     assert mailoutbox == []
 
 

@@ -15,7 +15,6 @@ import pytest
 
 from grants.awards.models import FundingPlan, Notice, PlanLine
 from grants.awards.services.approval import approve_plan
-from grants.awards.tasks import send_notice
 from grants.programs.models import Round
 from tests.factories import (
     ApplicationFactory,
@@ -26,7 +25,9 @@ from tests.factories import (
     RoundFactory,
     UserFactory,
 )
-from tests.helpers import wait_until
+from tests.helpers import deliver_again, enqueue, wait_until
+
+SEND = "grants.awards.tasks.send_notice"
 
 HEADER = re.compile(r"^X-CCPT-Notice: (.+?)\r?$", re.MULTILINE)
 
@@ -73,10 +74,10 @@ def _notice(kind: str) -> Notice:
 def test_the_worker_sends_each_notice_exactly_once(celery_worker_ready, worker_mail_dir):
     award, decline, probe = _notice("award"), _notice("decline"), _notice("award")
 
-    send_notice.delay(award.pk)
-    send_notice.delay(decline.pk)
-    send_notice.delay(award.pk)  # a duplicate delivery must not send a second message
-    send_notice.delay(probe.pk)
+    job = enqueue(SEND, award.pk)
+    enqueue(SEND, decline.pk)
+    deliver_again(job)  # a duplicate delivery must not send a second message
+    enqueue(SEND, probe.pk)
 
     _wait_until_sent([award, decline, probe])
     keys = {award.idempotency_key, decline.idempotency_key, probe.idempotency_key}
@@ -113,7 +114,7 @@ def test_approving_a_plan_sends_its_notices_once_through_the_worker(celery_worke
     notices = list(Notice.objects.filter(application__round=round_))
     _wait_until_sent(notices)
     probe = _notice("award")
-    send_notice.delay(probe.pk)
+    enqueue(SEND, probe.pk)
     _wait_until_sent([probe])
 
     counts, _ = _messages(worker_mail_dir, {n.idempotency_key for n in notices}, since=started)

@@ -91,12 +91,12 @@ def test_a_failed_send_leaves_the_invitation_unsent_so_a_retry_sends_it(
     settings.EMAIL_BACKEND = "tests.consortia.test_invitations.FailingBackend"
 
     with pytest.raises(OSError):
-        send_invitation.run(invitation.pk)
+        send_invitation(invitation.pk)
     invitation.refresh_from_db()
     assert invitation.sent_at is None
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_invitation.run(invitation.pk) is True
+    assert send_invitation(invitation.pk) is True
     assert len(mailoutbox) == 1
 
 

@@ -22,7 +22,7 @@ from django.apps import apps
 
 from grants import demo as demo_data
 
-from ..conftest import _need
+from ..conftest import need_service
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls from it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -54,9 +54,9 @@ def pytest_collection_modifyitems(items):
 def _browser_tools():
     # Session-scoped so that it runs before pytest-playwright launches the browser.
     if not CHROMIUM.exists():
-        _need("needs Chromium at /usr/bin/chromium (apt-get install chromium)")
+        need_service("needs Chromium at /usr/bin/chromium (apt-get install chromium)")
     if not AXE.exists():
-        _need("needs node_modules/axe-core/axe.min.js (npm install)")
+        need_service("needs node_modules/axe-core/axe.min.js (npm install)")
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
-"""Imports run one way: ccpt.lib <- the audit trail and background work <- consortia <- the workflow engine <- programs <- applications and the set-aside
-<- reviews <- awards <- what assembles them (dashboard, demo, URLs, settings). Tasks import services, never the
-reverse."""
+"""Imports run one way: ccpt.lib <- the audit trail and background work <- consortia <- the workflow engine <-
+programs <- applications and the set-aside <- reviews <- awards <- what assembles them (dashboard, demo, URLs,
+settings). Tasks import services, never the reverse."""
 
 import ast
 from pathlib import Path
@@ -12,7 +12,7 @@ LAYERS = [
     ("ccpt.lib", 0),
     ("ccpt.formats", 0),
     ("ccpt.audit", 0.5),  # the audit trail and background work: every app writes to them
-    ("ccpt.background", 0.5),
+    ("ccpt.background", 0.6),
     ("consortia", 1),
     ("grants.models", 2),
     ("grants.workflow", 2),
@@ -57,7 +57,7 @@ def _imports(path: Path, *, task_names: bool = True):
             names = [f"{base}.{alias.name}" for alias in node.names]
             yield node.lineno, next((n for n in names if _is_module(n)), base)
         elif task_names and isinstance(node, ast.Constant) and _names_a_task(node.value):
-            yield node.lineno, node.value.rpartition(".")[0]  # a task named for ccpt.lib.background.later
+            yield node.lineno, node.value.rpartition(".")[0]  # a task named for ccpt.background later()
 
 
 def _names_a_task(value) -> bool:

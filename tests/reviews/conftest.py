@@ -1,9 +1,8 @@
 """Fixtures shared by the reading, assignment and scoring tests of this folder."""
 
-from types import SimpleNamespace
-
 import pytest
 
+from ccpt.background.jobs import job
 from grants.reviews import tasks
 
 
@@ -16,7 +15,7 @@ def reader_client(client, assignment):
 
 @pytest.fixture
 def scoring_enqueued(monkeypatch):
-    """The round ids sent to the scoring task (`tasks.score_round.delay`), which no longer runs."""
+    """The round ids the background work scored (`tasks.score_round`, replaced by a recorder that scores nothing)."""
     enqueued = []
-    monkeypatch.setattr(tasks, "score_round", SimpleNamespace(delay=enqueued.append), raising=False)
+    monkeypatch.setattr(tasks, "score_round", job(coalesce=True)(lambda round_id: enqueued.append(round_id)))
     return enqueued

@@ -4,11 +4,13 @@ from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
+from celery import current_app
 from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from ccpt.background.models import Job
 from ccpt.lib.dates import PACIFIC
 from grants.applications.models import Application
 from grants.programs.models import Round
@@ -153,14 +155,16 @@ def test_the_management_command_sends_the_reminders_for_cron(due_tomorrow, reade
     assert out.getvalue().strip() == "Sent 1 reminder."
 
 
-def test_celery_beat_runs_the_reminder_task_daily(due_tomorrow, reader):
-    from grants.reviews import tasks
-
+def test_celery_beat_runs_the_reminder_task_daily(due_tomorrow, reader, django_capture_on_commit_callbacks):
     reading(due_tomorrow, reader, number="R-001")
 
-    assert django_settings.CELERY_BEAT_SCHEDULE["review-reminders"] == {
-        "task": "grants.reviews.tasks.send_review_reminders",
+    entry = django_settings.CELERY_BEAT_SCHEDULE["review-reminders"]
+    assert entry == {
+        "task": "ccpt.background.tasks.schedule",
+        "args": ["grants.reviews.tasks.send_review_reminders"],
         "schedule": 24 * 60 * 60,
     }
-    assert tasks.send_review_reminders.delay().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        current_app.tasks[entry["task"]].delay(*entry["args"])  # what beat sends each day
     assert len(mail.outbox) == 1
+    assert Job.objects.get().state == "done"

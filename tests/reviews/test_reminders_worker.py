@@ -9,9 +9,10 @@ from django.utils import timezone
 from grants.applications.models import Application
 from grants.programs.models import Round
 from grants.reviews.models import Assignment
-from grants.reviews.tasks import send_review_reminders
 from tests.factories import ApplicationFactory, AssignmentFactory, RoundFactory, UserFactory
-from tests.helpers import mail_files_containing, wait_until
+from tests.helpers import enqueue, mail_files_containing, wait_until
+
+REMIND = "grants.reviews.tasks.send_review_reminders"
 
 
 @pytest.mark.worker
@@ -26,11 +27,11 @@ def test_the_worker_reminds_each_reader_once_a_day(celery_worker_ready, worker_m
 
     first_email = f"w-{uuid.uuid4().hex[:10]}@example.org"
     first = reading(first_email)
-    send_review_reminders.delay()
-    send_review_reminders.delay()  # a second run the same day must not remind again
+    enqueue(REMIND)
+    enqueue(REMIND)  # a second run the same day must not remind again
     # Sent last: the worker takes one task at a time, so once this reader is reminded both runs above are done.
     second = reading(f"w-{uuid.uuid4().hex[:10]}@example.org")
-    send_review_reminders.delay()
+    enqueue(REMIND)
 
     wait_until(lambda: Assignment.objects.get(pk=second.pk).last_reminded_at, "send the reminder")
     first.refresh_from_db()

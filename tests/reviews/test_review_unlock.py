@@ -32,8 +32,9 @@ def _submit(assignment, criterion, points):
 
 
 @pytest.fixture
-def review(assignment, criterion):
-    return _submit(assignment, criterion, "8")
+def review(assignment, criterion, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # submitted, and its scoring done
+        return _submit(assignment, criterion, "8")
 
 
 def _unlock_url(assignment):

@@ -4,10 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from grants.reviews import tasks
 from grants.reviews.models import ApplicationScore
 from tests.factories import ApplicationFactory, UserFactory, one_criterion_round, scored_review
-from tests.helpers import wait_until
+from tests.helpers import enqueue, wait_until
 
 
 @pytest.mark.worker
@@ -20,7 +19,7 @@ def test_the_worker_scores_a_round(celery_worker_ready):
     scored_review(first, reader, [62])
     scored_review(second, reader, [88])
 
-    tasks.score_round.delay(round_.pk)
+    enqueue("grants.reviews.tasks.score_round", round_.pk)
 
     wait_until(lambda: ApplicationScore.objects.filter(round=round_).count() >= 2, "score both applications")
     scores = {s.application_id: s for s in ApplicationScore.objects.filter(round=round_)}

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from ccpt.lib.background import later
+from ccpt.background.services import later
 from ccpt.lib.dates import format_datetime
 from ccpt.lib.refusal import Refusal, require_reason
 from grants import workflow
@@ -124,7 +124,7 @@ def submit_application(
             checksum=checksum(data),
             late_reason=late_reason,
         )
-        later("grants.applications.tasks.screen_submission", submission.pk, robust=True)
+        later("grants.applications.tasks.screen_submission", submission.pk)
     return submission
 
 

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from ccpt.background.services import take_deferred
 from ccpt.lib.dates import format_datetime
 from ccpt.lib.pdf import render_pdf
 from ccpt.lib.permissions import authorize, get_authorized
@@ -53,10 +54,15 @@ def submit(request, pk):
         except Refusal as refused:
             refusal = refused
         else:
+            receipt = (
+                "The receipt will be emailed to the consortium's contacts when the mail service is back."
+                if take_deferred()
+                else "A receipt will be emailed to the consortium's contacts."
+            )
             messages.success(
                 request,
                 f"Application {application.number} was submitted on {format_datetime(submission.submitted_at)}. "
-                "A receipt will be emailed to the consortium's contacts.",
+                + receipt,
             )
             return redirect("applications:submission", pk=pk)
     context = {

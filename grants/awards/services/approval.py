@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from ccpt.lib.background import later
+from ccpt.background.services import later_each
 from ccpt.lib.money import CENT, ZERO, format_money
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, require_reason
@@ -73,8 +73,7 @@ def _supersede_drafts(round_: Round, *, by, keep: FundingPlan | None = None) -> 
 
 
 def _queue_notices(notices: list[Notice]) -> None:
-    for notice in Notice.objects.bulk_create(notices):
-        later(SEND_NOTICE, notice.pk)
+    later_each(SEND_NOTICE, [(notice.pk,) for notice in Notice.objects.bulk_create(notices)])
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ccpt.lib.background import later
+from ccpt.background.services import later
 from ccpt.lib.refusal import require_reason
 from consortia.models import Contact
 
@@ -56,8 +56,9 @@ def build_message(notice: Notice, recipients: list[str]) -> EmailMessage:
     return message
 
 
-def deliver(*, notice_id: int, final_attempt: bool = False) -> bool:
-    """Send one notice unless it was sent already. True when this call sent it."""
+def deliver(*, notice_id: int) -> bool:
+    """Send one notice unless it was sent already. True when this call sent it; a transient mail error leaves it
+    queued (the background work retries it) and is raised."""
     try:
         with transaction.atomic():
             notice = (
@@ -84,11 +85,16 @@ def deliver(*, notice_id: int, final_attempt: bool = False) -> bool:
             return True
     except TRANSIENT as error:
         Notice.objects.filter(pk=notice_id).exclude(delivery=Notice.Delivery.SENT).update(
-            attempts=F("attempts") + 1,
-            last_error=f"{type(error).__name__}: {error}",
-            delivery=Notice.Delivery.FAILED if final_attempt else Notice.Delivery.QUEUED,
+            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}", delivery=Notice.Delivery.QUEUED
         )
         raise
+
+
+def give_up(notice_id: int, *, error: BaseException) -> None:
+    """No attempt is left: the notice is failed, with the reason, for staff to see and resend."""
+    Notice.objects.filter(pk=notice_id).exclude(delivery=Notice.Delivery.SENT).update(
+        delivery=Notice.Delivery.FAILED, last_error=f"{type(error).__name__}: {error}"
+    )
 
 
 @transaction.atomic

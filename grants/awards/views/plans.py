@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ccpt.background.services import take_deferred
 from ccpt.lib.money import ZERO, format_money
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal
@@ -272,10 +273,11 @@ def plan_approve(request, pk):
             form.add_error(None, refusal.message)
         else:
             notices = Notice.objects.filter(idempotency_key__startswith=f"plan-{plan.pk}:").count()
+            sending = "will be sent when the mail service is back" if take_deferred() else "are being sent"
             messages.success(
                 request,
                 f"Plan approved: {len(awards)} award{'s' if len(awards) != 1 else ''} offered, "
-                f"{format_money(sum((a.amount for a in awards), ZERO))} committed. {notices} notices are being sent.",
+                f"{format_money(sum((a.amount for a in awards), ZERO))} committed. {notices} notices {sending}.",
             )
             return redirect("awards:round-awards", round_.pk)
     lines = list(

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from ccpt.lib.background import later
+from ccpt.background.services import later
 from ccpt.lib.refusal import Refusal, require_reason
 from grants.applications.models import Application
 from grants.programs.models import Criterion

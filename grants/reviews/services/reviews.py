@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ccpt.lib.background import later
+from ccpt.background.services import later
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, require_reason
 from grants import workflow

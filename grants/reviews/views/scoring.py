@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ccpt.lib.background import later
+from ccpt.background.services import later
 from ccpt.lib.csv import csv_response
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal
