@@ -7,6 +7,7 @@ so a newcomer needs nothing but Python. See README.md for the table of settings.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "csp",
     # Ours
     "ccpt.audit",
     "ccpt.background",
@@ -51,6 +53,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "ccpt.lib.limits.RequestSizeMiddleware",  # before anything reads a request's body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,7 +119,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["ccpt.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")  # where collectstatic writes
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Uploaded attachments live outside static/ and are served only through views that check access.
@@ -132,6 +137,15 @@ MEDIA_URL = "/media/"  # never routed: files are streamed by permission-checked 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CCPT_MAX_UPLOAD_MB = env.int("CCPT_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+# A request body larger than the upload limit plus this margin (for the form's other fields) is refused with 413
+# before it is read (ccpt.lib.limits.RequestSizeMiddleware).
+CCPT_REQUEST_MARGIN_MB = env.int("CCPT_REQUEST_MARGIN_MB", default=10)
+# What an uploaded Word or Excel file (a zip archive) may expand to, and how many parts it may hold.
+CCPT_MAX_EXPANDED_MB = env.int("CCPT_MAX_EXPANDED_MB", default=100)
+CCPT_MAX_ARCHIVE_MEMBERS = env.int("CCPT_MAX_ARCHIVE_MEMBERS", default=2000)
+# How much of input that could not be saved a section's draft keeps: of one field, and of the whole section.
+CCPT_DRAFT_FIELD_MAX_CHARS = env.int("CCPT_DRAFT_FIELD_MAX_CHARS", default=50_000)
+CCPT_DRAFT_SECTION_MAX_CHARS = env.int("CCPT_DRAFT_SECTION_MAX_CHARS", default=200_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -167,6 +181,33 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 CCPT_360G_PREFIX = env("CCPT_360G_PREFIX", default="360G-CDE-CCPT-")
 CCPT_360G_FUNDER_ID = env("CCPT_360G_FUNDER_ID", default=CCPT_360G_PREFIX + "FUNDER")
 
+# Response headers on every page, in development too (so that the browser tests meet them). No inline script or
+# style anywhere: page scripts are static files that read data- attributes or |json_script (README "Headers").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap's form controls draw their icons from data: URLs
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Powerful browser features the site never uses, refused to the page and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture", "encrypted-media",
+        "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies that append to X-Forwarded-For stand in front of the site (0: REMOTE_ADDR is the client). The
 # audit trail and sign-in throttling read the client's address through this one setting.
@@ -178,7 +219,6 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
     "version": 1,

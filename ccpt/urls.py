@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ccpt.lib.views import server_error
 from grants.views import dashboard
 
 admin.site.site_header = "CCPT Grants administration"
 admin.site.site_title = "CCPT Grants"
+handler500 = server_error
 
 urlpatterns = [
     path("accounts/", include("consortia.accounts.urls")),
@@ -17,4 +19,5 @@ urlpatterns = [
     path("", include("grants.reviews.urls")),
     path("", include("grants.awards.urls")),
     path("", include("grants.setaside.urls")),
+    path("", include("ccpt.audit.urls")),
 ]

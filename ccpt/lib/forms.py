@@ -1,8 +1,10 @@
-"""What the forms of every app share: crispy layouts, one submit button, and the reason box."""
+"""What the forms of every app share: crispy layouts, one submit button, the reason box, and input cleaning."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+
+from .text import has_control_characters, without_control_characters
 
 
 def form_helper(*layout, submit: str = "", tag: bool = True, csrf: bool = True, hidden: bool = False) -> FormHelper:
@@ -19,8 +21,53 @@ def form_helper(*layout, submit: str = "", tag: bool = True, csrf: bool = True, 
     return helper
 
 
-class CrispyForm:
-    """Mixed into a form: it lays itself out with one submit button labelled `submit_label`."""
+class CleanInput:
+    """Mixed into every form of ours (tests/lib/test_clean_input.py finds any that is not): input carrying invisible
+    control characters (NUL and the other C0 controls but tab and line breaks, see ccpt.lib.text) is refused next to
+    its field and shown again without them, so that saving again stores the text as it reads.
+
+    Django's CharField only refuses NUL, with "Null characters are not allowed."; this covers every kind of field
+    (a NUL in a choice or an id reaches the database too) with a message that says what to do.
+    """
+
+    control_characters_message = (
+        "This contained invisible control characters, which cannot be stored (they often come with text pasted from "
+        "another program). They are taken out here: check what it says, then save again."
+    )
+
+    def full_clean(self):
+        tainted = self._take_out_control_characters() if self.is_bound else set()
+        super().full_clean()
+        for name in sorted(tainted):
+            self.add_error(name, self.control_characters_message)
+
+    def _take_out_control_characters(self) -> set[str]:
+        """Replace self.data with a copy without control characters; the names of the fields that had any."""
+        data = self.data
+        getlist = data.getlist if hasattr(data, "getlist") else lambda key: [data[key]]
+        keys = [key for key in data if any(isinstance(v, str) and has_control_characters(v) for v in getlist(key))]
+        if not keys:
+            return set()
+        clean = data.copy()
+        for key in keys:
+            values = [without_control_characters(v) if isinstance(v, str) else v for v in getlist(key)]
+            if hasattr(clean, "setlist"):
+                clean.setlist(key, values)
+            else:
+                clean[key] = values[0]
+        self.data = clean
+        tainted = set()
+        for name, field in self.fields.items():
+            html_name = self.add_prefix(name)
+            multi = isinstance(field.widget, forms.MultiWidget)
+            if not field.disabled and any(k == html_name or (multi and k.startswith(f"{html_name}_")) for k in keys):
+                tainted.add(name)
+        return tainted
+
+
+class CrispyForm(CleanInput):
+    """Mixed into a form: it lays itself out with one submit button labelled `submit_label`; its input is cleaned
+    (CleanInput)."""
 
     submit_label = "Save"
     submit_classes = "btn btn-primary"

@@ -6,8 +6,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Row
 from django import forms
 
-from ccpt.lib.forms import form_helper, reason_field
+from ccpt.lib.forms import CleanInput, form_helper, reason_field
 from ccpt.lib.money import CENT, MoneyField, format_money
+from ccpt.lib.once import OncePerClickForm
 
 from .models import Award, FundingPlan, PlanLine
 from .services.plans import LineAction
@@ -20,7 +21,7 @@ def _helper(*layout) -> FormHelper:
 # ---- Funding plans ----------------------------------------------------------------------------------------------
 
 
-class GeneratePlanForm(forms.Form):
+class GeneratePlanForm(CleanInput, forms.Form):
     last_application = forms.ChoiceField(
         label="When the money runs short",
         choices=FundingPlan.LastApplication.choices,
@@ -72,7 +73,7 @@ class GeneratePlanForm(forms.Form):
         }
 
 
-class PlanLineForm(forms.Form):
+class PlanLineForm(CleanInput, forms.Form):
     action = forms.ChoiceField(
         label="Change",
         choices=LineAction.CHOICES,
@@ -112,7 +113,7 @@ class PlanLineForm(forms.Form):
         return data
 
 
-class SwapForm(forms.Form):
+class SwapForm(CleanInput, forms.Form):
     exclude = forms.ChoiceField(
         label="Exclude this funded application", error_messages={"required": "Choose the application to exclude."}
     )
@@ -143,7 +144,7 @@ class SwapForm(forms.Form):
         return self.lines[self.cleaned_data["include"]]
 
 
-class NoAwardsForm(forms.Form):
+class NoAwardsForm(CleanInput, forms.Form):
     reason = reason_field(
         "Why the round makes no awards",
         help_text="Required. Every applicant is sent a decline notice; the reason is kept in the round's record.",
@@ -154,7 +155,7 @@ class NoAwardsForm(forms.Form):
         self.helper = _helper()
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(CleanInput, forms.Form):
     conditions = forms.CharField(
         label="Conditions of the awards",
         required=False,
@@ -221,7 +222,7 @@ class ApproveForm(forms.Form):
 # ---- Awards ---------------------------------------------------------------------------------------------------------
 
 
-class AwardResponseForm(forms.Form):
+class AwardResponseForm(CleanInput, forms.Form):
     decision = forms.ChoiceField(
         label="Your answer",
         choices=[("accept", "Accept the award and its conditions"), ("decline", "Decline the award")],
@@ -247,7 +248,7 @@ class AwardResponseForm(forms.Form):
         return data
 
 
-class AwardStatusForm(forms.Form):
+class AwardStatusForm(CleanInput, forms.Form):
     target = forms.ChoiceField(
         label="Change the status", widget=forms.RadioSelect, error_messages={"required": "Choose a status change."}
     )
@@ -273,7 +274,7 @@ class AwardStatusForm(forms.Form):
         return data
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(CleanInput, forms.Form):
     amount = MoneyField(label="Amount", min_value=CENT)
     start_year = forms.IntegerField(
         label="Grant period starts in fiscal year",
@@ -333,7 +334,7 @@ class AmendmentForm(forms.Form):
 # ---- The set-aside and notices ---------------------------------------------------------------------------------------
 
 
-class ResendForm(forms.Form):
+class ResendForm(OncePerClickForm):
     reason = reason_field(
         "Why send it again?", "Kept with the new notice, with your name and the time. The first notice is kept too."
     )

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from ccpt.lib.dates import fiscal_years
 from ccpt.lib.money import format_money, money_field
+from ccpt.lib.once import click_token_field
 from consortia.models import Consortium
 from grants.applications.models import Application
 from grants.programs.models import FundingCategory, Round
@@ -193,6 +194,8 @@ class Notice(models.Model):
     resend_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="resends")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     resend_reason = models.TextField(blank=True)
+    # The one-time token of the form that asked for this resend: the same click posted twice resends once.
+    click_token = click_token_field()
 
     history = HistoricalRecords()
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
+from ccpt.lib.forms import CleanInput
 from ccpt.lib.money import format_money
 from consortia.composition import Requirement
 
@@ -82,7 +83,7 @@ class RequiredAttachmentInline(DraftOnlyInline):
     fields = ["name", "description", "position"]
 
 
-class RoundAdminForm(forms.ModelForm):
+class RoundAdminForm(CleanInput, forms.ModelForm):
     eligible_lead_kinds = forms.MultipleChoiceField(
         label="Organizations that may lead an application",
         choices=LEAD_KIND_CHOICES,

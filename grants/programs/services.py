@@ -13,6 +13,8 @@ from django.db.models import Count, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalChanges
 
+from ccpt.audit.models import Event
+from ccpt.audit.services import record
 from ccpt.lib.dates import PACIFIC
 from ccpt.lib.money import ZERO, format_money
 from ccpt.lib.refusal import Refusal
@@ -20,6 +22,7 @@ from consortia.models import Organization
 from grants import workflow
 
 from .models import Appropriation, CompetitivePriority, Criterion, FundingCategory, Program, RequiredAttachment, Round
+from .money_changes import describe_change, money_settings
 
 CHILD_MODELS = (FundingCategory, Criterion, CompetitivePriority, RequiredAttachment)
 # Checks other apps add on a program's money, run whenever its appropriations or set-aside change (the set-aside
@@ -276,9 +279,11 @@ def save_program(*, program: Program, changed: list[Appropriation], deleted: lis
 
     The program's row is locked first, as every money-committing write does, and its money re-checked after the
     save: the rounds must fit what the appropriations leave after the set-aside, and PROGRAM_MONEY_CHECKS must pass.
+    A change of the set-aside percentage or the appropriations is written to the audit trail, old and new values.
     """
     if program.pk is not None:
         Program.objects.select_for_update().filter(pk=program.pk).first()
+    before = money_settings(program.pk)
     program._history_user = by
     program.save()
     for appropriation in deleted:
@@ -290,6 +295,8 @@ def save_program(*, program: Program, changed: list[Appropriation], deleted: lis
         appropriation.save()
     if problems := money_problems(program):
         raise Refusal("Nothing was saved: " + " ".join(problems), problems=problems)
+    if summary := describe_change(before, money_settings(program.pk)):
+        record(Event.Action.SETTING_CHANGE, by=by, obj=program, summary=summary)
     return program
 
 

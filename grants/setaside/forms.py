@@ -5,6 +5,7 @@ from django import forms
 
 from ccpt.lib.forms import form_helper
 from ccpt.lib.money import CENT, MoneyField
+from ccpt.lib.once import OncePerClickForm
 from consortia.models import Consortium, Organization
 
 from .models import SetAsideEntry
@@ -17,7 +18,7 @@ def _helper(*layout) -> FormHelper:
 # ---- Funding plans ----------------------------------------------------------------------------------------------
 
 
-class SetAsideDrawForm(forms.Form):
+class SetAsideDrawForm(OncePerClickForm):
     kind = forms.ChoiceField(
         label="Kind of draw", widget=forms.RadioSelect, error_messages={"required": "Choose the kind of draw."}
     )

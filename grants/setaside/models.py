@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ccpt.lib.money import CENT, format_money, money_field
+from ccpt.lib.once import click_token_field
 from consortia.models import Consortium, Organization
 from grants.programs.models import Program
 
@@ -26,6 +28,8 @@ class SetAsideEntry(models.Model):
     description = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The one-time token of the form that recorded it: the same click posted twice records one draw.
+    click_token = click_token_field()
 
     history = HistoricalRecords()
 
@@ -42,3 +46,6 @@ class SetAsideEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {format_money(self.amount)}"
+
+    def get_absolute_url(self):
+        return reverse("setaside:ledger", args=[self.program_id])  # an entry is read in its program's ledger

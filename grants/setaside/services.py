@@ -14,7 +14,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+from ccpt.audit.models import Event
+from ccpt.audit.services import record
+from ccpt.lib.dates import format_datetime
 from ccpt.lib.money import ZERO, format_money
+from ccpt.lib.once import AlreadyDone
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal
 from grants.programs.models import Program
@@ -54,11 +58,31 @@ def reserve_problems(program: Program) -> list[str]:
 
 @transaction.atomic
 def draw_set_aside(
-    *, program: Program, kind: str, amount: Decimal, by, consortium=None, organization=None, description: str = ""
+    *,
+    program: Program,
+    kind: str,
+    amount: Decimal,
+    by,
+    consortium=None,
+    organization=None,
+    description: str = "",
+    click: str | None = None,
 ) -> SetAsideEntry:
-    """Record a planning grant or technical-assistance contract paid from the set-aside, never beyond it."""
+    """Record a planning grant or technical-assistance contract paid from the set-aside, never beyond it, and write
+    the draw to the audit trail.
+
+    `click` is the one-time token of the form (ccpt.lib.once): the same form posted twice records one draw; the
+    second post raises AlreadyDone.
+    """
     authorize(by, "setaside.draw_set_aside", program)
     program = Program.objects.select_for_update().get(pk=program.pk)
+    if click and (done := SetAsideEntry.objects.filter(click_token=click).first()):
+        raise AlreadyDone(
+            f"This draw was already recorded on {format_datetime(done.recorded_at)}: "
+            f"{done.get_kind_display().lower()} of {format_money(done.amount)}. The same form was sent twice; the "
+            "draw was recorded once.",
+            done=done,
+        )
     if kind == SetAsideEntry.Kind.PLANNING_GRANT and not program.set_aside_funds_planning_grants:
         raise Refusal("This program's set-aside does not fund planning grants.")
     if kind == SetAsideEntry.Kind.TECHNICAL_ASSISTANCE and not program.set_aside_funds_technical_assistance:
@@ -68,7 +92,7 @@ def draw_set_aside(
     left = balance(program).left
     if amount > left:
         raise Refusal(f"{format_money(amount)} is more than the {format_money(left)} left in the set-aside.")
-    return SetAsideEntry.objects.create(
+    entry = SetAsideEntry.objects.create(
         program=program,
         kind=kind,
         amount=amount,
@@ -76,4 +100,12 @@ def draw_set_aside(
         organization=organization,
         description=description,
         recorded_by=by,
+        click_token=click or None,
     )
+    recipient = consortium or organization
+    summary = (
+        f"Drew {format_money(amount)} from the set-aside of {program} for a "
+        f"{entry.get_kind_display().lower()} to {recipient}: {format_money(left)} → {format_money(left - amount)} left."
+    )
+    record(Event.Action.MONEY, by=by, obj=entry, summary=summary)
+    return entry

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from ccpt.lib.money import ZERO, format_money
+from ccpt.lib.once import AlreadyDone
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal
 from ccpt.lib.views import posted
@@ -35,7 +36,11 @@ def set_aside(request, pk):
                 consortium=data["consortium"],
                 organization=data["organization"],
                 description=data["description"],
+                click=data["click"],
             )
+        except AlreadyDone as done:
+            messages.info(request, done.message)
+            return redirect("setaside:ledger", program.pk)
         except Refusal as refusal:
             form.add_error("amount", refusal.message)
         else:

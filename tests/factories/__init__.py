@@ -14,6 +14,7 @@ from .applications import (
     sha256_of,
     submittable_application,
 )
+from .audit import EventFactory
 from .awards import (
     AwardFactory,
     FundingPlanFactory,
@@ -65,6 +66,7 @@ __all__ = [
     "ConsortiumFactory",
     "ContactFactory",
     "CriterionFactory",
+    "EventFactory",
     "FundingCategoryFactory",
     "FundingPlanFactory",
     "LetterOfIntentFactory",

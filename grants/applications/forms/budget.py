@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
+from ccpt.lib.forms import CleanInput
 from ccpt.lib.money import format_money
 
 from ..models import Application, BudgetItem
@@ -15,7 +16,7 @@ Section = Application.Section
 # Budget
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(CleanInput, forms.Form):
     """The budget page: object codes down, the round's fiscal years across, and a narrative per year."""
 
     def __init__(self, data=None, files=None, *, application: Application):

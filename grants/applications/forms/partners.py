@@ -4,6 +4,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ccpt.lib.forms import CleanInput
 from consortia.models import Membership, Organization
 
 from ..models import Application, CommittedResource, PartnerCommitment
@@ -16,7 +17,7 @@ Section = Application.Section
 # Partners
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(CleanInput, forms.ModelForm):
     letter_upload = forms.FileField(
         label="Commitment letter",
         required=False,

@@ -3,6 +3,8 @@
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 
+from ccpt.lib.forms import CleanInput
+
 from ..models import Application, ProgramOfStudy
 from ..sectors import Sector
 from .common import CountField, inline_helper
@@ -13,7 +15,7 @@ Section = Application.Section
 # Programs of study
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(CleanInput, forms.ModelForm):
     class Meta:
         model = ProgramOfStudy
         fields = [

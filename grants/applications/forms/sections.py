@@ -11,6 +11,8 @@ import re
 from django import forms
 from django.utils.html import conditional_escape
 
+from ccpt.lib.forms import CleanInput
+
 from ..models import Application, NarrativeResponse
 from .budget import BudgetForm
 from .common import CountField, inline_helper
@@ -23,7 +25,7 @@ Section = Application.Section
 # Sections kept on the application row
 
 
-class ApplicationFieldsForm(forms.ModelForm):
+class ApplicationFieldsForm(CleanInput, forms.ModelForm):
     def __init__(self, data=None, files=None, *, application: Application):
         # A copy, so that invalid input never shows up as the application's own title elsewhere on the page.
         super().__init__(data, files, instance=copy.copy(application))
@@ -72,7 +74,7 @@ class NeedForm(ApplicationFieldsForm):
 # Narrative responses to the rubric
 
 
-class NarrativesForm(forms.Form):
+class NarrativesForm(CleanInput, forms.Form):
     """One answer per rubric criterion. Over-long answers are saved (it is a draft) and flagged."""
 
     def __init__(self, data=None, files=None, *, application: Application):

@@ -3,7 +3,7 @@
 from django import forms
 
 from ccpt.lib.dates import format_datetime
-from ccpt.lib.forms import form_helper
+from ccpt.lib.forms import CleanInput, form_helper
 from consortia.models import Consortium
 from grants.programs.models import FundingCategory, Round
 
@@ -15,7 +15,7 @@ Section = Application.Section
 # Letter of intent and starting an application
 
 
-class LetterOfIntentForm(forms.Form):
+class LetterOfIntentForm(CleanInput, forms.Form):
     consortium = forms.ModelChoiceField(queryset=Consortium.objects.none(), empty_label=None)
     category = forms.ModelChoiceField(
         queryset=FundingCategory.objects.none(),
@@ -38,7 +38,7 @@ class LetterOfIntentForm(forms.Form):
         self.helper = form_helper(submit="File the letter of intent")
 
 
-class StartApplicationForm(forms.Form):
+class StartApplicationForm(CleanInput, forms.Form):
     consortium = forms.ModelChoiceField(queryset=Consortium.objects.none(), empty_label=None)
     round = forms.ModelChoiceField(queryset=Round.objects.none(), label="Round")
     category = forms.ModelChoiceField(queryset=FundingCategory.objects.none(), label="Funding category")

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ccpt.lib.forms import CrispyForm
+from ccpt.lib.forms import CleanInput, CrispyForm
 from grants.programs.models import RequiredAttachment
 
 from ..models import Application
@@ -70,7 +70,7 @@ class LateAcceptanceForm(ReasonForm):
     reason_required = "Give the reason for accepting this submission late; it is kept in the record."
 
 
-class AttachmentUploadForm(forms.Form):
+class AttachmentUploadForm(CleanInput, forms.Form):
     """One file, for one of the round's required attachments or as another supporting file."""
 
     unknown_slot = False

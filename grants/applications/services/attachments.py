@@ -13,6 +13,7 @@ from ccpt.lib.refusal import Refusal
 from grants.programs.models import RequiredAttachment
 
 from ..models import Application, Attachment
+from .file_content import check_content
 
 # Detected content type -> the file name endings that may carry it.
 ALLOWED_TYPES = {
@@ -30,7 +31,8 @@ def max_upload_bytes() -> int:
 
 
 def validate_upload(upload: UploadedFile) -> str:
-    """Return the detected content type, or raise ValidationError saying what is wrong."""
+    """Return the detected content type, or raise ValidationError saying what is wrong: its size, its kind, or
+    what is inside it (file_content.py: office files that expand too far, PDFs with scripts)."""
     if upload.size == 0:
         raise ValidationError("The file is empty.")
     if upload.size > max_upload_bytes():
@@ -49,6 +51,7 @@ def validate_upload(upload: UploadedFile) -> str:
             f"“{upload.name}” is named {suffix or 'without an extension'} but its content is "
             f"{kind.extension.upper()}; rename it or export it again."
         )
+    check_content(upload, PurePath(upload.name).name, kind.mime)
     return kind.mime
 
 

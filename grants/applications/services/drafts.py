@@ -1,6 +1,7 @@
 """Building an application: letters of intent, starting one, and saving its sections so that
 nothing typed is lost and nobody's work is overwritten by someone else's older copy."""
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from grants import workflow
 from grants.programs.models import FundingCategory, Round
 
 from ..models import Application, LetterOfIntent
+from .draft_input import kept_input
 from .eligibility import section_statuses
 
 Section = Application.Section
@@ -146,19 +148,20 @@ def section_conflict(section: str, saved: SavedBy | None) -> Refusal:
     )
 
 
-def raw_input(data) -> dict[str, list[str]]:
-    """What the person typed, as JSON-storable lists (files cannot be kept)."""
-    return {key: data.getlist(key) for key in data if key not in ("csrfmiddlewaretoken", "section_version")}
+# Written on every save, and never in the application's history: they say how it was saved, not what it says.
+BOOKKEEPING = {"section_versions", "section_drafts", "updated_at"}
 
 
 @transaction.atomic
-def save_section(*, application: Application, section: str, version: int | None, form, by, data: dict) -> bool:
+def save_section(*, application: Application, section: str, version: int | None, form, by, data) -> bool:
     """Save one section of a draft, or keep the input as a draft with problems when it does not validate.
 
     `version` is the section's version the person's page was loaded at; if anyone saved the section
     since, nothing is stored and the Refusal says who saved it and when. Returns True when the data was
-    saved, False when only the raw input was kept (in application.section_drafts) beside its errors.
-    Other sections are untouched: only this section's fields are written.
+    saved, False when only the input (`data`, the posted QueryDict) was kept in application.section_drafts
+    beside its errors, cleaned and within limits (draft_input.py; what was cut is listed in
+    `section_versions[section]["cut"]`, see `draft_cuts`). Other sections are untouched: only this section's
+    fields are written. A history record is written only when a field the history tracks changed.
     """
     locked = Application.objects.select_for_update().select_related("round", "category").get(pk=application.pk)
     if not locked.is_editable:
@@ -170,20 +173,28 @@ def save_section(*, application: Application, section: str, version: int | None,
     if version != locked.section_version(section):
         raise section_conflict(section, last_saved(locked, section))
     valid = form.is_valid()
-    update_fields = ["section_versions", "section_drafts", "updated_at"]
+    update_fields = sorted(BOOKKEEPING)
+    tracked = [f.attname for f in Application._meta.concrete_fields if f.name not in BOOKKEEPING]
+    before = copy.deepcopy({name: getattr(locked, name) for name in tracked})
+    cuts = []
     if valid:
         update_fields += form.save_to(locked, by=by)
         locked.section_drafts.pop(section, None)
     else:
-        locked.section_drafts[section] = data
+        kept = kept_input(data, form)
+        locked.section_drafts[section], cuts = kept.data, kept.cuts
     locked.section_versions[section] = {
         "version": locked.section_version(section) + 1,
         "by": str(by),
         "by_id": by.pk,
         "at": timezone.now().isoformat(),
         "problems": not valid,
+        **({"cut": cuts} if cuts else {}),
     }
-    locked.save(update_fields=update_fields)
+    if any(getattr(locked, name) != value for name, value in before.items()):
+        locked.save(update_fields=update_fields)
+    else:
+        locked.save_without_historical_record(update_fields=update_fields)
     # The caller's copy reflects what was stored, so its page shows the new version and totals.
     for name in update_fields:
         setattr(application, name, getattr(locked, name))

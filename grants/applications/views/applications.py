@@ -17,6 +17,7 @@ from ..forms.sections import section_form
 from ..forms.start import LetterOfIntentForm, StartApplicationForm
 from ..models import Application, LetterOfIntent
 from ..services import drafts as services
+from ..services.draft_input import draft_cuts
 from ..services.eligibility import all_checks
 
 Section = Application.Section
@@ -159,7 +160,7 @@ def application_section(request, pk, section):
                 version=_version(request),
                 form=form,
                 by=request.user,
-                data=services.raw_input(request.POST),
+                data=request.POST,
             )
         except Refusal as refusal:
             context.update(refusal=refusal.message, unsaved=True)
@@ -181,6 +182,7 @@ def application_section(request, pk, section):
         readonly_template=f"applications/sections/_{_template_name(section)}_readonly.html",
         can_edit=can_edit,
         draft_problems=draft_problems,
+        draft_cuts=draft_cuts(application, section) if draft_problems else [],
         warnings=form.warnings(application) if not draft_problems else [],
         version=application.section_version(section) if status == 200 else _version(request),
         saved=services.last_saved(application, section),

@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ccpt.background.services import later
+from ccpt.lib.dates import format_datetime
+from ccpt.lib.once import AlreadyDone
 from ccpt.lib.refusal import require_reason
 from consortia.models import Contact
 
@@ -98,9 +100,21 @@ def give_up(notice_id: int, *, error: BaseException) -> None:
 
 
 @transaction.atomic
-def resend(*, notice: Notice, by, reason: str) -> Notice:
-    """Staff deliberately send a notice again: a new notice with its own key, linked to the first."""
+def resend(*, notice: Notice, by, reason: str, click: str | None = None) -> Notice:
+    """Staff deliberately send a notice again: a new notice with its own key, linked to the first.
+
+    `click` is the one-time token of the form that asked (ccpt.lib.once): the same form posted twice finds the
+    resend its first post made and raises AlreadyDone instead of resending it once more.
+    """
     reason = require_reason(reason, "Say why the notice is sent again; the reason is kept.")
+    # Under the first notice's lock, its resends are numbered, and a click is looked up, one request at a time.
+    Notice.objects.select_for_update(of=("self",)).get(pk=notice.pk)
+    if click and (done := Notice.objects.filter(click_token=click).select_related("requested_by").first()):
+        raise AlreadyDone(
+            f"This notice was already resent on {format_datetime(done.queued_at)} by {done.requested_by}, from the "
+            "same form (it was sent twice); it was not sent again.",
+            done=done,
+        )
     copies = Notice.objects.filter(resend_of=notice).count()
     again = Notice.objects.create(
         kind=notice.kind,
@@ -110,6 +124,7 @@ def resend(*, notice: Notice, by, reason: str) -> Notice:
         resend_of=notice,
         requested_by=by,
         resend_reason=reason,
+        click_token=click or None,
     )
     later("grants.awards.tasks.send_notice", again.pk)
     return again

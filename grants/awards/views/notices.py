@@ -6,7 +6,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ccpt.lib.once import AlreadyDone
 from ccpt.lib.permissions import authorize
+from ccpt.lib.refusal import Refusal, show_on_form
 from ccpt.lib.views import posted
 from grants.programs.models import Round
 
@@ -52,11 +54,19 @@ def notice_resend(request, pk):
     authorize(request.user, "awards.manage_notices", round_)
     form = ResendForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        again = notice_services.resend(notice=notice, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(
-            request,
-            f"A new {again.get_kind_display().lower()} to {notice.application.consortium} is queued; it is linked to "
-            "the first, which is kept.",
-        )
-        return redirect("awards:notices", round_.pk)
+        data = form.cleaned_data
+        try:
+            again = notice_services.resend(notice=notice, by=request.user, reason=data["reason"], click=data["click"])
+        except AlreadyDone as done:
+            messages.info(request, done.message)
+            return redirect("awards:notices", round_.pk)
+        except Refusal as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(
+                request,
+                f"A new {again.get_kind_display().lower()} to {notice.application.consortium} is queued; it is "
+                "linked to the first, which is kept.",
+            )
+            return redirect("awards:notices", round_.pk)
     return render(request, "awards/notices/resend.html", {"notice": notice, "round": round_, "form": form})

@@ -6,7 +6,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
 
-from ccpt.lib.forms import form_helper
+from ccpt.lib.forms import CleanInput, form_helper
 from ccpt.lib.money import CENT, MoneyField
 
 from ..models import (
@@ -17,7 +17,7 @@ from ..models import (
 from .rows import LabelledRowsFormSet
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(CleanInput, forms.ModelForm):
     set_aside_percent = forms.DecimalField(
         label="Set-aside percentage",
         min_value=Decimal("0"),
@@ -49,7 +49,7 @@ class ProgramForm(forms.ModelForm):
         self.helper = form_helper(tag=False, csrf=False)
 
 
-class AppropriationForm(forms.ModelForm):
+class AppropriationForm(CleanInput, forms.ModelForm):
     noun = "appropriation"
     amount = MoneyField(min_value=CENT)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from ccpt.lib.dates import PacificDateTimeField
-from ccpt.lib.forms import form_helper
+from ccpt.lib.forms import CleanInput, form_helper
 from ccpt.lib.money import CENT, MoneyField, format_money
 from consortia.composition import Requirement
 from consortia.models import Organization
@@ -21,7 +21,7 @@ from ..models import (
 LEAD_KIND_CHOICES = [(kind.value, kind.label) for kind in Organization.Kind if kind in Organization.LEAD_KINDS]
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(CleanInput, forms.ModelForm):
     """A round's own settings; its rows (categories, rubric, priorities, attachments) have their own pages."""
 
     funds_available = MoneyField(label="Funds available", min_value=CENT, help_text="Dollars this round may award.")
@@ -182,12 +182,12 @@ class RoundForm(forms.ModelForm):
         return cleaned
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CleanInput, forms.Form):
     target = forms.ChoiceField(choices=Round.Status.choices)
     reason = forms.CharField(required=False, max_length=2000, strip=True)
 
 
-class CopyRoundForm(forms.Form):
+class CopyRoundForm(CleanInput, forms.Form):
     name = forms.CharField(label="Name of the new round", max_length=200)
     code = forms.SlugField(
         label="Code of the new round",

@@ -7,7 +7,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.formsets import DELETION_FIELD_NAME
 
-from ccpt.lib.forms import form_helper
+from ccpt.lib.forms import CleanInput, form_helper
 from ccpt.lib.money import CENT, MoneyField, format_money
 
 from ..models import (
@@ -26,7 +26,7 @@ def _position_field():
     )
 
 
-class RowForm(forms.ModelForm):
+class RowForm(CleanInput, forms.ModelForm):
     """One row of a round's configuration; the round is given so that rows can be checked against it."""
 
     noun = "row"
@@ -227,7 +227,7 @@ PriorityFormSet = _rows_formset(PriorityForm)
 RequiredAttachmentFormSet = _rows_formset(RequiredAttachmentForm)
 
 
-class RubricForm(forms.ModelForm):
+class RubricForm(CleanInput, forms.ModelForm):
     minimum_fundable_score = forms.DecimalField(
         label="Minimum weighted total to be fundable",
         min_value=Decimal("0"),

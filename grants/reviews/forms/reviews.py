@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
-from ccpt.lib.forms import reason_field
+from ccpt.lib.forms import CleanInput, reason_field
 from ccpt.lib.refusal import Refusal
 from grants.programs.models import Criterion, Round
 
@@ -13,14 +13,14 @@ from ..models import Score
 from ..services.reviews import comment_problem, comment_threshold, parse_points, points_problem, step_label
 
 
-class AttestationForm(forms.Form):
+class AttestationForm(CleanInput, forms.Form):
     no_conflict = forms.BooleanField(
         label="I have no conflict of interest with this consortium or any of its members",
         error_messages={"required": "Tick the box to attest, or declare a conflict of interest instead."},
     )
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(CleanInput, forms.Form):
     reason = reason_field(
         "Describe the conflict of interest",
         "For example: “I worked for a member district until last year.” Kept in the record; "
@@ -29,7 +29,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(CleanInput, forms.Form):
     reason = reason_field(
         "Reason for unlocking",
         "Kept in the record with your name and the time; the reader sees the review as a draft again.",
@@ -48,7 +48,7 @@ class CriterionRow:
     comment: forms.BoundField
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanInput, forms.Form):
     """One score box and one comment per criterion of the rubric, and an overall comment.
 
     Checks what the service checks, so that each message appears next to its field; `data_for_service()`

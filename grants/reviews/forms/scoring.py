@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Exists, OuterRef, Q
 
-from ccpt.lib.forms import reason_field
+from ccpt.lib.forms import CleanInput, reason_field
 from consortia.models import Region
 from grants.applications.models import ProgramOfStudy
 from grants.applications.sectors import Sector
@@ -16,7 +16,7 @@ from grants.programs.models import CompetitivePriority, FundingCategory, Round
 from ..models import ApplicationScore
 
 
-class RevisitForm(forms.Form):
+class RevisitForm(CleanInput, forms.Form):
     """Choose readers whose submitted reviews go back to them as drafts."""
 
     prefix = "revisit"  # several forms share the reconciliation page: each keeps its own field ids
@@ -44,7 +44,7 @@ class RevisitForm(forms.Form):
         return [self.reviews[pk] for pk in self.cleaned_data["readers"]]
 
 
-class ExtraReaderForm(forms.Form):
+class ExtraReaderForm(CleanInput, forms.Form):
     prefix = "reader"
     reader = forms.ChoiceField(
         label="Further reader", error_messages={"required": "Choose a reader to add."}, help_text=""
@@ -66,7 +66,7 @@ class ExtraReaderForm(forms.Form):
         return self.readers[self.cleaned_data["reader"]]
 
 
-class ConsensusForm(forms.Form):
+class ConsensusForm(CleanInput, forms.Form):
     prefix = "consensus"
     total = forms.DecimalField(
         label="Consensus total",
@@ -93,12 +93,12 @@ class ConsensusForm(forms.Form):
         )
 
 
-class ClearConsensusForm(forms.Form):
+class ClearConsensusForm(CleanInput, forms.Form):
     prefix = "clear"
     reason = reason_field("Why clear the consensus score?")
 
 
-class PriorityClaimForm(forms.Form):
+class PriorityClaimForm(CleanInput, forms.Form):
     prefix = "priorities"
     priorities = forms.ModelMultipleChoiceField(
         label="Competitive priorities that apply",
@@ -119,7 +119,7 @@ class PriorityClaimForm(forms.Form):
         )
 
 
-class PublishForm(forms.Form):
+class PublishForm(CleanInput, forms.Form):
     confirm = forms.BooleanField(
         label="I have checked the scores: publish the results to every applicant of this round",
         error_messages={"required": "Tick the box to confirm; publishing cannot be undone."},
