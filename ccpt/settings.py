@@ -4,6 +4,7 @@ With no environment at all the site runs on SQLite and runs Celery tasks in-proc
 so a newcomer needs nothing but Python. See README.md for the table of settings.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -38,11 +39,17 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_ratelimit",
     "csp",
     # Ours
     "ccpt.audit",
     "ccpt.background",
     "consortia",
+    "consortia.accounts",
     "grants",
     "grants.programs",
     "grants.setaside",
@@ -61,11 +68,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "ccpt.audit.context.OriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "consortia.accounts.middleware.SessionExpiryMiddleware",
+    "consortia.accounts.middleware.SecondFactorMiddleware",
     "ccpt.background.middleware.DeferredWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a sign-in refused for too many failures into our "locked" page (consortia/accounts).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ccpt.urls"
@@ -96,8 +108,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A cache every gunicorn worker shares, for the password-reset limits (django-ratelimit): by default a table in the
+# database (created by a migration, consortia/accounts/migrations), so no other service is needed;
+# CACHE_URL=redis://host:6379/1 uses Redis instead.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://ccpt_cache")}
+
 AUTH_USER_MODEL = "consortia.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while the account or the address is locked, before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -110,6 +129,47 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Signing in (consortia/accounts; README "Signing in"). Failed sign-ins are counted per account and, separately, per
+# address (django-axes, in the database); at the limit the account or the address is locked for a while.
+CCPT_SIGNIN_FAILURE_LIMIT = env.int("CCPT_SIGNIN_FAILURE_LIMIT", default=5)
+CCPT_SIGNIN_LOCK_MINUTES = env.int("CCPT_SIGNIN_LOCK_MINUTES", default=15)
+AXES_FAILURE_LIMIT = CCPT_SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=CCPT_SIGNIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "consortia.accounts.throttling.typed_email"
+AXES_CLIENT_IP_CALLABLE = "ccpt.audit.context.client_address"
+AXES_LOCKOUT_CALLABLE = "consortia.accounts.throttling.locked_out_page"
+# A lock ends a fixed time after the failure that caused it (the page says when); attempts during it do not extend
+# it. A success clears only that account's failures from that address (throttling.py), never the address's count.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # the audit trail records every sign-in and sign-out
+# Masked in the posted data axes keeps with each failure: a mistyped recovery code is nearly a real one.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# Two-factor authentication (django-otp): required of program staff and administrators when on; off by default in
+# development so that `make run`'s demo logins work with a password alone.
+CCPT_REQUIRE_STAFF_2FA = env.bool("CCPT_REQUIRE_STAFF_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "CCPT Grants"
+# Sessions end after a while without a request, and in any case some hours after signing in. Applicants and readers
+# get longer: they write narratives and reviews for an hour or more in one page before saving it.
+CCPT_SESSION_IDLE_MINUTES_STAFF = env.int("CCPT_SESSION_IDLE_MINUTES_STAFF", default=30)
+CCPT_SESSION_IDLE_MINUTES = env.int("CCPT_SESSION_IDLE_MINUTES", default=240)
+CCPT_SESSION_MAX_HOURS = env.int("CCPT_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = CCPT_SESSION_MAX_HOURS * 60 * 60
+# Approving a funding plan, drawing on the set-aside, changing a program's money or someone's roles ask for the
+# password (or second-factor code) again when it was not entered in the last this many minutes (accounts/reauth.py).
+CCPT_REAUTH_MINUTES = env.int("CCPT_REAUTH_MINUTES", default=15)
+# Password-reset requests, per address and per email typed, in an hour (django-ratelimit, in CACHES["default"]).
+CCPT_PASSWORD_RESETS_PER_ADDRESS = env.int("CCPT_PASSWORD_RESETS_PER_ADDRESS", default=10)
+CCPT_PASSWORD_RESETS_PER_EMAIL = env.int("CCPT_PASSWORD_RESETS_PER_EMAIL", default=3)
+RATELIMIT_IP_META_KEY = "ccpt.audit.context.client_address"
+# django-ratelimit wants memcached or Redis; the database cache's increment is a read then a write, so two requests
+# at the same instant may count once: a limit of 10 may let 11 or 12 through. That is acceptable for password
+# resets (each sends an email to the account's owner only); set CACHE_URL=redis://... for an exact count.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 LANGUAGE_CODE = "en-us"
 # Deadlines are shown to users in California time; everything is stored in UTC.

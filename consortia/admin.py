@@ -3,6 +3,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from ccpt.audit.models import Event
+from ccpt.audit.services import record
+from ccpt.lib.admin import ModelPermissions
+
+from . import services
 from .models import Affiliation, Consortium, Contact, County, Invitation, Membership, Organization, Region, User
 
 
@@ -27,6 +32,21 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def save_related(self, request, form, formsets, change):
+        """Roles are changed on the site's People page; when the back office changes them anyway (giving the first
+        administrator their role, say), the audit trail records it like any other role change."""
+        person = form.instance
+        before = services.roles_text(set(person.groups.values_list("name", flat=True)))  # not saved yet
+        super().save_related(request, form, formsets, change)
+        after = services.roles_text(set(person.groups.values_list("name", flat=True)))
+        changes = [f"Roles: {before} → {after}"] if change and before != after else []
+        for flag in ("is_active", "is_staff", "is_superuser"):
+            if change and flag in form.changed_data:
+                changes.append(f"{form.fields[flag].label}: {'yes' if getattr(person, flag) else 'no'}")
+        if changes:
+            summary = f"{'; '.join(changes)} (in the back office)"
+            record(Event.Action.ROLE_CHANGE, by=request.user, obj=person, summary=summary)
+
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
@@ -41,7 +61,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(ModelPermissions, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "county", "code", "is_direct_funded"]
     list_filter = ["kind", "is_direct_funded", "county"]
@@ -61,7 +81,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Consortium)
-class ConsortiumAdmin(SimpleHistoryAdmin):
+class ConsortiumAdmin(ModelPermissions, SimpleHistoryAdmin):
     list_display = ["name", "lead_agency", "region", "updated_at"]
     list_filter = ["region", "lead_agency__kind", "counties_served"]
     search_fields = ["name", "lead_agency__name", "memberships__organization__name"]

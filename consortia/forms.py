@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from ccpt.lib.forms import CrispyForm
+from ccpt.lib.forms import CrispyForm, reason_field
 
 from .models import Consortium, Contact, County, Invitation, Membership, Organization, User
+from .roles import Role
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -167,3 +168,32 @@ class NewAccountForm(CrispyForm, forms.Form):
             last_name=data["last_name"],
             title=data["title"],
         )
+
+
+class RolesForm(CrispyForm, forms.Form):
+    """A person's roles and whether they may sign in, changed for a reason kept in the audit trail."""
+
+    submit_label = "Save"
+
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Consortium applicants act for the consortia they are contacts of; readers score the applications "
+            "assigned to them; program staff run rounds; administrators configure programs, approve funding plans "
+            "and give roles, and do what program staff do."
+        ),
+    )
+    active = forms.BooleanField(
+        label="Active: may sign in",
+        required=False,
+        help_text="A deactivated person cannot sign in; everything they did stays on record.",
+    )
+    reason = reason_field(help_text="Kept in the audit trail with your name and the time.")
+
+    def __init__(self, *args, person: User, **kwargs):
+        # The groups themselves: `person.roles` is empty while the person is deactivated.
+        held = [name for name in person.groups.values_list("name", flat=True) if name in Role.values]
+        super().__init__(*args, initial={"roles": held, "active": person.is_active}, **kwargs)

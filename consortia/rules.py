@@ -1,7 +1,12 @@
-"""Who may do what with consortia: the one place these object-level checks live.
+"""Who may do what with consortia and people: the one place these object-level checks live.
 
 `is_contact` and `is_lead_contact` answer "does this person speak for this consortium?" for every app: an
 application's, an award's or a report's rules ask them of that object's consortium (`of_consortium`).
+
+Separation of duties: administrators do everything program staff do (`is_program_staff` includes them), but an
+administrator never acts for a consortium or as a reader, even when also listed as a contact or given an
+assignment: every applicant and reader rule is `not_administrator & ...`. Superusers get nothing from these rules
+(User.has_perm): their flag opens the back office (the Django admin) only.
 """
 
 import rules
@@ -17,6 +22,10 @@ def is_administrator(user):
 @rules.predicate
 def is_program_staff(user):
     return user.is_authenticated and user.is_program_staff
+
+
+# Asked before any applicant or reader action (module docstring).
+not_administrator = ~is_administrator
 
 
 @rules.predicate
@@ -49,3 +58,7 @@ rules.add_perm("consortia.change_consortium", is_program_staff | is_lead_contact
 rules.add_perm("consortia.invite_contact", is_program_staff | is_lead_contact)
 rules.add_perm("consortia.add_organization", is_program_staff | rules.is_group_member("Applicants"))
 rules.add_perm("consortia.change_organization", is_program_staff)
+
+# People and their roles (obj: the person, a User), on the site's People pages
+rules.add_perm("consortia.manage_people", is_administrator)  # no object: the list of people
+rules.add_perm("consortia.change_roles", is_administrator)

@@ -16,4 +16,6 @@ urlpatterns = [
     path("organizations/", views.organization_list, name="organizations"),
     path("organizations/new/", views.organization_form, name="organization-create"),
     path("organizations/<int:pk>/edit/", views.organization_form, name="organization"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/roles/", views.person_roles, name="person-roles"),
 ]

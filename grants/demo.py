@@ -33,12 +33,15 @@ from grants.programs.models import (
 DEMO_PASSWORD = "ccpt-demo-2026"  # noqa: S105 - demo data only, printed for newcomers
 K = Organization.Kind
 
+# One person per role, each in their role's group only. None is a superuser or may open the Django admin (the
+# back office is for an account made with `manage.py createsuperuser`, README), so the demo administrator meets
+# the same rules as a real one: it configures and approves, never acts for a consortium or as a reader.
 DEMO_USERS = [
-    # email, first, last, role, superuser
-    ("admin@example.org", "Avery", "Administrator", Role.ADMINISTRATOR, True),
-    ("staff@example.org", "Sam", "Staff", Role.PROGRAM_STAFF, False),
-    ("reader@example.org", "Riley", "Reader", Role.READER, False),
-    ("applicant@example.org", "Alex", "Applicant", Role.APPLICANT, False),
+    # email, first, last, role
+    ("admin@example.org", "Avery", "Administrator", Role.ADMINISTRATOR),
+    ("staff@example.org", "Sam", "Staff", Role.PROGRAM_STAFF),
+    ("reader@example.org", "Riley", "Reader", Role.READER),
+    ("applicant@example.org", "Alex", "Applicant", Role.APPLICANT),
 ]
 
 # Consortia and their members: names from known awards (../shared/ccpt/grantees.csv), plausible partners.
@@ -67,7 +70,7 @@ def pacific(year, month, day, hour=17, minute=0):
 @transaction.atomic
 def load() -> dict:
     ensure_reference_data()
-    users = {email: _user(email, first, last, role, superuser) for email, first, last, role, superuser in DEMO_USERS}
+    users = {email: _user(email, first, last, role) for email, first, last, role in DEMO_USERS}
     counties = {c.name: c for c in County.objects.all()}
     regions = {r.name: r for r in Region.objects.all()}
 
@@ -114,13 +117,16 @@ def load() -> dict:
     return {"users": users, "consortia": consortia, "program": program, "rounds": rounds}
 
 
-def _user(email, first, last, role, superuser) -> User:
+def _user(email, first, last, role) -> User:
+    """The demo person of a role, made again as described: an older demo database's administrator was a superuser
+    with the admin's staff flag, and loses both here."""
     user, _ = User.objects.get_or_create(email=email)
     user.first_name, user.last_name = first, last
-    user.is_staff = user.is_superuser = superuser
+    user.is_staff = user.is_superuser = False
+    user.is_active = True
     user.set_password(DEMO_PASSWORD)
     user.save()
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.set([Group.objects.get(name=role)])
     return user
 
 

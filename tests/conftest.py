@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.http import HttpRequest
+from django.test.client import ClientMixin
 
 from ccpt.celery import app as celery_app
 from consortia.reference import ensure_reference_data
@@ -60,6 +62,20 @@ def _media(settings, tmp_path):
 def _fast_passwords(settings):
     # PBKDF2 takes about a second per password on a busy two-core machine; tests do not need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _client_login_with_a_request(monkeypatch):
+    """django-axes throttles sign-ins by address and refuses authenticate() without a request, which the test
+    client's login() does not pass: give it one from 127.0.0.1, as axes' documentation advises."""
+    login = ClientMixin.login
+
+    def login_with_a_request(self, **credentials):
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        return login(self, request=request, **credentials)
+
+    monkeypatch.setattr(ClientMixin, "login", login_with_a_request)
 
 
 @pytest.fixture

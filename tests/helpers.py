@@ -102,3 +102,27 @@ def deliver_again(job) -> None:
     from ccpt.background.services import dispatch
 
     dispatch([job.pk])
+
+
+def authenticated_minutes_ago(client, minutes: float) -> None:
+    """Make the signed-in session's last password check `minutes` old. Signing in (force_login too) counts as a
+    check just made; re-authentication (consortia/accounts/reauth.py) asks again once it is CCPT_REAUTH_MINUTES old."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    session = client.session
+    session["authenticated_at"] = (timezone.now() - timedelta(minutes=minutes)).isoformat()
+    session.save()
+
+
+def hidden_fields(html: str) -> dict[str, list[str]]:
+    """The hidden inputs of a page (the CSRF token left out), as a browser would post them back."""
+    import html as html_lib
+    import re
+
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', html):
+        if name != "csrfmiddlewaretoken":
+            fields.setdefault(html_lib.unescape(name), []).append(html_lib.unescape(value))
+    return fields

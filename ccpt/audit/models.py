@@ -18,6 +18,7 @@ class Event(models.Model):
         LOCKED_OUT = "locked_out", "Locked out"
         PASSWORD_RESET = "password_reset", "Password reset"
         REAUTHENTICATED = "reauthenticated", "Confirmed identity"
+        REAUTHENTICATION_FAILED = "reauthentication_failed", "Identity not confirmed"
         SECOND_FACTOR = "second_factor", "Two-factor authentication"
         STATUS_CHANGE = "status_change", "Status changed"
         ROLE_CHANGE = "role_change", "Role changed"

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccpt.lib.admin import ReadOnlyAdmin
+from ccpt.lib.admin import ModelPermissions, ReadOnlyAdmin
 
 from .models import Application, Attachment, BudgetItem, LetterOfIntent, ScreeningCheck, Submission
 
@@ -44,7 +44,7 @@ class SubmissionInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(ModelPermissions, SimpleHistoryAdmin):
     """Applications are written by consortia on the site; the admin reads them."""
 
     list_display = ["number", "consortium", "round", "category", "status", "requested_amount", "submitted_at"]

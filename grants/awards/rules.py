@@ -2,7 +2,14 @@
 
 import rules
 
-from consortia.rules import is_administrator, is_contact, is_lead_contact, is_program_staff, of_consortium
+from consortia.rules import (
+    is_administrator,
+    is_contact,
+    is_lead_contact,
+    is_program_staff,
+    not_administrator,
+    of_consortium,
+)
 
 from .models import Award
 
@@ -20,7 +27,8 @@ rules.add_perm("awards.build_plan", is_program_staff)  # generate, recompute, ch
 rules.add_perm("awards.approve_plan", is_administrator)
 # Awards (obj: Award)
 rules.add_perm("awards.view_award", is_program_staff | is_award_contact)  # and its letter
-rules.add_perm("awards.respond_to_award", is_award_lead & is_offered)  # accept or decline
+# Accept or decline: the consortium's answer, never an administrator's (consortia/rules.py)
+rules.add_perm("awards.respond_to_award", not_administrator & is_award_lead & is_offered)
 rules.add_perm("awards.manage_award", is_program_staff)  # status changes, amendments, payments
 # Notices and reports
 rules.add_perm("awards.manage_notices", is_program_staff)  # see delivery, resend deliberately

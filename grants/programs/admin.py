@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
+from ccpt.lib.admin import ModelPermissions
 from ccpt.lib.forms import CleanInput
 from ccpt.lib.money import format_money
 from consortia.composition import Requirement
@@ -24,7 +25,7 @@ class AppropriationInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(ModelPermissions, SimpleHistoryAdmin):
     list_display = ["name", "administering_agency", "set_aside_percent", "appropriated"]
     search_fields = ["name", "legal_basis"]
     inlines = [AppropriationInline]
@@ -102,7 +103,7 @@ class RoundAdminForm(CleanInput, forms.ModelForm):
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(ModelPermissions, SimpleHistoryAdmin):
     form = RoundAdminForm
     list_display = ["name", "code", "program", "kind", "status", "opens_at", "closes_at", "funds_available"]
     list_filter = ["status", "kind", "program"]

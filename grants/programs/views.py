@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal, show_on_form
+from consortia.accounts.reauth import reauthentication_required
 from grants import workflow
 
 from . import services
@@ -86,6 +87,7 @@ def program_detail(request, pk):
 
 
 @login_required
+@reauthentication_required("set a program's appropriations and set-aside")
 def program_form(request, pk=None):
     if pk is None:
         authorize(request.user, "programs.configure_program")

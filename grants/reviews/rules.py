@@ -1,12 +1,13 @@
 """Who may do what in review: readers with their assignments, staff with assignments, scores and results.
 
 The one place these checks live; a reader reads an application only through an attested assignment that no
-conflict of interest touches, so a conflict found later hides the application again.
+conflict of interest touches, so a conflict found later hides the application again. An administrator never
+reads, attests or scores, even when given an assignment (`not_administrator`, consortia/rules.py).
 """
 
 import rules
 
-from consortia.rules import is_program_staff
+from consortia.rules import is_program_staff, not_administrator
 from grants.applications.rules import is_application_contact
 
 from .models import Assignment
@@ -14,8 +15,11 @@ from .services.conflicts import has_conflict
 
 
 @rules.predicate
-def is_own_assignment(user, assignment):
+def is_assigned_reader(user, assignment):
     return assignment is not None and assignment.reader_id == user.pk
+
+
+is_own_assignment = not_administrator & is_assigned_reader
 
 
 @rules.predicate

@@ -9,6 +9,7 @@ from ccpt.lib.once import AlreadyDone
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal
 from ccpt.lib.views import posted
+from consortia.accounts.reauth import reauthentication_required
 from grants.programs.models import Program
 
 from . import services
@@ -19,6 +20,7 @@ PAGE_SIZE = 100
 
 
 @login_required
+@reauthentication_required("draw on the set-aside", methods=("POST",))  # reading the ledger needs no password
 def set_aside(request, pk):
     program = get_authorized(request.user, "setaside.view_set_aside", Program, pk=pk)
     can_draw = request.user.has_perm("setaside.draw_set_aside", program)

@@ -44,8 +44,9 @@ def test_staff_and_administrators_see_program_counts_and_can_register_a_consorti
     expect(page.get_by_role("link", name="12 consortia")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"^\d+ organizations$"))).to_be_visible()
     expect(page.get_by_role("link", name="Register a consortium")).to_be_visible()
-    administration = page.get_by_role("navigation", name="Main").get_by_role("link", name="Administration")
-    expect(administration).to_have_count(1 if email.startswith("admin") else 0)
+    navigation = page.get_by_role("navigation", name="Main")
+    expect(navigation.get_by_role("link", name="Administration")).to_have_count(0)  # the admin is the back office's
+    expect(navigation.get_by_role("link", name="People")).to_have_count(1 if email.startswith("admin") else 0)
     assert_accessible(page)
 
     page.get_by_role("link", name="12 consortia").click()
@@ -60,10 +61,23 @@ def test_staff_and_administrators_see_program_counts_and_can_register_a_consorti
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_administrator_reaches_the_administration_site(page, live_server, demo, login):
+def test_the_administrator_cannot_open_the_back_office(page, live_server, demo, login):
     login(page, live_server, "admin@example.org", demo["password"])
 
-    page.get_by_role("link", name="Administration").click()
+    page.goto(f"{live_server.url}/admin/")
+
+    expect(page.get_by_text("You are authenticated as admin@example.org")).to_be_visible()
+    expect(page.get_by_role("link", name="Regions")).to_have_count(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_superuser_reaches_the_back_office_from_the_navigation(page, live_server, demo, login):
+    from consortia.models import User
+
+    User.objects.create_superuser(email="back-office@example.org", password=demo["password"])
+    login(page, live_server, "back-office@example.org", demo["password"])
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Administration").click()
 
     expect(page).to_have_title(re.compile("CCPT Grants"))
     expect(page.get_by_role("link", name="Regions")).to_be_visible()

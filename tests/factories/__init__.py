@@ -1,5 +1,6 @@
 """factory_boy factories for every model tests build, one module per app (`from tests.factories import X`)."""
 
+from .accounts import TOTPDeviceFactory, code_of, with_second_factor
 from .applications import (
     SMALL_PDF,
     ApplicationFactory,
@@ -86,8 +87,10 @@ __all__ = [
     "ScreeningCheckFactory",
     "SubmissionFactory",
     "SubmittedApplicationFactory",
+    "TOTPDeviceFactory",
     "UserFactory",
     "award_in",
+    "code_of",
     "configured_round",
     "contact_of",
     "county",
@@ -98,4 +101,5 @@ __all__ = [
     "scored_review",
     "sha256_of",
     "submittable_application",
+    "with_second_factor",
 ]

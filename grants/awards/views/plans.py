@@ -13,6 +13,7 @@ from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal
 from ccpt.lib.text import plural
 from ccpt.lib.views import posted
+from consortia.accounts.reauth import reauthentication_required
 from consortia.models import Region
 from grants.programs.models import Round
 
@@ -235,6 +236,7 @@ def plan_line(request, pk):
 
 @login_required
 @require_POST
+@reauthentication_required("decide a round with no awards")
 def decide_without_awards(request, pk):
     round_ = get_authorized(request.user, "programs.decide_round", ROUNDS, pk=pk)
     form = NoAwardsForm(request.POST)
@@ -255,6 +257,7 @@ def decide_without_awards(request, pk):
 
 
 @login_required
+@reauthentication_required("approve a funding plan")
 def plan_approve(request, pk):
     plan = get_authorized(request.user, "awards.approve_plan", PLANS, pk=pk)
     round_ = plan.round

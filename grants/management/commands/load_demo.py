@@ -15,5 +15,5 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
-        for email, _first, _last, role, _superuser in demo.DEMO_USERS:
+        for email, _first, _last, role in demo.DEMO_USERS:
             self.stdout.write(f"  {role.label:<22} {email}")

@@ -1,3 +1,5 @@
+"""Consortia: the list, a consortium's page and form, its members, invitations of its contacts."""
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -7,20 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.views import posted
 
-from . import services
-from .forms import ConsortiumForm, InvitationForm, MembershipForm, NewAccountForm, OrganizationForm
-from .models import Consortium, Invitation, Membership, Organization, User
-
-
-def _posted(request):
-    # Not `request.POST or None`: an empty POST must still be validated (and told what is missing).
-    return request.POST if request.method == "POST" else None
-
-
-def _search_text(request) -> str:
-    # PostgreSQL refuses NUL characters in a query; nobody means to search for one.
-    return request.GET.get("q", "").replace("\x00", "").strip()
+from .. import services
+from ..forms import ConsortiumForm, InvitationForm, MembershipForm, NewAccountForm
+from ..models import Consortium, Invitation, Membership, User
+from .common import search_text
 
 
 def _consortium(request, pk, perm="consortia.view_consortium"):
@@ -35,7 +29,7 @@ def consortium_list(request):
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
-    query = _search_text(request)
+    query = search_text(request)
     if query:
         consortia = consortia.filter(Q(name__icontains=query) | Q(lead_agency__name__icontains=query))
     page = Paginator(consortia, 50).get_page(request.GET.get("page"))
@@ -66,7 +60,7 @@ def consortium_form(request, pk=None):
         consortium = Consortium()
     else:
         consortium = _consortium(request, pk, "consortia.change_consortium")
-    form = ConsortiumForm(_posted(request), instance=consortium)
+    form = ConsortiumForm(posted(request), instance=consortium)
     if request.method == "POST" and form.is_valid():
         services.save_consortium(
             consortium=form.save(commit=False), by=request.user, counties=form.cleaned_data["counties_served"]
@@ -79,7 +73,7 @@ def consortium_form(request, pk=None):
 @login_required
 def member_add(request, pk):
     consortium = _consortium(request, pk, "consortia.change_consortium")
-    form = MembershipForm(_posted(request), consortium=consortium)
+    form = MembershipForm(posted(request), consortium=consortium)
     if request.method == "POST" and form.is_valid():
         membership = services.add_member(consortium=consortium, **form.cleaned_data)
         messages.success(request, f"Added {membership.organization} to the consortium.")
@@ -103,7 +97,7 @@ def member_remove(request, pk, membership_pk):
 @login_required
 def invite(request, pk):
     consortium = _consortium(request, pk, "consortia.invite_contact")
-    form = InvitationForm(_posted(request), consortium=consortium)
+    form = InvitationForm(posted(request), consortium=consortium)
     if request.method == "POST" and form.is_valid():
         invitation = services.invite(consortium=consortium, by=request.user, **form.cleaned_data)
         messages.success(request, f"Invitation sent to {invitation.email}.")
@@ -127,7 +121,7 @@ def accept_invitation(request, token):
     if User.objects.filter(email=invitation.email).exists():
         messages.info(request, "Sign in to accept the invitation.")
         return redirect(f"/accounts/login/?next={invitation.get_absolute_url()}")
-    form = NewAccountForm(_posted(request), email=invitation.email)
+    form = NewAccountForm(posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         services.accept_invitation(invitation=invitation, user=user)
@@ -135,33 +129,3 @@ def accept_invitation(request, token):
         messages.success(request, f"Welcome. You now have access to {invitation.consortium}.")
         return redirect(invitation.consortium)
     return render(request, "consortia/accept_invitation.html", {"invitation": invitation, "form": form})
-
-
-@login_required
-def organization_list(request):
-    authorize(request.user, "consortia.add_organization")
-    organizations = Organization.objects.select_related("county")
-    query = _search_text(request)
-    kind = request.GET.get("kind", "")
-    if query:
-        organizations = organizations.filter(Q(name__icontains=query) | Q(code__iexact=query))
-    if kind in Organization.Kind.values:
-        organizations = organizations.filter(kind=kind)
-    page = Paginator(organizations, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "kind": kind, "kinds": Organization.Kind.choices}
-    return render(request, "consortia/organization_list.html", context)
-
-
-@login_required
-def organization_form(request, pk=None):
-    if pk is None:
-        authorize(request.user, "consortia.add_organization")
-        organization = Organization()
-    else:
-        organization = get_authorized(request.user, "consortia.change_organization", Organization, pk=pk)
-    form = OrganizationForm(_posted(request), instance=organization)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Saved {form.instance}.")
-        return redirect("consortia:organizations")
-    return render(request, "consortia/organization_form.html", {"form": form, "organization": organization})
