@@ -18,7 +18,7 @@ STRICT_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
-REFUSED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "display-capture"]
+REFUSED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb", "serial", "display-capture"]
 
 
 def directives(header: str) -> dict[str, str]:

@@ -41,7 +41,9 @@ class Watch:
         page.on("pageerror", lambda error: self.problems.append(f"script error on {page.url}: {error}"))
 
     def _console(self, message):
-        if message.type == "error" and "Content Security Policy" in message.text:
+        # The policies themselves must be understood too: Chromium warns of a feature it does not know.
+        policies = ("Content Security Policy", "Permissions-Policy")
+        if message.type in ("error", "warning") and any(policy in message.text for policy in policies):
             self.problems.append(f"console on {self.page.url}: {message.text}")
 
     def open(self, url: str):
