@@ -216,7 +216,7 @@ def _give_up(job: Job, function, error: BaseException) -> str:
 
 def sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Send again what was never handed over, whose message was lost, whose retry is due, or whose worker died;
-    returns how many jobs were sent. Run every few seconds by Celery beat, or by cron
+    returns how many jobs the broker took. Run every few seconds by Celery beat, or by cron
     (`manage.py sweep_background_work`)."""
     now = now or timezone.now()
     resend_before = now - timedelta(seconds=settings.CCPT_JOB_RESEND_SECONDS)
@@ -226,11 +226,12 @@ def sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
         & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=resend_before))
     ) | Q(state=S.RUNNING, lease_until__lt=now)
     ids = list(Job.objects.filter(due).order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
+    handed = 0
     if ids:
         Job.objects.filter(pk__in=ids).update(dispatched_at=now)
-        dispatch(ids)
+        handed = dispatch(ids)
     Job.objects.filter(state=S.DONE, finished_at__lt=now - timedelta(days=settings.CCPT_JOB_KEEP_DAYS)).delete()
-    return len(ids)
+    return handed
 
 
 def retry(*, job: Job) -> Job:
@@ -250,6 +251,7 @@ def retry(*, job: Job) -> Job:
 @dataclass(frozen=True)
 class Health:
     waiting: int
+    unsent: int  # waiting that the broker did not take: sent again by the sweeper once it answers
     late: int  # waiting longer than CCPT_JOB_LATE_SECONDS
     retrying: int
     running: int
@@ -259,7 +261,7 @@ class Health:
 
     @property
     def ok(self) -> bool:
-        return not (self.late or self.stalled or self.failed)
+        return not (self.unsent or self.late or self.stalled or self.failed)
 
 
 def health(*, now: datetime | None = None) -> Health:
@@ -268,6 +270,7 @@ def health(*, now: datetime | None = None) -> Health:
     late_before = now - timedelta(seconds=settings.CCPT_JOB_LATE_SECONDS)
     counts = Job.objects.exclude(state=S.DONE).aggregate(
         waiting=Count("pk", filter=Q(state=S.PENDING)),
+        unsent=Count("pk", filter=Q(state=S.PENDING, dispatched_at__isnull=True, attempts=0)),
         late=Count("pk", filter=Q(state=S.PENDING, created_at__lt=late_before)),
         retrying=Count("pk", filter=Q(state=S.PENDING, attempts__gt=0)),
         running=Count("pk", filter=Q(state=S.RUNNING)),
@@ -279,12 +282,14 @@ def health(*, now: datetime | None = None) -> Health:
 
 
 def attention(*, now: datetime | None = None):
-    """The jobs staff should look at: failed, retrying, stalled, or waiting longer than they should."""
+    """The jobs staff should look at: failed, retrying, stalled, not taken by the broker, or waiting longer than
+    they should."""
     now = now or timezone.now()
     late_before = now - timedelta(seconds=settings.CCPT_JOB_LATE_SECONDS)
     return Job.objects.filter(
         Q(state=S.FAILED)
         | Q(state=S.PENDING, attempts__gt=0)
+        | Q(state=S.PENDING, dispatched_at__isnull=True)
         | Q(state=S.PENDING, created_at__lt=late_before)
         | Q(state=S.RUNNING, lease_until__lt=now)
     ).order_by("created_at", "pk")

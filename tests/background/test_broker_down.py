@@ -85,6 +85,8 @@ def test_when_the_broker_is_back_the_sweeper_does_the_waiting_work_once(client, 
     application = submittable_application()
     client.force_login(lead_of(application))
     client.post(reverse("applications:application-submit", args=[application.pk]), {"confirm": "on"})
+    assert sweep() == 0  # still down: nothing was taken, and the job still waits for the broker
+    assert Job.objects.get().dispatched_at is None
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)  # the broker is back (here: run in-process)
 
     assert sweep() == 1

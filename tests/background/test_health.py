@@ -18,6 +18,7 @@ WORK = reverse("background:work")
 
 
 def job(minutes_ago=0, **fields) -> Job:
+    fields.setdefault("dispatched_at", timezone.now())  # handed to the broker, as later() does
     return Job.objects.create(
         task=SCREEN, args=[7], created_at=timezone.now() - timedelta(minutes=minutes_ago), **fields
     )
@@ -31,8 +32,10 @@ def test_the_counts_say_what_is_waiting_late_retried_stalled_and_failed():
     job(state=Job.State.FAILED, last_error="SMTPServerDisconnected: gone")
     job(state=Job.State.DONE)
 
+    job(dispatched_at=None)  # the broker did not take it
+
     assert health() == type(health())(
-        waiting=3, late=1, retrying=1, running=1, stalled=1, failed=1, oldest=oldest.created_at
+        waiting=4, unsent=1, late=1, retrying=1, running=1, stalled=1, failed=1, oldest=oldest.created_at
     )
     assert not health().ok
 
@@ -57,6 +60,17 @@ def test_the_dashboard_and_the_page_show_staff_what_needs_them(client):
     assert page.count('<th scope="row">Screen submission 7</th>') == 2  # late, failed; not the one just recorded
     assert "SMTPServerDisconnected: gone" in page
     assert 'Retry<span class="visually-hidden"> Screen submission 7</span>' in page
+
+
+def test_work_the_broker_did_not_take_shows_at_once(client):
+    job(dispatched_at=None)
+    client.force_login(UserFactory(role="Program staff"))
+
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    page = client.get(WORK).content.decode()
+
+    assert "1 not taken by the broker" in dashboard
+    assert '<th scope="row">Screen submission 7</th>' in page
 
 
 def test_staff_retry_a_failed_job_from_its_first_attempt(client, django_capture_on_commit_callbacks, monkeypatch):
