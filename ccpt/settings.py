@@ -117,6 +117,7 @@ AUTH_USER_MODEL = "consortia.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while the account or the address is locked, before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    "consortia.accounts.throttling.AddressThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -130,13 +131,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Signing in (consortia/accounts; README "Signing in"). Failed sign-ins are counted per account and, separately, per
-# address (django-axes, in the database); at the limit the account or the address is locked for a while.
+# Signing in (consortia/accounts; README "Signing in"). Failed sign-ins are counted per account (django-axes, in the
+# database) and, separately, per address (django-ratelimit, in CACHES["default"]); at its limit the account or the
+# address is locked for a while. An address gets a higher limit: a school district may sign in from one address.
 CCPT_SIGNIN_FAILURE_LIMIT = env.int("CCPT_SIGNIN_FAILURE_LIMIT", default=5)
+CCPT_SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("CCPT_SIGNIN_ADDRESS_FAILURE_LIMIT", default=50)
 CCPT_SIGNIN_LOCK_MINUTES = env.int("CCPT_SIGNIN_LOCK_MINUTES", default=15)
 AXES_FAILURE_LIMIT = CCPT_SIGNIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=CCPT_SIGNIN_LOCK_MINUTES)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]  # the address: throttling.AddressThrottleBackend
 AXES_USERNAME_CALLABLE = "consortia.accounts.throttling.typed_email"
 AXES_CLIENT_IP_CALLABLE = "ccpt.audit.context.client_address"
 AXES_LOCKOUT_CALLABLE = "consortia.accounts.throttling.locked_out_page"

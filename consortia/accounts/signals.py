@@ -34,6 +34,8 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
         summary = "Wrong second-factor code"
     else:
         summary = "Wrong email or password"
+    if request is not None and not locked:
+        throttling.count_address_failure(request)
     by = getattr(request, "user", None)
     # A wrong password from someone signed in is re-authentication's (reauth.py), which records it itself.
     if credentials.get("second_factor") or not (by is not None and by.is_authenticated):

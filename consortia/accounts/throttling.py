@@ -1,11 +1,13 @@
-"""Sign-in throttling (django-axes, configured in settings "Signing in"): failures are counted per account and,
-separately, per address; at CCPT_SIGNIN_FAILURE_LIMIT the account or the address is locked for
-CCPT_SIGNIN_LOCK_MINUTES. Wrong second-factor codes count too (second_factor.py). Password-reset requests are
-limited per address and per email typed (django-ratelimit).
+"""Sign-in throttling (configured in settings "Signing in"): failures are counted per account (django-axes) and,
+separately, per address (django-ratelimit, in the shared cache). An account is locked for CCPT_SIGNIN_LOCK_MINUTES
+after CCPT_SIGNIN_FAILURE_LIMIT failures from anywhere; an address after CCPT_SIGNIN_ADDRESS_FAILURE_LIMIT failures
+on any accounts, a higher figure, since a whole school district may sign in from behind one address and one
+person's typos must not lock out the rest. Wrong second-factor codes count too (second_factor.py). Password-reset
+requests are limited per address and per email typed.
 """
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
@@ -13,10 +15,11 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from ccpt.audit.context import client_address
 from ccpt.lib.text import without_control_characters
@@ -43,12 +46,42 @@ def attempts_left(request, email: str | None) -> int:
 
 
 def is_locked(request, email: str | None) -> bool:
-    return not AxesProxyHandler.is_allowed(request, {"username": email})
+    return address_locked(request) or not AxesProxyHandler.is_allowed(request, {"username": email})
+
+
+def _address_failures(request, *, increment: bool = False) -> dict | None:
+    """The address's failures in the current window of CCPT_SIGNIN_LOCK_MINUTES (count, time_left)."""
+    rate = f"{settings.CCPT_SIGNIN_ADDRESS_FAILURE_LIMIT}/{settings.CCPT_SIGNIN_LOCK_MINUTES}m"
+    return get_usage(request, group="sign-in-failures-by-address", key="ip", rate=rate, increment=increment)
+
+
+def count_address_failure(request) -> None:
+    _address_failures(request, increment=True)
+
+
+def address_locked(request) -> bool:
+    usage = _address_failures(request)
+    return bool(usage) and usage["count"] >= settings.CCPT_SIGNIN_ADDRESS_FAILURE_LIMIT
+
+
+class AddressThrottleBackend:
+    """Second in AUTHENTICATION_BACKENDS, after axes' (the account's lock): refuses every sign-in from an address that
+    failed too often, before any password is checked. Marked as axes marks its own refusals, so that the failure is
+    not counted again and axes' middleware answers with the locked page (`locked_out_page`)."""
+
+    def authenticate(self, request, **credentials):
+        if request is not None and address_locked(request):
+            request.axes_locked_out = True
+            raise PermissionDenied("Signing in from this address is locked for a while.")
+        return None
+
+    # No get_user(): it never signs anyone in, so no session names it (and force_login must not pick it).
 
 
 def locked_until(request, credentials: dict | None) -> datetime:
-    """When signing in will be allowed again: the lock lasts AXES_COOLOFF_TIME from the last failure it counts
-    (failures while locked are refused unrecorded: AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT is off)."""
+    """When signing in will be allowed again: an account's lock lasts AXES_COOLOFF_TIME from the last failure it
+    counts (failures while locked are refused unrecorded: AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT is off); an
+    address's, until its window of failures ends."""
     AxesProxyHandler.update_request(request)
     handler = AxesProxyHandler.get_implementation()
     last = None
@@ -56,7 +89,10 @@ def locked_until(request, credentials: dict | None) -> datetime:
         counted = attempts.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
         if (counted["failures"] or 0) >= settings.AXES_FAILURE_LIMIT and counted["last"] is not None:
             last = max(last, counted["last"]) if last else counted["last"]
-    return (last or timezone.now()) + settings.AXES_COOLOFF_TIME
+    until = (last + settings.AXES_COOLOFF_TIME) if last else timezone.now()
+    if address_locked(request):
+        until = max(until, timezone.now() + timedelta(seconds=_address_failures(request)["time_left"]))
+    return until
 
 
 def locked_out_page(request, original_response=None, credentials=None):
