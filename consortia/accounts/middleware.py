@@ -55,7 +55,6 @@ class SecondFactorMiddleware:
             if view_name not in WHILE_UNVERIFIED:
                 return self._to("accounts:verify", request)
         elif second_factor.is_required(user) and view_name not in WHILE_SETTING_UP:
-            messages.info(request, "Your role requires two-factor authentication: set it up to continue.")
             return self._to("accounts:set-up", request)
         return None
 

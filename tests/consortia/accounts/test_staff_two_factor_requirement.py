@@ -33,7 +33,7 @@ def test_staff_and_administrators_without_a_device_are_sent_to_set_up_after_sign
     assert admin["Location"].startswith(SET_UP)
     assert post["Location"] == SET_UP
     page = client.get(dashboard["Location"]).content.decode()
-    assert "Your role requires two-factor authentication: set it up to continue." in page
+    assert page.count("Your role requires two-factor authentication: set it up to continue.") == 1
 
 
 def test_once_set_up_the_staff_member_reaches_the_page_they_asked_for(client, staff, staff_2fa_required):
