@@ -170,7 +170,12 @@ RATELIMIT_IP_META_KEY = "ccpt.audit.context.client_address"
 # django-ratelimit wants memcached or Redis; the database cache's increment is a read then a write, so two requests
 # at the same instant may count once: a limit of 10 may let 11 or 12 through. That is acceptable for password
 # resets (each sends an email to the account's owner only); set CACHE_URL=redis://... for an exact count.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+SILENCED_SYSTEM_CHECKS = [
+    "django_ratelimit.W001",
+    # axes wants the address among its lock parameters; the address has its own, higher limit instead
+    # (accounts/throttling.py AddressThrottleBackend), so that a district behind one address is not locked by one typo.
+    "axes.W006",
+]
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
