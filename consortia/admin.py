@@ -63,9 +63,9 @@ class CountyAdmin(admin.ModelAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(ModelPermissions, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "kind", "county", "code", "is_direct_funded"]
+    list_display = ["name", "kind", "county", "cds_code", "ein", "code", "is_direct_funded"]
     list_filter = ["kind", "is_direct_funded", "county"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "cds_code", "ein", "code"]
 
 
 class MembershipInline(admin.TabularInline):

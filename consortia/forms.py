@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.validators import MaxLengthValidator
 
 from ccpt.lib.forms import CrispyForm, reason_field
+from ccpt.lib.identifiers import clean_cds_code, clean_ein
 
 from .models import Consortium, Contact, County, Invitation, Membership, Organization, User
 from .roles import Role
@@ -23,12 +25,26 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 class OrganizationForm(CrispyForm, forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "kind", "county", "code", "is_direct_funded", "website"]
+        fields = ["name", "kind", "county", "cds_code", "ein", "code", "is_direct_funded", "website"]
         field_classes = {"website": forms.URLField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].assume_scheme = "https"
+        # Room for the spaces and hyphens people type ("34 67439 0000000"); clean_* store the digits.
+        for name, room in (("cds_code", 20), ("ein", 12)):
+            field = self.fields[name]
+            field.max_length, field.validators = room, [MaxLengthValidator(room)]
+            field.widget.attrs.update(maxlength=room, inputmode="numeric")
+
+    def clean_cds_code(self):
+        cds_code = clean_cds_code(self.cleaned_data["cds_code"])
+        if cds_code and Organization.objects.filter(cds_code=cds_code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another organization already has this CDS code.")
+        return cds_code
+
+    def clean_ein(self):
+        return clean_ein(self.cleaned_data["ein"])
 
     def clean_code(self):
         # Reported here, next to the field; the database constraint would only give a form-wide error.

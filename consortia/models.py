@@ -14,9 +14,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from ccpt.lib.identifiers import validate_cds_code, validate_ein
+
 from .roles import Role
 
 INVITATION_LIFETIME = timedelta(days=14)
+# Whether the person is in each role's group, when read with the person (accounts/backends.py): User.roles then
+# asks nothing more.
+ROLE_FLAGS = {role: f"in_{role.name.lower()}_group" for role in Role}
 
 
 class UserManager(DjangoUserManager):
@@ -71,6 +76,8 @@ class User(AbstractUser):
         """The person's roles: their groups, nothing else. Being a superuser (the back office's flag) is not a role."""
         if not self.is_active:
             return frozenset()
+        if all(flag in self.__dict__ for flag in ROLE_FLAGS.values()):  # read with the person
+            return frozenset(role.value for role, flag in ROLE_FLAGS.items() if self.__dict__[flag])
         return frozenset(self.groups.values_list("name", flat=True))
 
     def has_perm(self, perm, obj=None):
@@ -158,11 +165,27 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="organizations")
+    cds_code = models.CharField(
+        "CDS code",
+        max_length=14,
+        blank=True,
+        validators=[validate_cds_code],
+        help_text="California's County-District-School code of a school district, county office of education, "
+        "charter school or ROCP: 14 digits, ending in 0000000 for a district or county office.",
+    )
+    # Not unique: a dependent charter school or a program run by a district is the district's legal entity.
+    ein = models.CharField(
+        "EIN",
+        max_length=10,
+        blank=True,
+        validators=[validate_ein],
+        help_text="The federal Employer Identification Number, where known, e.g. 94-1234567.",
+    )
     code = models.CharField(
-        "official code",
+        "other official code",
         max_length=20,
         blank=True,
-        help_text="CDS code for K-12 agencies, college code, or EIN for businesses and nonprofits.",
+        help_text="Any other official code, such as a community college's college code.",
     )
     is_direct_funded = models.BooleanField(
         "direct-funded charter",
@@ -183,6 +206,12 @@ class Organization(models.Model):
                 violation_error_message="Another organization already has this official code.",
             ),
             models.UniqueConstraint(
+                fields=["cds_code"],
+                condition=~Q(cds_code=""),
+                name="organization_cds_code_unique",
+                violation_error_message="Another organization already has this CDS code.",
+            ),
+            models.UniqueConstraint(
                 fields=["name", "county"],
                 name="organization_name_county_unique",
                 violation_error_message="An organization with this name already exists in this county.",
@@ -194,6 +223,15 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("consortia:organization", args=[self.pk])
+
+    def clean(self):
+        if self.cds_code and self.kind not in self.K12_KINDS:
+            raise ValidationError(
+                {
+                    "cds_code": "Only K-12 agencies have CDS codes: school districts, county offices of education, "
+                    "charter schools and ROCPs. Leave it blank, or change the kind."
+                }
+            )
 
     @property
     def lead_eligibility_problem(self) -> str:

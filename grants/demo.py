@@ -75,9 +75,15 @@ def load() -> dict:
     regions = {r.name: r for r in Region.objects.all()}
 
     def organization(described: dict) -> Organization:
+        cds_code = described.get("cds_code", "")  # from CDE's public school directory, for K-12 agencies
         org, _ = Organization.objects.get_or_create(
-            name=described["name"], county=counties[described["county"]], defaults={"kind": described["kind"]}
+            name=described["name"],
+            county=counties[described["county"]],
+            defaults={"kind": described["kind"], "cds_code": cds_code},
         )
+        if cds_code and not org.cds_code:  # demo data loaded before organizations carried their CDS codes
+            org.cds_code = cds_code
+            org.save(update_fields=["cds_code"])
         return org
 
     consortia = []

@@ -3,6 +3,7 @@ them: funding categories, rubric, competitive priorities and required attachment
 
 from decimal import ROUND_DOWN, Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -11,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ccpt.lib.dates import fiscal_years
+from ccpt.lib.identifiers import validate_360g_prefix
 from ccpt.lib.money import CENT, ZERO, format_money, money_field
 from consortia.composition import Requirement
 from consortia.models import Organization
@@ -20,10 +22,24 @@ from consortia.models import Organization
 SET_ASIDE_LIMIT = Decimal("1.00")
 
 
+def default_360g_prefix() -> str:
+    """The prefix a new program starts with (CCPT_360G_PREFIX), in the form the program stores."""
+    return settings.CCPT_360G_PREFIX.strip().rstrip("-")
+
+
 class Program(models.Model):
     name = models.CharField(max_length=200, unique=True)
     legal_basis = models.TextField(blank=True, help_text="Statutes that create and govern the program.")
     administering_agency = models.CharField(max_length=200, default="California Department of Education")
+    threesixtygiving_prefix = models.CharField(
+        "360Giving prefix",
+        max_length=60,
+        default=default_360g_prefix,
+        validators=[validate_360g_prefix],
+        help_text="The identifier prefix 360Giving registered for the publisher, e.g. 360G-CDE-CCPT. The 360Giving "
+        "export starts each grant's identifier and the funder's with it, so changing it after publishing changes "
+        "them all.",
+    )
     set_aside_percent = models.DecimalField(
         "set-aside percentage",
         max_digits=5,

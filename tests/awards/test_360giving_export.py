@@ -9,6 +9,7 @@ from django.urls import reverse
 from consortia.models import Organization, Region
 from grants.awards.models import Award
 from grants.awards.services import threesixtygiving
+from grants.programs.models import Program
 from tests.factories import AwardFactory, OrganizationFactory, ProgramFactory, RoundFactory, UserFactory, award_in
 
 D = Decimal
@@ -29,7 +30,7 @@ def download(client, program) -> tuple[str, dict]:
 
 def test_the_export_meets_the_360giving_schema(client, staff_user, round_1):
     lead = OrganizationFactory(
-        name="Sacramento County Office of Education", kind=Organization.Kind.COUNTY_OFFICE, code="34103480000000"
+        name="Sacramento County Office of Education", kind=Organization.Kind.COUNTY_OFFICE, cds_code="34103480000000"
     )
     award_in(round_1, "R1-A001", "14900000.00", lead=lead, counties=["Sacramento", "Yolo"], title="Capital Pathways")
     award_in(round_1, "R1-A002", "527123.45", requested_amount=D("600000.00"))
@@ -45,7 +46,7 @@ def test_the_export_meets_the_360giving_schema(client, staff_user, round_1):
     assert first["currency"] == "USD"
     assert first["awardDate"] == "2014-05-30"  # the date in California
     assert first["recipientOrganization"] == [
-        {"id": "US-CDS-34103480000000", "name": "Sacramento County Office of Education"}
+        {"id": "360G-CDE-CCPT-CDS-34103480000000", "name": "Sacramento County Office of Education"}
     ]
     assert first["fundingOrganization"] == [
         {"id": "360G-CDE-CCPT-FUNDER", "name": "California Department of Education"}
@@ -74,7 +75,7 @@ def test_amounts_are_exact_json_numbers(client, staff_user, round_1):
 
 
 def test_a_recipient_without_an_official_code_gets_an_identifier_under_our_prefix(client, staff_user, round_1):
-    college = OrganizationFactory(kind=Organization.Kind.COMMUNITY_COLLEGE, code="")
+    college = OrganizationFactory(kind=Organization.Kind.COMMUNITY_COLLEGE, code="021")  # a code of no register
     award_in(round_1, "R1-A003", "600000.00", lead=college)
     client.force_login(staff_user)
 
@@ -95,18 +96,8 @@ def test_only_awards_whose_money_counts_are_published(client, staff_user, round_
     assert [g["id"] for g in download(client, round_1.program)[1]["grants"]] == ["360G-CDE-CCPT-R1-A001"]
 
 
-def test_the_publisher_prefix_comes_from_the_settings(client, staff_user, round_1, settings):
-    settings.CCPT_360G_PREFIX = "360G-CAEDU-"
-    award_in(round_1, "R1-A001", "100.00")
-    client.force_login(staff_user)
-
-    (grant,) = download(client, round_1.program)[1]["grants"]
-
-    assert grant["id"] == "360G-CAEDU-R1-A001"
-
-
-def test_a_prefix_that_breaks_the_standard_publishes_nothing_and_says_why(client, staff_user, round_1, settings):
-    settings.CCPT_360G_PREFIX = "CDE-"
+def test_a_prefix_that_breaks_the_standard_publishes_nothing_and_says_why(client, staff_user, round_1):
+    Program.objects.filter(pk=round_1.program_id).update(threesixtygiving_prefix="CDE")  # past the form's check
     award_in(round_1, "R1-A001", "100.00")
     client.force_login(staff_user)
 
@@ -127,7 +118,7 @@ def _valid_grant() -> dict:
         "currency": "USD",
         "amountAwarded": 14900000.0,
         "awardDate": "2014-05-30",
-        "recipientOrganization": [{"id": "US-CDS-34103480000000", "name": "Sacramento COE"}],
+        "recipientOrganization": [{"id": "360G-CDE-CCPT-CDS-34103480000000", "name": "Sacramento COE"}],
         "fundingOrganization": [{"id": "360G-CDE-CCPT-FUNDER", "name": "California Department of Education"}],
     }
 

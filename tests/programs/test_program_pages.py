@@ -20,6 +20,7 @@ def _data(program=None, rows=(), **changes):
         "name": "California Career Pathways Trust",
         "legal_basis": "Education Code sections 53010-53016.",
         "administering_agency": "California Department of Education",
+        "threesixtygiving_prefix": "360G-CDE-CCPT",
         "set_aside_percent": "1",
         "set_aside_funds_planning_grants": "on",
         "set_aside_funds_technical_assistance": "on",

@@ -11,7 +11,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from jsonschema import Draft202012Validator, FormatChecker
 
 from consortia.models import Organization
@@ -21,13 +20,7 @@ from ..models import Award
 from .exports import award_date, awards_for_export
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "360giving-grant.schema.json"
-DEFAULT_PREFIX = "360G-CDE-CCPT-"
 FUNDER_NAME = "California Department of Education"
-
-
-def prefix() -> str:
-    """The publisher's 360Giving prefix (issued by 360Giving), ending with a dash."""
-    return getattr(settings, "CCPT_360G_PREFIX", DEFAULT_PREFIX)
 
 
 def json_number(amount: Decimal) -> float:
@@ -38,26 +31,34 @@ def json_number(amount: Decimal) -> float:
     return number
 
 
-def organization_id(organization: Organization) -> str:
-    """An official identifier when there is one (a K-12 agency's CDS code), else one of ours under our prefix."""
-    if organization.code and organization.kind in Organization.K12_KINDS:
-        return f"US-CDS-{organization.code}"
-    return f"{prefix()}ORG-{organization.pk}"
+def organization_id(organization: Organization, *, prefix: str) -> str:
+    """The organization's identifier in the org-id.guide scheme 360Giving asks for.
+
+    An EIN is on a registered list (US-EIN), so it is preferred. org-id.guide has no list of California's CDS codes
+    (nor of NCES or IPEDS ids), so a CDS code is published as 360Giving asks for an organization without a
+    registered number: under the publisher's prefix, marked as a CDS code so that it means the same in every file.
+    An organization with neither gets our own number under the prefix.
+    """
+    if organization.ein:
+        return f"US-EIN-{organization.ein.replace('-', '')}"
+    if organization.cds_code:
+        return f"{prefix}-CDS-{organization.cds_code}"
+    return f"{prefix}-ORG-{organization.pk}"
 
 
 def funding_organization(program: Program) -> dict:
-    funder_id = getattr(settings, "CCPT_360G_FUNDER_ID", f"{prefix()}FUNDER")
-    return {"id": funder_id, "name": program.administering_agency or FUNDER_NAME}
+    return {"id": f"{program.threesixtygiving_prefix}-FUNDER", "name": program.administering_agency or FUNDER_NAME}
 
 
 def grant(award: Award) -> dict:
     consortium, round_, application = award.consortium, award.round, award.application
+    prefix = round_.program.threesixtygiving_prefix
     lead = consortium.lead_agency
     title = application.title or f"Career pathways grant to {consortium.name}"
     counties = [county.name for county in consortium.counties_served.all()]
     locations = [f"{name} County, California" for name in counties] or [f"{consortium.region.name}, California"]
     return {
-        "id": f"{prefix()}{award.number}",
+        "id": f"{prefix}-{award.number}",
         "title": title,
         "description": (
             f"{round_.program.name}, {round_.name}: a grant in the {award.category.name} funding category "
@@ -68,7 +69,7 @@ def grant(award: Award) -> dict:
         "amountAwarded": json_number(award.amount),
         "amountAppliedFor": json_number(application.requested_amount),
         "awardDate": award_date(award).isoformat(),
-        "recipientOrganization": [{"id": organization_id(lead), "name": lead.name}],
+        "recipientOrganization": [{"id": organization_id(lead, prefix=prefix), "name": lead.name}],
         "fundingOrganization": [funding_organization(round_.program)],
         "grantProgramme": [{"code": round_.code.upper(), "title": f"{round_.program.name}: {round_.name}"}],
         "plannedDates": [

@@ -7,6 +7,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from ccpt.lib.forms import CleanInput, form_helper
+from ccpt.lib.identifiers import clean_360g_prefix
 from ccpt.lib.money import CENT, MoneyField
 
 from ..models import (
@@ -38,6 +39,7 @@ class ProgramForm(CleanInput, forms.ModelForm):
             "name",
             "legal_basis",
             "administering_agency",
+            "threesixtygiving_prefix",
             "set_aside_percent",
             "set_aside_funds_planning_grants",
             "set_aside_funds_technical_assistance",
@@ -47,6 +49,9 @@ class ProgramForm(CleanInput, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(tag=False, csrf=False)
+
+    def clean_threesixtygiving_prefix(self):
+        return clean_360g_prefix(self.cleaned_data["threesixtygiving_prefix"])
 
 
 class AppropriationForm(CleanInput, forms.ModelForm):
