@@ -1,4 +1,5 @@
-# Two commands do all the set-up: `make run` and `make test`. Only Python 3.11 is needed.
+# Two commands do all the set-up: `make run` and `make test`. Python 3.11 and make are needed; PDFs also need
+# Pango from the operating system (README, "Two commands"): without it the site runs and says PDFs are unavailable.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -7,6 +7,8 @@ set up, while serving requests (or running background work in them) without thes
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from ccpt.lib.pdf import pdf_available
+
 
 def problems() -> list[str]:
     found = []
@@ -28,3 +30,6 @@ def problems() -> list[str]:
 def refuse_unsafe_start() -> None:
     if found := problems():
         raise ImproperlyConfigured("CCPT Grants will not start:\n- " + "\n- ".join(found))
+    # Not a refusal: without WeasyPrint's system libraries the site runs and says PDFs are unavailable where it
+    # offers them. Asked here so that the log says so as the site starts, and no visitor waits for the import.
+    pdf_available()

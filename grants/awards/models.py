@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ccpt.lib.dates import fiscal_years
+from ccpt.lib.dates import fiscal_years, format_date
 from ccpt.lib.money import format_money, money_field
 from ccpt.lib.once import click_token_field
 from consortia.models import Consortium
@@ -166,7 +166,7 @@ class Amendment(models.Model):
         ordering = ["award", "at"]
 
     def __str__(self):
-        return f"{self.award.number} amended {self.at:%Y-%m-%d}"
+        return f"{self.award.number} amended {format_date(self.at)}"
 
 
 class Notice(models.Model):
@@ -191,6 +191,9 @@ class Notice(models.Model):
     last_error = models.TextField(blank=True)
     queued_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # An award notice sent while this server could not make PDFs: it went on time, saying where to download the
+    # letter, and staff may resend it once PDFs work.
+    without_letter = models.BooleanField("sent without the award letter", default=False)
     resend_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="resends")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     resend_reason = models.TextField(blank=True)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from ccpt.background.services import later
 from ccpt.lib.dates import format_datetime
 from ccpt.lib.once import AlreadyDone
+from ccpt.lib.pdf import pdf_available
 from ccpt.lib.refusal import require_reason
 from consortia.models import Contact
 
@@ -33,7 +34,17 @@ def recipients_for(notice: Notice) -> list[str]:
 
 def build_message(notice: Notice, recipients: list[str]) -> EmailMessage:
     application = notice.application
-    context = {"notice": notice, "application": application, "award": notice.award, "site_url": settings.SITE_URL}
+    # Without PDFs on this server an award notice still goes, on time and with the same wording as the decline
+    # notices sent with it, saying where to download the letter: held back, it would wait for someone to install
+    # a system library, and the consortium would learn of its award after others learned of their declines.
+    letter = notice.award is not None and pdf_available()
+    context = {
+        "notice": notice,
+        "application": application,
+        "award": notice.award,
+        "site_url": settings.SITE_URL,
+        "letter_attached": letter,
+    }
     template = (
         "awards/emails/award_notice.txt" if notice.kind == Notice.Kind.AWARD else "awards/emails/decline_notice.txt"
     )
@@ -53,7 +64,7 @@ def build_message(notice: Notice, recipients: list[str]) -> EmailMessage:
             "Message-ID": f"<{notice.idempotency_key.replace(':', '.')}@ccpt-grants>",
         },
     )
-    if notice.award:
+    if letter:
         message.attach(award_letter_filename(notice.award), award_letter_pdf(notice.award), "application/pdf")
     return message
 
@@ -76,14 +87,16 @@ def deliver(*, notice_id: int) -> bool:
                 notice.last_error = "The consortium has no one to send it to: invite a contact, then resend."
                 notice.save(update_fields=["delivery", "last_error"])
                 return False
-            build_message(notice, recipients).send()
+            message = build_message(notice, recipients)
+            message.send()
+            notice.without_letter = notice.award_id is not None and not message.attachments
             notice.recipients = recipients
             notice.delivery = Notice.Delivery.SENT
             notice.sent_at = timezone.now()
             # A plain value, not F(): the row is locked, and history records cannot store an expression.
             notice.attempts += 1
             notice.last_error = ""
-            notice.save(update_fields=["recipients", "delivery", "sent_at", "attempts", "last_error"])
+            notice.save(update_fields=["recipients", "delivery", "sent_at", "attempts", "last_error", "without_letter"])
             return True
     except TRANSIENT as error:
         Notice.objects.filter(pk=notice_id).exclude(delivery=Notice.Delivery.SENT).update(
