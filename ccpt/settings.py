@@ -119,7 +119,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "consortia.accounts.throttling.AddressThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, but each request reads the person with their roles and second factor in one query.
+    "consortia.accounts.backends.PersonBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,6 +190,8 @@ FORMAT_MODULE_PATH = ["ccpt.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")  # where collectstatic writes
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise before any view or sign-in check.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     # Uploaded attachments live outside static/ and are served only through views that check access.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -246,8 +249,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # must stay longer than the longest task. The job it carried does not wait for it: the sweeper hands it to another
 # worker once the job's lease (CCPT_JOB_LEASE_SECONDS) is over, and the late message then finds it done.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
-CCPT_360G_PREFIX = env("CCPT_360G_PREFIX", default="360G-CDE-CCPT-")
-CCPT_360G_FUNDER_ID = env("CCPT_360G_FUNDER_ID", default=CCPT_360G_PREFIX + "FUNDER")
+# The 360Giving prefix a new program starts with; each program keeps its own (programs.Program).
+CCPT_360G_PREFIX = env("CCPT_360G_PREFIX", default="360G-CDE-CCPT")
 
 # Response headers on every page, in development too (so that the browser tests meet them). No inline script or
 # style anywhere: page scripts are static files that read data- attributes or |json_script (README "Headers").

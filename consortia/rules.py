@@ -9,7 +9,11 @@ assignment: every applicant and reader rule is `not_administrator & ...`. Superu
 (User.has_perm): their flag opens the back office (the Django admin) only.
 """
 
+import itertools
+
 import rules
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from .models import Contact
 
@@ -28,18 +32,42 @@ def is_program_staff(user):
 not_administrator = ~is_administrator
 
 
+# Bumped whenever a contact is added, changed or removed in this process: what a person object remembers of their
+# contacts (contact_role) is read again after any such change.
+_contacts_changed = itertools.count()
+_generation = [next(_contacts_changed)]
+
+
+@receiver([post_save, post_delete], sender=Contact, dispatch_uid="consortia.rules.contacts_changed")
+def _forget_contacts(**kwargs):
+    _generation[0] = next(_contacts_changed)
+
+
+def contact_role(user, consortium) -> str | None:
+    """The person's role among the consortium's contacts (Contact.Role), None when they are not one of them.
+
+    A page asks it several times (may view, may change, may submit...): the first question reads every consortium
+    the person speaks for, in one query, and the person object (one per request) remembers the answer until a
+    contact changes."""
+    generation, roles = getattr(user, "_contact_roles", (None, None))
+    if generation != _generation[0]:
+        roles = dict(Contact.objects.filter(user=user).values_list("consortium_id", "role"))
+        user._contact_roles = (_generation[0], roles)
+    return roles.get(consortium.pk)
+
+
 @rules.predicate
 def is_contact(user, consortium):
     if consortium is None or not user.is_authenticated:
         return False
-    return consortium.contacts.filter(user=user).exists()
+    return contact_role(user, consortium) is not None
 
 
 @rules.predicate
 def is_lead_contact(user, consortium):
     if consortium is None or not user.is_authenticated:
         return False
-    return consortium.contacts.filter(user=user, role=Contact.Role.LEAD).exists()
+    return contact_role(user, consortium) == Contact.Role.LEAD
 
 
 def of_consortium(predicate: rules.Predicate) -> rules.Predicate:

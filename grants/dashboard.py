@@ -1,10 +1,11 @@
 """What each role must do next: the figures behind the dashboard, in a fixed number of queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from ccpt.background.services import health
+from ccpt.lib.queries import count_of
 from consortia.models import Consortium, Invitation, Organization
-from grants.applications.models import Application
+from grants.applications.models import Application, Submission, long_texts
 from grants.awards.models import Award, FundingPlan
 from grants.programs.models import Round
 from grants.reviews.models import ApplicationScore
@@ -16,7 +17,10 @@ SUBMITTED = Application.Status.SUBMITTED
 
 def for_applicant(user) -> dict:
     applications = (
-        Application.objects.visible_to(user).select_related("round", "consortium", "category").order_by("-updated_at")
+        Application.objects.visible_to(user)
+        .select_related("round", "consortium", "category")
+        .defer(*long_texts())
+        .order_by("-updated_at")
     )
     return {
         "applications": list(applications[:10]),
@@ -42,16 +46,11 @@ def for_staff() -> dict:
         Round.objects.filter(status__in=OPEN_WORK)
         .select_related("program")
         .annotate(
-            submitted=Count("applications", filter=Q(applications__status=SUBMITTED), distinct=True),
-            drafts=Count("applications", filter=Q(applications__status=Application.Status.DRAFT), distinct=True),
-            failed_screening=Count(
-                "applications",
-                filter=Q(
-                    applications__status=SUBMITTED,
-                    applications__submissions__is_current=True,
-                    applications__submissions__screening="failed",
-                ),
-                distinct=True,
+            submitted=count_of(Application.objects.filter(status=SUBMITTED), "round"),
+            drafts=count_of(Application.objects.filter(status=Application.Status.DRAFT), "round"),
+            failed_screening=count_of(
+                Submission.objects.filter(application__status=SUBMITTED, is_current=True, screening="failed"),
+                "application__round",
             ),
         )
         .order_by("closes_at")

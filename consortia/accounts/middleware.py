@@ -51,7 +51,7 @@ class SecondFactorMiddleware:
         if not user.is_authenticated or user.is_verified():
             return None
         view_name = request.resolver_match.view_name
-        if second_factor.has_second_factor(user):
+        if second_factor.has_second_factor(user, known=getattr(user, "has_authenticator", None)):
             if view_name not in WHILE_UNVERIFIED:
                 return self._to("accounts:verify", request)
         elif second_factor.is_required(user) and view_name not in WHILE_SETTING_UP:

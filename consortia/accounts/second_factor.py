@@ -30,8 +30,13 @@ class WrongCode(Refusal):
     """A code checked and found wrong (not one refused unchecked while throttled): it counts as a failed sign-in."""
 
 
-def has_second_factor(user) -> bool:
-    return bool(user.is_authenticated) and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def has_second_factor(user, known: bool | None = None) -> bool:
+    """`known`: the answer already read in this request with the person (accounts.backends), else it is asked."""
+    if not user.is_authenticated:
+        return False
+    if known is not None:
+        return known
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def is_required(user) -> bool:

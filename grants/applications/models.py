@@ -12,11 +12,29 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ccpt.lib.dates import format_datetime
 from ccpt.lib.money import format_money, money_field
 from consortia.models import Consortium, Membership, Organization
 from grants.programs.models import Criterion, FundingCategory, RequiredAttachment, Round
 
 from .sectors import Sector
+
+# What an application holds at length: lists of many applications leave these unread (`long_texts`). They live out
+# of the row on PostgreSQL (migration 0002), so reading them costs a lookup each.
+LONG_TEXTS = (
+    "summary",
+    "target_group",
+    "need_statement",
+    "labor_market",
+    "budget_narratives",
+    "section_drafts",
+    "section_versions",
+)
+
+
+def long_texts(path: str = "") -> list[str]:
+    """LONG_TEXTS as defer() names them from a query of another model: long_texts("application__")."""
+    return [path + name for name in LONG_TEXTS]
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -296,7 +314,7 @@ class Submission(models.Model):
         indexes = [models.Index(fields=["screening"])]
 
     def __str__(self):
-        return f"{self.application.number} submitted {self.submitted_at:%Y-%m-%d %H:%M}"
+        return f"{self.application.number} submitted {format_datetime(self.submitted_at)}"
 
 
 class ScreeningCheck(models.Model):
@@ -317,6 +335,13 @@ class ScreeningCheck(models.Model):
     class Meta:
         ordering = ["submission", "pk"]
         constraints = [models.UniqueConstraint(fields=["submission", "key"], name="screening_check_unique")]
+        # The failed checks staff have not overridden, per submission: the submissions list and its CSV count
+        # them for every row (filters.submission_rows) from this small index, not from every check.
+        indexes = [
+            models.Index(
+                fields=["submission"], condition=Q(passed=False, overridden_at__isnull=True), name="check_failing"
+            )
+        ]
 
     def __str__(self):
         return f"{self.label}: {'passed' if self.passed else 'failed'}"

@@ -94,7 +94,11 @@ class Assignment(models.Model):
                 name="one_active_assignment_per_reader_and_application",
             )
         ]
-        indexes = [models.Index(fields=["reader", "status"])]
+        indexes = [
+            models.Index(fields=["reader", "status"]),
+            # The score dashboard asks whether an assignment ended after the last scoring (ranking.changed_since).
+            models.Index(fields=["ended_at"], name="assignment_ended_at"),
+        ]
 
     def __str__(self):
         return f"{self.reader} reads {self.application.number}"
@@ -119,6 +123,8 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["assignment"]
+        # The score dashboard asks whether a review changed after the last scoring (ranking.changed_since).
+        indexes = [models.Index(fields=["updated_at"], name="review_updated_at")]
 
     def __str__(self):
         return f"Review of {self.assignment.application.number} by {self.assignment.reader}"
@@ -198,7 +204,11 @@ class ApplicationScore(models.Model):
 
     class Meta:
         ordering = ["round", "rank"]
-        indexes = [models.Index(fields=["round", "rank"])]
+        # (round, computed_at): when the round was last scored, read from the index (ranking.last_computed).
+        indexes = [
+            models.Index(fields=["round", "rank"]),
+            models.Index(fields=["round", "computed_at"], name="score_round_computed_at"),
+        ]
 
     def __str__(self):
         return f"{self.application.number}: {self.final} (rank {self.rank})"

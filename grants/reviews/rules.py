@@ -31,7 +31,11 @@ def is_awaiting_attestation(user, assignment):
 def is_attested_without_conflict(user, assignment):
     if assignment is None or assignment.status != Assignment.Status.ACCEPTED:
         return False
-    return not has_conflict(reader=assignment.reader, application=assignment.application)
+    # A page asks several of these rules of one assignment (may score, may see others): its conflicts are read
+    # once per assignment object, that is once per request.
+    if not hasattr(assignment, "_in_conflict"):
+        assignment._in_conflict = has_conflict(reader=assignment.reader, application=assignment.application)
+    return not assignment._in_conflict
 
 
 @rules.predicate

@@ -153,3 +153,19 @@ def test_the_page_takes_the_same_number_of_queries_for_few_or_many_readers(
         response = staff_client.get(url(round_))
     assert len(response.context["overview"]) == 12
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_readers_are_listed_a_page_at_a_time(staff_client, round_, monkeypatch):
+    from grants.reviews.views import assignments
+
+    monkeypatch.setattr(assignments, "READERS_PAGE_SIZE", 2)
+    names = [f"Reader{n}" for n in "ABCDE"]
+    for name in names:
+        UserFactory(role="Readers", first_name="Pat", last_name=name)
+
+    first = staff_client.get(url(round_))
+    last = staff_client.get(url(round_), {"page": 3})
+
+    assert [row.reader.last_name for row in first.context["overview"]] == names[:2]
+    assert [row.reader.last_name for row in last.context["overview"]] == names[4:]
+    assert "Page 1 of 3" in first.content.decode()

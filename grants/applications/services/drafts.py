@@ -17,9 +17,9 @@ from consortia.models import Consortium
 from grants import workflow
 from grants.programs.models import FundingCategory, Round
 
-from ..models import Application, LetterOfIntent
+from ..models import Application, LetterOfIntent, long_texts
 from .draft_input import kept_input
-from .eligibility import section_statuses
+from .eligibility import SectionStatus, section_statuses
 
 Section = Application.Section
 
@@ -221,7 +221,8 @@ class SectionProgress:
         return "Complete" if self.complete else "Incomplete"
 
 
-def section_progress(application: Application) -> list[SectionProgress]:
+def section_progress(application: Application, statuses: list[SectionStatus] | None = None) -> list[SectionProgress]:
+    """`statuses`: the application's section_statuses, when the caller has them already."""
     return [
         SectionProgress(
             section=s.section,
@@ -232,7 +233,7 @@ def section_progress(application: Application) -> list[SectionProgress]:
             saved=last_saved(application, s.section),
             url=reverse("applications:application-section", args=[application.pk, s.section]),
         )
-        for s in section_statuses(application)
+        for s in statuses or section_statuses(application)
     ]
 
 
@@ -241,6 +242,7 @@ def applications_of(user) -> QuerySet[Application]:
     return (
         Application.objects.filter(consortium__contacts__user=user)
         .select_related("round", "consortium", "category")
+        .defer(*long_texts())
         .order_by("-round__opens_at", "number")
     )
 

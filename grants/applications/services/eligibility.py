@@ -4,13 +4,13 @@ the submit button and the screening task, so that they can never disagree."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Prefetch, QuerySet, Sum
 
 from ccpt.lib.dates import format_date
 from ccpt.lib.money import format_money
 from consortia.composition import KINDS_FOR, Requirement
 
-from ..models import Application, CommittedResource, LetterOfIntent
+from ..models import Application, CommittedResource, LetterOfIntent, PartnerCommitment
 
 Section = Application.Section
 
@@ -166,8 +166,8 @@ def eligibility_checks(application: Application) -> list[Check]:
     return checks
 
 
-def completeness_check(application: Application) -> Check:
-    incomplete = [s for s in section_statuses(application) if not s.complete]
+def completeness_check(application: Application, statuses: list[SectionStatus] | None = None) -> Check:
+    incomplete = [s for s in statuses or section_statuses(application) if not s.complete]
     return Check(
         "complete",
         "Every section is complete",
@@ -176,8 +176,22 @@ def completeness_check(application: Application) -> Check:
     )
 
 
-def all_checks(application: Application) -> list[Check]:
-    return [completeness_check(application), *eligibility_checks(application)]
+def all_checks(application: Application, statuses: list[SectionStatus] | None = None) -> list[Check]:
+    """`statuses`: the application's section_statuses, when the caller has them already."""
+    return [completeness_check(application, statuses), *eligibility_checks(application)]
+
+
+def checked(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Applications with what the checks and the sections' progress read, a query for each kind of part: a page of
+    one application makes the same queries however many programs, partners or files it has."""
+    return queryset.select_related("round", "consortium__lead_agency", "category").prefetch_related(
+        "programs",
+        Prefetch("partners", queryset=PartnerCommitment.objects.select_related("organization")),
+        "narratives",
+        "attachments",
+        "round__criteria",
+        "round__required_attachments",
+    )
 
 
 def submission_problems(application: Application) -> list[str]:

@@ -6,13 +6,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.money import ZERO, format_money
+from ccpt.lib.pdf import PdfUnavailable, unavailable_page
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal
 from ccpt.lib.views import posted
 from grants import workflow
+from grants.applications.models import long_texts
 from grants.programs.models import Program, Round
 
 from ..forms import (
@@ -37,8 +40,10 @@ AWARDS = Award.objects.select_related(
 
 def _award_rows(awards):
     notices = Notice.objects.filter(kind=Notice.Kind.AWARD).order_by("-queued_at", "-pk")
-    return awards.select_related("round", "consortium", "category", "application").prefetch_related(
-        Prefetch("notices", queryset=notices, to_attr="latest_notices")
+    return (
+        awards.select_related("round", "consortium", "category", "application")
+        .defer(*long_texts("application__"))
+        .prefetch_related(Prefetch("notices", queryset=notices, to_attr="latest_notices"))
     )
 
 
@@ -122,7 +127,11 @@ def award_detail(request, pk):
 @login_required
 def award_letter(request, pk):
     award = get_authorized(request.user, "awards.view_award", AWARDS, pk=pk)
-    response = HttpResponse(award_letter_pdf(award), content_type="application/pdf")
+    try:
+        letter = award_letter_pdf(award)
+    except PdfUnavailable:
+        return unavailable_page(request, back_url=reverse("awards:award", args=[pk]), back_to=f"award {award.number}")
+    response = HttpResponse(letter, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{award_letter_filename(award)}"'
     response["Cache-Control"] = "private, no-store"
     return response

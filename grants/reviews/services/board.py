@@ -4,10 +4,10 @@ conflicts with the round's applications; each in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
-from consortia.models import Affiliation, Membership, User
-from grants.applications.models import Application
+from consortia.models import Affiliation, User
+from grants.applications.models import Application, long_texts
 from grants.programs.models import Round
 
 from ..models import Assignment, Conflict, Review
@@ -32,34 +32,41 @@ class ReaderConflicts:
         return sorted(found.values(), key=lambda a: a.number)
 
 
-def conflicts_overview(*, round_: Round) -> list[ReaderConflicts]:
-    """Every reader in the pool with their affiliations and recorded conflicts, in a fixed number of queries."""
-    apps = list(round_.applications.submitted().select_related("consortium").order_by("number"))
-    by_consortium: dict[int, list[Application]] = defaultdict(list)
-    by_organization: dict[int, list[Application]] = defaultdict(list)
-    for app in apps:
-        by_consortium[app.consortium_id].append(app)
-        by_organization[app.consortium.lead_agency_id].append(app)
-    for consortium_id, org_id in Membership.objects.filter(consortium_id__in=by_consortium).values_list(
-        "consortium_id", "organization_id"
-    ):
-        for app in by_consortium[consortium_id]:
-            if app not in by_organization[org_id]:
-                by_organization[org_id].append(app)
-    readers = reader_pool().prefetch_related(
-        "affiliations__organization", "conflicts__consortium", "conflicts__organization", "conflicts__recorded_by"
+def conflicts_overview(*, round_: Round, readers=None) -> list[ReaderConflicts]:
+    """The readers (a page of the pool; the whole pool by default) with their affiliations and recorded conflicts,
+    in a fixed number of queries.
+
+    Only the applications their organizations and consortia hit are read (numbers only), not the whole round."""
+    readers = list(
+        (reader_pool() if readers is None else readers).prefetch_related(
+            "affiliations__organization", "conflicts__consortium", "conflicts__organization", "conflicts__recorded_by"
+        )
     )
+    conflicts = [c for reader in readers for c in reader.conflicts.all()]
+    organizations = {a.organization_id for reader in readers for a in reader.affiliations.all()}
+    organizations |= {c.organization_id for c in conflicts if c.organization_id}
+    consortia = {c.consortium_id for c in conflicts if c.consortium_id}
+    apps = Application.objects.submitted().filter(round=round_).only("pk", "number", "consortium_id").order_by("number")
+    by_organization: dict[int, dict[int, Application]] = defaultdict(dict)
+    by_consortium: dict[int, list[Application]] = defaultdict(list)
+    if organizations:
+        # An organization hits the applications of the consortia it leads and of those it is a member of.
+        for path in ("consortium__lead_agency_id", "consortium__memberships__organization_id"):
+            for app in apps.filter(**{f"{path}__in": organizations}).annotate(organization_id=F(path)):
+                by_organization[app.organization_id].setdefault(app.pk, app)
+    if consortia:
+        for app in apps.filter(consortium_id__in=consortia):
+            by_consortium[app.consortium_id].append(app)
+
+    def hit_by(organization_id: int) -> list[Application]:
+        return sorted(by_organization.get(organization_id, {}).values(), key=lambda a: a.number)
+
     overview = []
     for reader in readers:
         row = ReaderConflicts(reader=reader)
-        row.affiliations = [(a, by_organization.get(a.organization_id, [])) for a in reader.affiliations.all()]
+        row.affiliations = [(a, hit_by(a.organization_id)) for a in reader.affiliations.all()]
         row.recorded = [
-            (
-                c,
-                by_consortium.get(c.consortium_id, [])
-                if c.consortium_id
-                else by_organization.get(c.organization_id, []),
-            )
+            (c, by_consortium.get(c.consortium_id, []) if c.consortium_id else hit_by(c.organization_id))
             for c in reader.conflicts.all()
         ]
         overview.append(row)
@@ -103,7 +110,10 @@ def eligible_readers(*, application: Application) -> tuple[list, dict]:
 
     Returns ([reader with .load, ...], {reader: reason}). Fixed number of queries.
     """
-    pool = list(reader_loads(round_=application.round).order_by("last_name", "first_name", "email"))
+    # Only the load is shown beside each name: counted without the review of each assignment.
+    active = Q(assignments__application__round=application.round_id, assignments__status__in=ACTIVE)
+    readers = reader_pool().annotate(load=Count("assignments", filter=active))
+    pool = list(readers.order_by("last_name", "first_name", "email"))
     conflicted = conflicts.conflicted_pairs(
         applications=Application.objects.filter(pk=application.pk), reader_ids=[r.pk for r in pool]
     )
@@ -127,11 +137,13 @@ class BoardRow:
 
 
 def board_applications(*, round_: Round, needing_only: bool = False):
-    """The round's submitted applications, each with its active reader count, for the assignment board."""
+    """The round's submitted applications with their assignments, for the assignment board; with `needing_only`,
+    those with fewer active readers than the round needs. (Counted only to filter: a page of applications is then
+    read without grouping every application of the round first.)"""
     apps = (
         round_.applications.submitted()
         .select_related("consortium", "category")
-        .annotate(active_readers=Count("assignments", filter=Q(assignments__status__in=ACTIVE)))
+        .defer(*long_texts())
         .prefetch_related(
             Prefetch(
                 "assignments",
@@ -141,7 +153,9 @@ def board_applications(*, round_: Round, needing_only: bool = False):
         .order_by("number")
     )
     if needing_only:
-        apps = apps.filter(active_readers__lt=round_.readers_per_application)
+        apps = apps.annotate(active_readers=Count("assignments", filter=Q(assignments__status__in=ACTIVE))).filter(
+            active_readers__lt=round_.readers_per_application
+        )
     return apps
 
 
@@ -181,8 +195,7 @@ def board_summary(*, round_: Round) -> dict:
     apps = round_.applications.submitted().annotate(
         active_readers=Count("assignments", filter=Q(assignments__status__in=ACTIVE))
     )
-    return {
-        "applications": apps.count(),
-        "needing": apps.filter(active_readers__lt=round_.readers_per_application).count(),
-        "assignments": Assignment.objects.active().filter(application__round=round_).count(),
-    }
+    counts = apps.aggregate(
+        applications=Count("pk"), needing=Count("pk", filter=Q(active_readers__lt=round_.readers_per_application))
+    )
+    return {**counts, "assignments": Assignment.objects.active().filter(application__round=round_).count()}

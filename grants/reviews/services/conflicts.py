@@ -40,20 +40,14 @@ def has_conflict(*, reader, application: Application) -> bool:
 
 
 def conflicted_pairs(*, applications, reader_ids=None) -> dict[tuple[int, int], str]:
-    """Every (reader id, application id) in conflict among these applications, in a fixed number of queries."""
+    """Every (reader id, application id) in conflict among these applications, in a fixed number of queries.
+
+    Read from the readers' side: their affiliations and recorded conflicts (few; most readers have none), then only
+    the memberships of the organizations these name, not every member of every consortium applying."""
     apps = list(applications.values_list("pk", "consortium_id", "consortium__lead_agency_id"))
     consortium_ids = {c for _, c, _ in apps}
-    orgs_by_consortium: dict[int, set[int]] = {c: set() for c in consortium_ids}
-    for consortium_id, org_id in Membership.objects.filter(consortium_id__in=consortium_ids).values_list(
-        "consortium_id", "organization_id"
-    ):
-        orgs_by_consortium[consortium_id].add(org_id)
-    for _, consortium_id, lead_id in apps:
-        orgs_by_consortium[consortium_id].add(lead_id)
-    all_orgs = set().union(*orgs_by_consortium.values()) if orgs_by_consortium else set()
-
-    affiliations = Affiliation.objects.filter(organization_id__in=all_orgs)
-    declared = Conflict.objects.filter(Q(consortium_id__in=consortium_ids) | Q(organization_id__in=all_orgs))
+    affiliations = Affiliation.objects.all()
+    declared = Conflict.objects.filter(Q(consortium_id__in=consortium_ids) | Q(organization__isnull=False))
     if reader_ids is not None:
         affiliations = affiliations.filter(user_id__in=reader_ids)
         declared = declared.filter(reader_id__in=reader_ids)
@@ -71,6 +65,18 @@ def conflicted_pairs(*, applications, reader_ids=None) -> dict[tuple[int, int], 
             declared_by_consortium.setdefault(consortium_id, {}).setdefault(reader_id, text)
         if org_id:
             readers_by_org.setdefault(org_id, {}).setdefault(reader_id, text)
+
+    # The organizations of each consortium that some reader is tied to: its lead agency and such members. (Named
+    # by subqueries, not by the list read above: a reader tied to nothing asks the same queries as any other.)
+    tied = Q(organization_id__in=affiliations.values("organization_id")) | Q(
+        organization_id__in=declared.filter(organization__isnull=False).values("organization_id")
+    )
+    orgs_by_consortium: dict[int, set[int]] = {c: set() for c in consortium_ids}
+    members = Membership.objects.filter(tied, consortium_id__in=consortium_ids)
+    for consortium_id, org_id in members.values_list("consortium_id", "organization_id"):
+        orgs_by_consortium[consortium_id].add(org_id)
+    for _, consortium_id, lead_id in apps:
+        orgs_by_consortium[consortium_id].add(lead_id)
 
     pairs: dict[tuple[int, int], str] = {}
     for app_id, consortium_id, _ in apps:

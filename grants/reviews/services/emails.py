@@ -13,7 +13,7 @@ from django.utils import timezone
 from ccpt.lib.dates import start_of_day
 from ccpt.lib.text import plural
 from consortia.models import User
-from grants.applications.models import Application
+from grants.applications.models import Application, long_texts
 from grants.programs.models import Round
 
 from ..models import Assignment, Review
@@ -83,6 +83,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 .filter(reader_id=reader_id)
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("reader", "application__round", "application__consortium")
+                .defer(*long_texts("application__"))
                 .order_by("application__round__review_due_at", "application__number")
             )
             if not due:

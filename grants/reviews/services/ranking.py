@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, DecimalField, Exists, F, Max, Q
 
-from grants.applications.models import Application
+from consortia.models import User
+from grants.applications.models import Application, long_texts
 from grants.programs.models import CompetitivePriority, Round
 
 from ..models import ApplicationScore, Assignment, PriorityClaim, Reconciliation, Review
@@ -18,24 +19,38 @@ def ranked_rows(round_: Round):
     return (
         ApplicationScore.objects.filter(round=round_, application__status=Application.Status.SUBMITTED)
         .select_related("application__consortium__region", "application__category")
+        .defer(*long_texts("application__"))
         .order_by(F("rank").asc(nulls_last=True), "application__number")
     )
 
 
 def reader_progress(round_: Round) -> list[dict]:
-    """Per reader in the round: active assignments, attested, submitted, and ended (declined or removed)."""
-    active = Q(status__in=Assignment.ACTIVE)
-    return list(
-        Assignment.objects.filter(application__round=round_)
-        .values("reader_id", "reader__first_name", "reader__last_name", "reader__email")
+    """Per reader in the round: active assignments, attested, submitted, and ended (declined or removed).
+
+    Counted per reader id, then ordered by name: the names are sorted once per reader, not once per assignment."""
+    in_round = Q(assignments__application__round=round_)
+    active = in_round & Q(assignments__status__in=Assignment.ACTIVE)
+    readers = (
+        User.objects.filter(in_round)
         .annotate(
-            assigned=Count("pk", filter=active),
-            attested=Count("pk", filter=Q(status=Assignment.Status.ACCEPTED)),
-            submitted=Count("pk", filter=active & Q(review__status=Review.Status.SUBMITTED)),
-            ended=Count("pk", filter=~active),
+            assigned=Count("assignments", filter=active),
+            attested=Count("assignments", filter=in_round & Q(assignments__status=Assignment.Status.ACCEPTED)),
+            submitted=Count("assignments", filter=active & Q(assignments__review__status=Review.Status.SUBMITTED)),
+            ended=Count("assignments", filter=in_round & ~Q(assignments__status__in=Assignment.ACTIVE)),
         )
-        .order_by("reader__last_name", "reader__first_name", "reader__email")
+        .values("pk", "first_name", "last_name", "email", "assigned", "attested", "submitted", "ended")
+        .order_by("last_name", "first_name", "email")
     )
+    return [
+        {
+            "reader_id": row["pk"],
+            "reader__first_name": row["first_name"],
+            "reader__last_name": row["last_name"],
+            "reader__email": row["email"],
+            **{key: row[key] for key in ("assigned", "attested", "submitted", "ended")},
+        }
+        for row in readers
+    ]
 
 
 @dataclass
@@ -53,22 +68,23 @@ class ApplicationProgress:
 
 
 def application_progress(round_: Round, *, listed: int = 50) -> ApplicationProgress:
-    """Readers submitted of needed, per submitted application, live from the reviews (not the last computation)."""
+    """Readers submitted of needed, per submitted application, live from the reviews (not the last computation).
+
+    One pass groups the assignments and keeps only the applications still waiting; the complete ones are the rest
+    of a count of the round's submitted applications."""
+    submitted = Application.objects.filter(round=round_, status=Application.Status.SUBMITTED)
     active = Q(assignments__status__in=Assignment.ACTIVE)
-    rows = (
-        Application.objects.filter(round=round_, status=Application.Status.SUBMITTED)
-        .annotate(
+    progress = ApplicationProgress(needed=round_.readers_per_application)
+    waiting = (
+        submitted.annotate(
             readers=Count("assignments", filter=active),
             done=Count("assignments", filter=active & Q(assignments__review__status=Review.Status.SUBMITTED)),
         )
+        .filter(done__lt=progress.needed)
         .values("pk", "number", "readers", "done")
         .order_by("done", "number")
     )
-    progress = ApplicationProgress(needed=round_.readers_per_application)
-    for row in rows:
-        if row["done"] >= progress.needed:
-            progress.complete += 1
-            continue
+    for row in waiting:
         if row["done"]:
             progress.in_progress += 1
         else:
@@ -77,6 +93,7 @@ def application_progress(round_: Round, *, listed: int = 50) -> ApplicationProgr
             progress.short_of_readers += 1
         if len(progress.waiting) < listed:
             progress.waiting.append(row)
+    progress.complete = submitted.count() - progress.in_progress - progress.not_started
     return progress
 
 
@@ -105,21 +122,28 @@ class Bar:
     count: int = 0
 
 
-def distribution(round_: Round, *, bins: int = 10) -> list[Bar]:
+def distribution(round_: Round, *, bins: int = 10, maximum: Decimal | None = None) -> list[Bar]:
     """Histogram of final scores: `bins` equal bins from 0 to the highest possible score (rubric maximum plus
     every bonus); a bin holds scores from its lower bound up to, not including, its upper one (the last includes
-    its upper bound)."""
-    finals = list(ApplicationScore.objects.filter(round=round_, final__isnull=False).values_list("final", flat=True))
-    top = rubric_maximum(round_.pk) + sum(
+    its upper bound). `maximum`: the rubric's (scoring.rubric_maximum), when the caller has it.
+
+    Counted by the database, bin by bin, rather than reading every score of the round."""
+    scores = ApplicationScore.objects.filter(round=round_, final__isnull=False).order_by()
+    highest = scores.aggregate(highest=Max("final"))["highest"]
+    top = (rubric_maximum(round_.pk) if maximum is None else maximum) + sum(
         round_.priorities.filter(use=CompetitivePriority.Use.BONUS).values_list("bonus_points", flat=True), ZERO
     )
-    top = max([top, *finals]) if finals else top
+    top = max(top, highest) if highest is not None else top
     if top <= 0:
         return []
     width = top / bins
-    counts = [0] * bins
-    for final in finals:
-        counts[min(int(final / width), bins - 1)] += 1
+    # A score's bin is int(score / width), at most the last: the first bin also takes anything below 0.
+    edges = [width * i for i in range(1, bins)]
+    within = [Q(final__lt=edges[0])]
+    within += [Q(final__gte=low, final__lt=high) for low, high in zip(edges, edges[1:], strict=False)]
+    within += [Q(final__gte=edges[-1])]
+    counted = scores.aggregate(**{f"bin{i}": Count("pk", filter=where) for i, where in enumerate(within)})
+    counts = [counted[f"bin{i}"] for i in range(bins)]
     return [
         Bar(label=f"{q(width * i):f}–{q(width * (i + 1)):f}", value=counts[i], count=counts[i]) for i in range(bins)
     ]

@@ -106,12 +106,16 @@ def history(*, application: Application):
     return Reconciliation.objects.filter(application=application).select_related("by").order_by("-at", "-pk")
 
 
-def current_consensus(*, application: Application) -> Reconciliation | None:
-    latest = (
-        Reconciliation.objects.filter(application=application, action__in=[A.CONSENSUS, A.CLEARED])
-        .order_by("-at", "-pk")
-        .first()
-    )
+def current_consensus(*, application: Application, history=None) -> Reconciliation | None:
+    """`history`: the application's history(), newest first, when the caller has read it already."""
+    if history is not None:
+        latest = next((record for record in history if record.action in (A.CONSENSUS, A.CLEARED)), None)
+    else:
+        latest = (
+            Reconciliation.objects.filter(application=application, action__in=[A.CONSENSUS, A.CLEARED])
+            .order_by("-at", "-pk")
+            .first()
+        )
     return latest if latest is not None and latest.action == A.CONSENSUS else None
 
 

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -149,12 +150,14 @@ def results_for(*, application: Application) -> Results:
         )
         if text.strip()
     ]
-    ranked = ApplicationScore.objects.filter(round_id=application.round_id, rank__isnull=False)
+    ranked = ApplicationScore.objects.filter(round_id=application.round_id, rank__isnull=False).aggregate(
+        all=Count("pk"), category=Count("pk", filter=Q(application__category_id=application.category_id))
+    )
     return Results(
         score=score,
-        maximum=scoring.rubric_maximum(application.round_id),
-        ranked=ranked.count(),
-        ranked_in_category=ranked.filter(application__category_id=application.category_id).count(),
+        maximum=scoring.rubric_maximum_of(criteria),
+        ranked=ranked["all"],
+        ranked_in_category=ranked["category"],
         criteria=[
             CriterionResult(
                 criterion=c,

@@ -16,7 +16,7 @@ from ccpt.background.services import later
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, require_reason
 from grants import workflow
-from grants.applications.models import Application
+from grants.applications.models import Application, long_texts
 from grants.programs.models import Criterion
 
 from ..models import Assignment, Conflict, Review, Score
@@ -28,18 +28,36 @@ CENTS = Decimal("0.01")
 # Rules of one score, shared by the form (messages next to the field) and the service (the last word).
 
 
-def step_label(*, half_points: bool) -> str:
-    return "whole or half points (e.g. 12 or 12.5)" if half_points else "whole points (e.g. 12)"
+def example_points(maximum: Decimal) -> Decimal:
+    """A whole score to show as an example: about seven tenths of the criterion's maximum, never above it."""
+    whole = int(maximum * Decimal("0.7"))
+    return Decimal(whole if whole >= 1 else int(maximum))
 
 
-def parse_points(text: str) -> Decimal:
+def _text(points: Decimal) -> str:
+    return f"{points.normalize():f}"
+
+
+def step_label(*, half_points: bool, maximum: Decimal) -> str:
+    """How to write a score of a criterion worth `maximum`, with examples within it: "whole points (e.g. 7)"."""
+    whole = example_points(maximum)
+    if not half_points:
+        return f"whole points (e.g. {_text(whole)})"
+    # The half point above the example when the maximum allows it, else the one below (a maximum is at least 0.5).
+    half = whole + Decimal("0.5") if whole + Decimal("0.5") <= maximum else whole - Decimal("0.5")
+    low, high = sorted([whole, half])
+    return f"whole or half points (e.g. {_text(low)} or {_text(high)})"
+
+
+def parse_points(text: str, *, maximum: Decimal | None = None) -> Decimal:
     """The number typed into a score box; raises ValueError with a message when it is not one."""
+    example = _text(example_points(maximum)) if maximum is not None else "7"
     try:
         points = Decimal(text.strip())
     except InvalidOperation as error:
-        raise ValueError("Enter the score as a number, e.g. 12.") from error
+        raise ValueError(f"Enter the score as a number, e.g. {example}.") from error
     if not points.is_finite():
-        raise ValueError("Enter the score as a number, e.g. 12.")
+        raise ValueError(f"Enter the score as a number, e.g. {example}.")
     return points
 
 
@@ -49,7 +67,7 @@ def points_problem(criterion: Criterion, points: Decimal, *, half_points: bool) 
         return f"Enter a score from 0 to {criterion.max_points.normalize():f}."
     step = Decimal("0.5") if half_points else Decimal("1")
     if points % step:
-        return f"Use {step_label(half_points=half_points)}."
+        return f"Use {step_label(half_points=half_points, maximum=criterion.max_points)}."
     return ""
 
 
@@ -107,6 +125,7 @@ def queue(*, reader) -> list[Assignment]:
         Assignment.objects.active()
         .filter(reader=reader)
         .select_related("application__consortium", "application__round", "review")
+        .defer(*long_texts("application__"))
         .order_by(F("application__round__review_due_at").asc(nulls_last=True), "application__number")
     )
     pairs = {}

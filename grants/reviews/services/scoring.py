@@ -211,6 +211,11 @@ def _priorities(applications) -> tuple[dict[int, Decimal], dict[int, int]]:
     return bonus, tie_breaks
 
 
+def rubric_maximum_of(criteria) -> Decimal:
+    """rubric_maximum from the round's criteria when a page has them already: the same sum, without a query."""
+    return sum((c.max_points * c.weight for c in criteria), Decimal("0"))
+
+
 def rubric_maximum(round_id: int) -> Decimal:
     total = Round.objects.filter(pk=round_id).aggregate(
         total=Sum(F("criteria__max_points") * F("criteria__weight"), output_field=TOTAL_FIELD)

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ccpt.lib.pages import CountedPaginator
 from ccpt.lib.permissions import get_authorized
 from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application
@@ -17,6 +18,7 @@ from ..services import assignment as service
 from ..services import board as board_reads
 
 BOARD_PAGE_SIZE = 50
+READERS_PAGE_SIZE = 50
 
 
 def _round(request, round_pk, perm="reviews.manage_assignments") -> Round:
@@ -29,14 +31,16 @@ def _result_key(round_: Round) -> str:
 
 def _board(request, round_: Round, auto_form: AutoAssignForm):
     needing_only = request.GET.get("show") == "needing"
-    page = Paginator(
-        board_reads.board_applications(round_=round_, needing_only=needing_only), BOARD_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    summary = board_reads.board_summary(round_=round_)
+    applications = board_reads.board_applications(round_=round_, needing_only=needing_only)
+    # The summary has counted them already: the paginator need not count again.
+    paginator = CountedPaginator(applications, BOARD_PAGE_SIZE, summary["needing" if needing_only else "applications"])
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "round": round_,
         "page": page,
         "rows": board_reads.board_rows(round_=round_, applications=page.object_list),
-        "summary": board_reads.board_summary(round_=round_),
+        "summary": summary,
         "loads": board_reads.reader_loads(round_=round_).order_by("last_name", "first_name", "email"),
         "auto_form": auto_form,
         "auto_result": request.session.pop(_result_key(round_), None),
@@ -153,5 +157,9 @@ def conflicts(request, round_pk):
                     text += f" Ended their assignments to {numbers}: these applications need another reader."
             messages.success(request, text)
             return redirect("reviews:round-conflicts", round_.pk)
-    context = {"round": round_, "form": form, "overview": board_reads.conflicts_overview(round_=round_)}
+    # The reader pool a page at a time: it grows with the program, and each row lists what it rules out.
+    readers = service.reader_pool().order_by("last_name", "first_name", "email")
+    page = Paginator(readers, READERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    overview = board_reads.conflicts_overview(round_=round_, readers=page.object_list)
+    context = {"round": round_, "form": form, "overview": overview, "page": page}
     return render(request, "reviews/assignments/conflicts.html", context)

@@ -41,16 +41,17 @@ def dashboard(request, pk):
     round_ = _round(request, pk)
     computed_at = ranked.last_computed(round_)
     flagged = ranked.ranked_rows(round_).filter(flagged=True).order_by("-spread", "application__number")
+    maximum = scoring.rubric_maximum(round_.pk)
     context = {
         "round": round_,
         "computed_at": computed_at,
         "stale": ranked.changed_since(round_, computed_at),
-        "maximum": scoring.rubric_maximum(round_.pk),
+        "maximum": maximum,
         "readers": ranked.reader_progress(round_),
         "progress": ranked.application_progress(round_),
         "flagged": flagged[:FLAGGED_LISTED],
         "flagged_count": flagged.count(),
-        "distribution": ranked.distribution(round_),
+        "distribution": ranked.distribution(round_, maximum=maximum),
         "regions": ranked.region_means(round_),
         "can_publish": request.user.has_perm("reviews.publish_results", round_),
     }
@@ -91,35 +92,33 @@ CSV_HEADER = [
 ]
 
 
-def _csv_row(row, needed: int) -> list:
-    application = row.application
-    return [
-        row.rank,
-        row.category_rank,
-        application.number,
-        application.consortium.name,
-        application.consortium.region.name,
-        application.category.name,
-        row.readers,
-        needed,
-        row.raw_mean,
-        row.normalized,
-        row.spread,
-        row.flagged,
-        row.consensus,
-        row.bonus,
-        row.final,
-        row.fundable,
-        row.computed_at,
-    ]
+# The columns of CSV_HEADER read as plain values (no model objects per row); "Readers needed" is the round's.
+CSV_COLUMNS = (
+    "rank",
+    "category_rank",
+    "application__number",
+    "application__consortium__name",
+    "application__consortium__region__name",
+    "application__category__name",
+    "readers",
+    "raw_mean",
+    "normalized",
+    "spread",
+    "flagged",
+    "consensus",
+    "bonus",
+    "final",
+    "fundable",
+    "computed_at",
+)
 
 
 @login_required
 def ranking_csv(request, pk):
     round_ = _round(request, pk)
-    rows = _ranking_filter(request, round_).qs
+    rows = _ranking_filter(request, round_).qs.values_list(*CSV_COLUMNS)
     needed = round_.readers_per_application
-    lines = (_csv_row(row, needed) for row in rows.iterator(chunk_size=500))
+    lines = ((*row[:7], needed, *row[7:]) for row in rows.iterator(chunk_size=2000))
     return csv_response(f"{round_.code}-ranked-scores.csv", CSV_HEADER, lines)
 
 
@@ -169,7 +168,8 @@ def _reconcile_page(request, application, **bound):
     """The page, with any form that was refused shown again bound (its errors next to the fields)."""
     comparison = reconciliation.side_by_side(application=application)
     readers = reconciliation.eligible_readers(application=application)
-    maximum = scoring.rubric_maximum(application.round_id)
+    maximum = scoring.rubric_maximum_of(comparison.criteria)
+    history = list(reconciliation.history(application=application))
     claims = application.priority_claims.select_related("priority", "confirmed_by").order_by("priority__position")
     forms = {
         "revisit_form": RevisitForm(readings=comparison.readings),
@@ -187,9 +187,9 @@ def _reconcile_page(request, application, **bound):
         "score": ApplicationScore.objects.filter(application=application).first(),
         "comparison": comparison,
         "maximum": maximum,
-        "consensus": reconciliation.current_consensus(application=application),
+        "consensus": reconciliation.current_consensus(application=application, history=history),
         "claims": claims,
-        "history": reconciliation.history(application=application),
+        "history": history,
         "published": application.round.results_published_at is not None,
         "has_priorities": application.round.priorities.exists(),
         **forms,
