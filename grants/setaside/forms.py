@@ -3,7 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from ccpt.lib.forms import form_helper
+from ccpt.lib.forms import NameChoiceField, form_helper
 from ccpt.lib.money import CENT, MoneyField
 from ccpt.lib.once import OncePerClickForm
 from consortia.models import Consortium, Organization
@@ -22,13 +22,13 @@ class SetAsideDrawForm(OncePerClickForm):
     kind = forms.ChoiceField(
         label="Kind of draw", widget=forms.RadioSelect, error_messages={"required": "Choose the kind of draw."}
     )
-    consortium = forms.ModelChoiceField(
+    consortium = NameChoiceField(
         label="Consortium receiving the planning grant",
         queryset=Consortium.objects.order_by("name"),
         required=False,
         empty_label="Choose a consortium",
     )
-    organization = forms.ModelChoiceField(
+    organization = NameChoiceField(
         label="Local educational agency holding the technical-assistance contract",
         queryset=Organization.objects.filter(kind__in=Organization.K12_KINDS).order_by("name"),
         required=False,

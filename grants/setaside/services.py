@@ -16,6 +16,7 @@ from django.db.models import Sum
 
 from ccpt.audit.models import Event
 from ccpt.audit.services import record
+from ccpt.lib.charts import BalanceChart, balance_over_time
 from ccpt.lib.dates import format_datetime
 from ccpt.lib.money import ZERO, format_money
 from ccpt.lib.once import AlreadyDone
@@ -109,3 +110,42 @@ def draw_set_aside(
     )
     record(Event.Action.MONEY, by=by, obj=entry, summary=summary)
     return entry
+
+
+@dataclass
+class Ledger:
+    reserve: Decimal
+    entries: list[SetAsideEntry]  # oldest first, each with .balance_after
+    by_kind: list[tuple[str, Decimal]]
+    chart: BalanceChart | None  # None before the first draw
+
+    @property
+    def balance(self) -> Decimal:
+        return self.entries[-1].balance_after if self.entries else self.reserve
+
+    @property
+    def drawn(self) -> Decimal:
+        return self.reserve - self.balance
+
+
+def ledger(program: Program) -> Ledger:
+    """Every draw with the balance after it, the totals by kind, and the chart of the balance over time. One query,
+    whatever the number of draws."""
+    entries = list(
+        SetAsideEntry.objects.filter(program=program)
+        .select_related("consortium", "organization", "recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    reserve = balance_left = program.set_aside_amount
+    for entry in entries:
+        balance_left -= entry.amount
+        entry.balance_after = balance_left
+    by_kind = {kind: sum((e.amount for e in entries if e.kind == kind), ZERO) for kind in SetAsideEntry.Kind.values}
+    steps = [(entry.recorded_at, entry.balance_after) for entry in entries]
+    chart = balance_over_time(opening=reserve, steps=steps) if entries else None
+    return Ledger(
+        reserve=reserve,
+        entries=entries,
+        by_kind=[(label, by_kind[value]) for value, label in SetAsideEntry.Kind.choices],
+        chart=chart,
+    )

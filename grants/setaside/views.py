@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from ccpt.lib.money import ZERO, format_money
+from ccpt.lib.money import format_money
 from ccpt.lib.once import AlreadyDone
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal
@@ -14,7 +14,6 @@ from grants.programs.models import Program
 
 from . import services
 from .forms import SetAsideDrawForm
-from .models import SetAsideEntry
 
 PAGE_SIZE = 100
 
@@ -50,25 +49,16 @@ def set_aside(request, pk):
             kind = entry.get_kind_display().lower()
             messages.success(request, f"Recorded: {kind} of {format_money(entry.amount)} to {recipient}.")
             return redirect("setaside:ledger", program.pk)
-    entries = list(
-        SetAsideEntry.objects.filter(program=program)
-        .select_related("consortium", "organization", "recorded_by")
-        .order_by("recorded_at", "pk")
-    )
-    reserve = program.set_aside_amount
-    balance = reserve
-    for entry in entries:
-        balance -= entry.amount
-        entry.balance_after = balance
-    by_kind = {kind: sum((e.amount for e in entries if e.kind == kind), ZERO) for kind in SetAsideEntry.Kind.values}
+    book = services.ledger(program)
     context = {
         "program": program,
-        "reserve": reserve,
+        "reserve": book.reserve,
         "appropriated": program.total_appropriated,
-        "entries": entries,
-        "drawn": reserve - balance,
-        "balance": balance,
-        "by_kind": [(label, by_kind[value]) for value, label in SetAsideEntry.Kind.choices],
+        "entries": book.entries,
+        "drawn": book.drawn,
+        "balance": book.balance,
+        "by_kind": book.by_kind,
+        "chart": book.chart,
         "form": form,
     }
     return render(request, "setaside/ledger.html", context)

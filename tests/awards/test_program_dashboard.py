@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Region
-from grants.awards.models import Award
+from grants.awards.models import Award, Instalment
 from grants.awards.services.reports import dashboard, split_evenly
 from grants.setaside.models import SetAsideEntry
 from tests.factories import (
@@ -174,7 +174,7 @@ def test_it_draws_bar_charts_of_committed_money_with_a_table_of_their_figures(cl
     response = client.get(url(program))
 
     page = response.content.decode()
-    assert page.count('role="img"') == 2
+    assert page.count('role="img"') == 3  # the program's money, by round, by region
     assert 'aria-labelledby="region-chart-title"' in page and 'aria-labelledby="round-chart-title"' in page
     assert "<caption>Committed by region: the figures of the chart</caption>" in page
     assert "<caption>Committed by round: the figures of the chart</caption>" in page
@@ -235,3 +235,39 @@ def test_its_number_of_queries_does_not_grow_with_the_number_of_awards(client, s
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url(large))
     assert response.context["figures"].awards == 40
+
+
+def test_it_leads_with_the_figures_that_matter_and_the_charts_before_any_table(client, staff_user, program):
+    round_ = RoundFactory(program=program, funds_available=D("1000000.00"))
+    award(round_, "600000.00")
+    SetAsideEntry.objects.create(
+        program=program, kind="planning_grant", amount=D("1000000.00"), consortium=ConsortiumFactory(),
+        recorded_by=staff_user,
+    )  # fmt: skip
+    client.force_login(staff_user)
+
+    page = client.get(url(program)).content.decode()
+
+    glance = page[page.index('id="money-heading"') : page.index('id="charts-heading"')]
+    for label, amount in [("Appropriated", "$500,000,000.00"), ("Committed", "$600,000.00"),
+                          ("Remaining", "$494,400,000.00"), ("Set-aside balance", "$4,000,000.00")]:  # fmt: skip
+        assert f'<dt>{label}</dt><dd class="key-figure">{amount}</dd>' in glance
+    assert "Payments are not recorded here." in glance
+    first_table, first_chart = page.index("<table"), page.index('role="img"')
+    assert first_chart < first_table
+    assert page.index('id="money-detail-heading"') > page.index('id="region-chart-title"')
+
+
+def test_instalments_due_to_date_count_committed_awards_in_fiscal_years_begun(client, staff_user, program):
+    round_ = RoundFactory(program=program)
+    begun, declined = award(round_, "300000.00"), award(round_, "500000.00", status=Award.Status.DECLINED)
+    Instalment.objects.filter(award__in=[begun, declined]).delete()  # the factory's equal instalments
+    Instalment.objects.create(award=begun, fiscal_year="2013-14", amount=D("100000.00"))
+    Instalment.objects.create(award=begun, fiscal_year="2099-00", amount=D("200000.00"))  # not begun
+    Instalment.objects.create(award=declined, fiscal_year="2013-14", amount=D("500000.00"))  # not committed
+    client.force_login(staff_user)
+
+    response = client.get(url(program))
+
+    assert response.context["figures"].instalments_due == D("100000.00")
+    assert '<dt>Instalments due to date</dt><dd class="key-figure">$100,000.00</dd>' in response.content.decode()

@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from ccpt.lib.money import ZERO
 from ccpt.lib.money import format_money as _money
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, require_reason
 from grants import workflow
-from grants.programs.models import FundingCategory, Round
+from grants.applications.models import long_texts
+from grants.programs.models import Round
 
 from ..models import FundingPlan, PlanLine
 from .allocation import build_plan
@@ -245,41 +246,12 @@ def plan_changes(plan: FundingPlan):
     return (
         PlanLine.history.filter(plan_id=plan.pk, override_by__isnull=False)
         .select_related("override_by", "application")
+        .defer(*long_texts("application__"))
         .order_by("history_date", "history_id")
     )
 
 
 # ---- Reads for the plan and approval pages -----------------------------------------------------------------------
-
-
-@dataclass
-class CategoryPlan:
-    category: FundingCategory
-    lines: list[PlanLine]
-    funding_line: int | None  # the last funded rank
-    funded_count: int
-    total: Decimal
-
-
-def plan_by_category(plan: FundingPlan) -> list[CategoryPlan]:
-    lines = (
-        PlanLine.objects.filter(plan=plan)
-        .select_related("application__consortium__region", "application__score", "category", "override_by")
-        .order_by("category__position", F("rank").asc(nulls_last=True), "application__number")
-    )
-    by_category: dict[int, list[PlanLine]] = {}
-    for line in lines:
-        line.has_override = line.override_amount is not None or line.override_funded is not None
-        by_category.setdefault(line.category_id, []).append(line)
-    result = []
-    for category in FundingCategory.objects.filter(round_id=plan.round_id):
-        rows = by_category.get(category.pk, [])
-        funded = [line for line in rows if line.funded]
-        last = max((line.rank for line in funded if line.rank is not None), default=None)
-        for line in rows:
-            line.is_funding_line = last is not None and line.rank == last
-        result.append(CategoryPlan(category, rows, last, len(funded), sum((line.amount for line in funded), ZERO)))
-    return result
 
 
 @dataclass

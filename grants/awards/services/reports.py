@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
+from ccpt.lib.dates import fiscal_year, pacific
 from consortia.models import Region
 from grants.applications.models import Application, ProgramOfStudy
 from grants.applications.sectors import Sector
 from grants.programs.models import FundingCategory, Program, Round
 from grants.setaside.models import SetAsideEntry
 
-from ..models import Award
+from ..models import Award, Instalment
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -78,6 +80,7 @@ class Dashboard:
     categories: list[Row]
     regions: list[Row]
     sectors: list[Row]
+    instalments_due: Decimal  # of committed awards, in fiscal years begun; payments themselves are not recorded
 
     @property
     def set_aside_drawn_total(self) -> Decimal:
@@ -217,6 +220,17 @@ def _sectors(program: Program) -> list[Row]:
     return rows
 
 
+def _instalments_due(program: Program) -> Decimal:
+    """The instalments of committed awards whose fiscal year has begun (California's starts on July 1): what is due
+    to date. The site does not record payments, so this is what is due, not what was paid."""
+    today = pacific(timezone.now())
+    current = fiscal_year(today.year if today.month >= 7 else today.year - 1)
+    due = Instalment.objects.filter(
+        award__round__program=program, award__status__in=Award.COMMITTING, fiscal_year__lte=current
+    ).aggregate(total=Sum("amount"))["total"]
+    return due or ZERO
+
+
 def dashboard(*, program: Program) -> Dashboard:
     appropriations = list(program.appropriations.order_by("fiscal_years", "source"))
     total = sum((a.amount for a in appropriations), ZERO)
@@ -244,6 +258,7 @@ def dashboard(*, program: Program) -> Dashboard:
         categories=_categories(program),
         regions=_regions(program),
         sectors=_sectors(program),
+        instalments_due=_instalments_due(program),
     )
 
 

@@ -15,8 +15,10 @@ from ccpt.lib.text import plural
 from ccpt.lib.views import posted
 from consortia.accounts.reauth import reauthentication_required
 from consortia.models import Region
+from grants.applications.models import long_texts
 from grants.programs.models import Round
 
+from .. import charts
 from ..forms import (
     ApproveForm,
     GeneratePlanForm,
@@ -25,7 +27,7 @@ from ..forms import (
     SwapForm,
 )
 from ..models import FundingPlan, Notice, PlanLine
-from ..services import approval
+from ..services import approval, plan_lines
 from ..services import plans as changes
 
 PAGE_SIZE = 100
@@ -65,21 +67,25 @@ def _policy_initial(plan: FundingPlan | None) -> dict:
 def _plan_page(request, round_: Round, **bound):
     plan = _current_plan(round_)
     regions = list(Region.objects.all())
-    categories = changes.plan_by_category(plan) if plan else []
-    lines = [line for category in categories for line in category.lines]
+    shown = request.GET.get("category", "")
+    category = int(shown) if shown.isdigit() else None
+    categories = plan_lines.plan_by_category(plan, category=category, page=request.GET.get("page")) if plan else []
     in_review = round_.status == Round.Status.IN_REVIEW
     editable = plan is not None and _is_editable(plan)
     forms = {
         "generate_form": GeneratePlanForm(regions=regions, initial=_policy_initial(plan)),
-        "swap_form": SwapForm(lines=lines),
+        "swap_form": SwapForm(plan=plan, choices=plan_lines.swap_choices(plan) if editable else []),
     }
     forms.update(bound)
     region_names = {str(region.pk): region.name for region in regions}
+    funded = sum(group.funded_count for group in categories)
+    money = changes.plan_money(plan) if plan else None
     context = {
         "round": round_,
         "plan": plan,
         "categories": categories,
-        "money": changes.plan_money(plan) if plan else None,
+        "money": money,
+        "money_chart": charts.plan_money(money, categories, draft=plan.status == "draft") if plan else None,
         "changes": list(changes.plan_changes(plan)) if plan else [],
         "in_review": in_review,
         "can_generate": in_review and (plan is None or plan.status == FundingPlan.Status.DRAFT),
@@ -88,12 +94,24 @@ def _plan_page(request, round_: Round, **bound):
         # Deciding with no awards is the other way a round is decided (approving a plan is the first).
         "can_decide_without_awards": in_review and request.user.has_perm("programs.decide_round", round_),
         "no_awards_form": NoAwardsForm(),
+        "swap_blocked": _swap_blocked(funded, sum(group.count for group in categories) - funded),
         "region_minimums": [(region_names.get(pk, pk), n) for pk, n in (plan.region_minimums if plan else {}).items()],
         **forms,
     }
     for change in context["changes"]:
         change.description = changes.describe_override(change)
     return render(request, "awards/plans/plan.html", context)
+
+
+def _swap_blocked(funded: int, not_funded: int) -> str:
+    """Why no swap is possible in this plan, in words; "" when one is."""
+    if not funded and not not_funded:
+        return "Nothing to swap: the plan has no applications."
+    if not funded:
+        return "Nothing to swap: no application is funded in this plan."
+    if not not_funded:
+        return "Nothing to swap: every application in this plan is funded."
+    return ""
 
 
 @login_required
@@ -164,8 +182,7 @@ def _change_message(change: changes.PlanChange) -> str:
 @require_POST
 def plan_swap(request, pk):
     plan = _plan_of(request, pk)
-    lines = list(PlanLine.objects.filter(plan=plan).select_related("application__consortium").order_by("rank"))
-    form = SwapForm(request.POST, lines=lines)
+    form = SwapForm(request.POST, plan=plan, choices=plan_lines.swap_choices(plan))
     if form.is_valid():
         try:
             change = changes.swap_lines(
@@ -286,6 +303,7 @@ def plan_approve(request, pk):
     lines = list(
         PlanLine.objects.filter(plan=plan)
         .select_related("application__consortium", "category")
+        .defer(*long_texts("application__"))
         .annotate(contact_count=Count("application__consortium__contacts"))
         .order_by("category__position", "rank", "application__number")
     )

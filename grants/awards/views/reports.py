@@ -9,6 +9,7 @@ from ccpt.lib.csv import csv_response
 from ccpt.lib.permissions import get_authorized
 from grants.programs.models import Program
 
+from .. import charts
 from ..services import exports, reports, threesixtygiving
 
 
@@ -23,6 +24,7 @@ def program_dashboard(request, pk):
     context = {
         "program": program,
         "figures": figures,
+        "money_chart": charts.program_money(figures),
         "region_chart": reports.bar_chart(figures.regions),
         "round_chart": reports.bar_chart(
             [reports.Row(label=row.round.name, committed=row.committed, awards=row.awards) for row in figures.rounds]
