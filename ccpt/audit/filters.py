@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 
-from ccpt.lib.dates import PACIFIC
+from ccpt.lib.dates import PACIFIC, format_date
 from ccpt.lib.forms import CleanInput
 
 from .models import Event
@@ -18,7 +18,7 @@ class EventFilterForm(CleanInput, forms.Form):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until < since:
-            self.add_error("until", f"The end date is before the start date ({since:%Y-%m-%d}).")
+            self.add_error("until", f"The end date is before the start date ({format_date(since)}).")
         return cleaned
 
 

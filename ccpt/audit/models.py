@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from ccpt.lib.dates import format_datetime
+
 
 class Event(models.Model):
     class Action(models.TextChoices):
@@ -47,4 +49,4 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.get_action_display()} {self.object_label}"
+        return f"{format_datetime(self.at)} {self.actor_label}: {self.get_action_display()} {self.object_label}"

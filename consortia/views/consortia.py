@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.queries import count_of
 from ccpt.lib.views import posted
 
 from .. import services
+from ..accounts import backends
 from ..forms import ConsortiumForm, InvitationForm, MembershipForm, NewAccountForm
 from ..models import Consortium, Invitation, Membership, User
 from .common import search_text
@@ -26,7 +28,7 @@ def consortium_list(request):
     consortia = (
         Consortium.objects.visible_to(request.user)
         .select_related("lead_agency", "region")
-        .annotate(member_count=Count("memberships", distinct=True))
+        .annotate(member_count=count_of(Membership.objects.all(), "consortium"))
         .order_by("name")
     )
     query = search_text(request)
@@ -125,7 +127,7 @@ def accept_invitation(request, token):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         services.accept_invitation(invitation=invitation, user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=backends.PATH)
         messages.success(request, f"Welcome. You now have access to {invitation.consortium}.")
         return redirect(invitation.consortium)
     return render(request, "consortia/accept_invitation.html", {"invitation": invitation, "form": form})

@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Row
 from django import forms
 
-from ccpt.lib.forms import CleanInput, form_helper, reason_field
+from ccpt.lib.forms import CleanInput, LongSelect, form_helper, reason_field
 from ccpt.lib.money import CENT, MoneyField, format_money
 from ccpt.lib.once import OncePerClickForm
 
@@ -114,34 +114,36 @@ class PlanLineForm(CleanInput, forms.Form):
 
 
 class SwapForm(CleanInput, forms.Form):
+    # A plan has a line per application of the round: thousands of options.
     exclude = forms.ChoiceField(
-        label="Exclude this funded application", error_messages={"required": "Choose the application to exclude."}
+        label="Exclude this funded application",
+        error_messages={"required": "Choose the application to exclude."},
+        widget=LongSelect,
     )
     include = forms.ChoiceField(
-        label="Fund this application instead", error_messages={"required": "Choose the application to fund instead."}
+        label="Fund this application instead",
+        error_messages={"required": "Choose the application to fund instead."},
+        widget=LongSelect,
     )
     reason = reason_field()
 
-    def __init__(self, *args, lines: list[PlanLine], **kwargs):
+    def __init__(self, *args, plan: FundingPlan | None, choices: list[tuple[int, bool, str]], **kwargs):
+        """`choices`: (line id, funded, label) of the plan's lines (services.plan_lines.swap_choices)."""
         super().__init__(*args, **kwargs)
-        self.lines = {str(line.pk): line for line in lines}
-
-        def label(line):
-            return f"{line.application.number} {line.application.consortium} (rank {line.rank or '—'})"
-
+        self.plan = plan
         self.fields["exclude"].choices = [("", "Choose a funded application")] + [
-            (str(line.pk), label(line)) for line in lines if line.funded
+            (str(pk), label) for pk, funded, label in choices if funded
         ]
         self.fields["include"].choices = [("", "Choose an application not funded")] + [
-            (str(line.pk), label(line)) for line in lines if not line.funded
+            (str(pk), label) for pk, funded, label in choices if not funded
         ]
         self.helper = _helper()
 
     def clean_exclude(self):
-        return self.lines[self.cleaned_data["exclude"]]
+        return PlanLine.objects.get(plan=self.plan, pk=self.cleaned_data["exclude"])
 
     def clean_include(self):
-        return self.lines[self.cleaned_data["include"]]
+        return PlanLine.objects.get(plan=self.plan, pk=self.cleaned_data["include"])
 
 
 class NoAwardsForm(CleanInput, forms.Form):

@@ -6,9 +6,11 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from grants.applications.models import Application
 from grants.applications.services import submission as service
+from grants.programs.closing import closing
 from grants.programs.models import Round
 from tests.factories import ContactFactory, lead_of, submittable_application
 
@@ -18,7 +20,13 @@ pytestmark = pytest.mark.django_db
 def render(application, user, *, can_submit=False, can_edit=False):
     request = RequestFactory().get("/")
     request.user = user
-    context = {"application": application, "can_submit": can_submit, "can_edit": can_edit}
+    context = {
+        "application": application,
+        "can_submit": can_submit,
+        "can_edit": can_edit,
+        "now": timezone.now(),
+        "closing": closing(application.round),
+    }
     return render_to_string("applications/_actions.html", context, request=request)
 
 

@@ -139,7 +139,7 @@ def test_an_end_date_before_the_start_date_is_explained_next_to_it_and_nothing_i
 
     page = response.content.decode()
     assert rows(response) == []
-    assert "The end date is before the start date (2026-12-02)." in page
+    assert "The end date is before the start date (December 2, 2026)." in page
     assert "Nothing is listed until the filters are corrected" in page
     assert 'value="someone"' in page  # what was typed stays
 

@@ -154,8 +154,8 @@ def test_the_applicant_builds_an_application_over_two_visits_and_submits_it(
     expect(round_two.get_by_role("row", name=re.compile(re.escape(CRANE)))).to_contain_text("Filed")
     round_two.get_by_role("link", name=f"Start an application for {CRANE}").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Start an application")
-    expect(page.get_by_label("Round")).to_have_value(str(demo["rounds"]["r2"].pk))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Start an application in {R2}")
+    expect(page.locator('input[name="round"]')).to_have_value(str(demo["rounds"]["r2"].pk))
     page.get_by_label("Funding category").select_option(label="$6 million (up to $6,000,000.00)")
     page.get_by_role("button", name="Start the application").click()
 

@@ -130,7 +130,7 @@ def test_the_staffs_pages_draw_charts_and_print_under_the_policy(page, live_serv
     expect(page.locator('figure[data-chart="bar"] svg')).to_have_count(2)  # charts.js drew both charts
     watch.open(f"{live_server.url}/rounds/{round_.pk}/scores/ranking/")
     watch.open(f"{live_server.url}/programs/{round_.program_id}/dashboard/")
-    expect(page.locator("svg.max-w-40rem")).to_have_count(2)  # drawn on the server, sized by a class
+    expect(page.locator("svg.max-w-40rem")).to_have_count(3)  # drawn on the server, sized by a class
     watch.open(f"{live_server.url}/applications/{applications[TARGET].pk}/submission/")
     page.get_by_role("button", name="Print").click()  # site.js: shown and wired without an onclick attribute
 
@@ -168,7 +168,7 @@ def test_the_administrators_forms_add_rows_and_preview_under_the_policy(
     page.get_by_label("To (Pacific date, included)").fill("2026-12-01")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_label("To (Pacific date, included)")).to_have_accessible_description(
-        re.compile(re.escape("The end date is before the start date (2026-12-02)."))
+        re.compile(re.escape("The end date is before the start date (December 2, 2026)."))
     )
     expect(page.get_by_text("Nothing is listed until the filters are corrected")).to_be_visible()
     assert_accessible(page)

@@ -95,7 +95,9 @@ def sign_out(page):
 def row(scope, header):
     """The table row (of the page, or of one table) whose row header is `header`."""
     page = getattr(scope, "page", scope)
-    return scope.get_by_role("row").filter(has=page.get_by_role("rowheader", name=header, exact=True))
+    # A list's row header may carry a detail after its name (an application's consortium under its number).
+    header_cell = page.get_by_role("rowheader", name=re.compile(rf"^{re.escape(header)}(\s|$)"))
+    return scope.get_by_role("row").filter(has=header_cell)
 
 
 def section(page, heading):

@@ -102,12 +102,14 @@ def _ranked_table(page):
 def _expect_ranking(page, numbers: list[str]):
     """The ranked list's rows, in order, by number; each row's Rank cell counts 1, 2, 3..."""
     table = _ranked_table(page)
-    expect(table.get_by_role("rowheader")).to_have_text(numbers)
+    expect(table.get_by_role("rowheader").locator("a")).to_have_text(numbers)
     expect(table.locator("tbody tr td:first-child")).to_have_text([str(n) for n in range(1, len(numbers) + 1)])
 
 
 def _row(page, number: str):
-    return _ranked_table(page).get_by_role("row").filter(has=page.get_by_role("rowheader", name=number, exact=True))
+    # The row header is the number with the consortium under it.
+    header = page.get_by_role("rowheader", name=re.compile(rf"^{re.escape(number)}\b"))
+    return _ranked_table(page).get_by_role("row").filter(has=header)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -78,6 +78,16 @@ def test_staff_see_why_a_draft_cannot_open_on_the_rounds_page(client, staff_user
     assert "Add the rubric: at least one criterion." in page
 
 
+def test_administrators_see_the_problems_once_beside_the_disabled_open_button(client, admin_user):
+    round_ = RoundFactory(closes_at=timezone.now() + timedelta(days=5))
+    client.force_login(admin_user)
+    page = client.get(round_.get_absolute_url()).content.decode()
+    # Listed once: the disabled button points to the list rather than repeating it.
+    assert page.count("Add at least one funding category.") == 1
+    assert 'disabled aria-describedby="blocked-open configuration-problems"' in page
+    assert 'href="#configuration-problems">what is missing</a>' in page
+
+
 def test_applicants_do_not_see_configuration_problems(client, applicant_user):
     round_ = RoundFactory(status=Round.Status.OPEN)
     client.force_login(applicant_user)

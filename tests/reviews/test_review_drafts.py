@@ -77,7 +77,7 @@ def test_a_wrong_value_keeps_its_text_and_the_right_ones_are_saved(reader_client
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="l5"' in html
-    assert "Enter the score as a number, e.g. 12." in html
+    assert "Enter the score as a number, e.g. 14." in html
     assert "Valid entries were saved as a draft" in html
     scores = {s.criterion_id: s for s in Score.objects.filter(review=review)}
     assert scores[criteria[0].pk].points == Decimal("18")

@@ -65,7 +65,7 @@ def test_the_half_point_setting_is_explained_next_to_each_score(client, assignme
 
     html = client.get(reverse("reviews:review", args=[assignment.pk])).content.decode()
 
-    assert "Use whole or half points (e.g. 12 or 12.5). Weight 1.5." in html
+    assert "Use whole or half points (e.g. 14 or 14.5). Weight 1.5." in html
     assert 'data-half-points="true"' in html
 
 

@@ -48,13 +48,13 @@ def test_it_refuses_a_score_outside_zero_to_the_maximum(round_, need, points):
 def test_it_refuses_what_is_not_a_number(round_, need, points):
     form = _form(round_, need, points)
 
-    assert form.errors[f"points_{need.pk}"] == ["Enter the score as a number, e.g. 12."]
+    assert form.errors[f"points_{need.pk}"] == ["Enter the score as a number, e.g. 14."]
 
 
 def test_it_refuses_half_points_when_the_round_uses_whole_points(round_, need):
     form = _form(round_, need, "12.5")
 
-    assert form.errors[f"points_{need.pk}"] == ["Use whole points (e.g. 12)."]
+    assert form.errors[f"points_{need.pk}"] == ["Use whole points (e.g. 14)."]
 
 
 def test_it_accepts_half_points_when_the_round_allows_them(round_, need):
@@ -62,7 +62,7 @@ def test_it_accepts_half_points_when_the_round_allows_them(round_, need):
 
     assert _form(round_, need, "12.5").is_valid()
     assert _form(round_, need, "0.5", comment="Barely addressed.").is_valid()
-    assert _form(round_, need, "12.25").errors[f"points_{need.pk}"] == ["Use whole or half points (e.g. 12 or 12.5)."]
+    assert _form(round_, need, "12.25").errors[f"points_{need.pk}"] == ["Use whole or half points (e.g. 14 or 14.5)."]
 
 
 def test_a_comment_is_required_below_the_threshold_on_submit(round_, need):
@@ -136,3 +136,34 @@ def test_the_message_appears_next_to_the_field_on_the_page(client, assignment):
     assert f'id="error_1_id_points_{criterion.pk}"' in html
     assert "Enter a score from 0 to 20." in html
     assert 'value="25"' in html
+
+
+@pytest.mark.parametrize(
+    ("maximum", "half_points", "hint"),
+    [
+        ("10", False, "Use whole points (e.g. 7). Weight 1."),
+        ("10", True, "Use whole or half points (e.g. 7 or 7.5). Weight 1."),
+        ("1", True, "Use whole or half points (e.g. 0.5 or 1). Weight 1."),
+        ("0.5", True, "Use whole or half points (e.g. 0 or 0.5). Weight 1."),
+        ("7.5", False, "Use whole points (e.g. 5). Weight 1."),
+        ("100", False, "Use whole points (e.g. 70). Weight 1."),
+    ],
+)
+def test_the_example_score_fits_the_criterion(round_, maximum, half_points, hint):
+    round_.half_points = half_points
+    criterion = CriterionFactory(round=round_, max_points=Decimal(maximum))
+
+    form = ReviewForm(round=round_, criteria=[criterion])
+
+    assert form.fields[f"points_{criterion.pk}"].help_text == hint
+    example = [Decimal(n) for n in hint.split("e.g. ")[1].split(")")[0].split(" or ")]
+    assert all(0 <= n <= Decimal(maximum) for n in example)
+    assert all(not reviews.points_problem(criterion, n, half_points=half_points) for n in example)
+
+
+def test_a_score_that_is_no_number_gets_an_example_within_a_ten_point_criterion(round_):
+    criterion = CriterionFactory(round=round_, name="Budget", max_points=Decimal("10"))
+
+    form = _form(round_, criterion, "ten")
+
+    assert form.errors[f"points_{criterion.pk}"] == ["Enter the score as a number, e.g. 7."]

@@ -1,14 +1,15 @@
 """What the application forms share: layout without a form tag, problems in words, amounts and counts typed
 as people write them."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.formsets import BaseFormSet
 
 from ccpt.lib.forms import form_helper
-from ccpt.lib.money import MoneyField
+from ccpt.lib.money import ZERO, MoneyField
 from ccpt.lib.money import money_input as shared_money_input
 
 from ..models import Application
@@ -66,10 +67,11 @@ class CountField(forms.IntegerField):
 
 
 def lenient_amount(value) -> Decimal:
-    """The amount in a cell for showing totals; whatever is not a number counts as zero."""
+    """The amount in a cell for the running totals shown beside the grid: what would be saved. An amount that
+    would be refused (negative, unreadable, more than two decimals) counts nothing; its cell says why."""
     if isinstance(value, Decimal):
-        return value
+        return value if value.is_finite() and value >= 0 else ZERO
     try:
-        return Decimal(str(value or "").replace(",", "").replace("$", "").strip() or "0")
-    except InvalidOperation:
-        return Decimal("0")
+        return MoneyField(required=False).clean(value) or ZERO
+    except ValidationError:
+        return ZERO

@@ -38,29 +38,56 @@ class LetterOfIntentForm(CleanInput, forms.Form):
         self.helper = form_helper(submit="File the letter of intent")
 
 
-class StartApplicationForm(CleanInput, forms.Form):
-    consortium = forms.ModelChoiceField(queryset=Consortium.objects.none(), empty_label=None)
-    round = forms.ModelChoiceField(queryset=Round.objects.none(), label="Round")
-    category = forms.ModelChoiceField(queryset=FundingCategory.objects.none(), label="Funding category")
+class ChooseRoundForm(CleanInput, forms.Form):
+    """The first step of starting when several rounds are open: which round (sent with GET, to the next step)."""
 
-    def __init__(self, *args, consortia: list[Consortium], open_rounds: list[Round], **kwargs):
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(),
+        label="Round",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the round you apply in.", "invalid_choice": "Choose an open round."},
+    )
+    consortium = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, open_rounds: list[Round], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.filter(pk__in=[r.pk for r in open_rounds])
+        self.fields["round"].label_from_instance = lambda r: f"{r} (applications close {format_datetime(r.closes_at)})"
+        if not self.initial.get("consortium"):
+            del self.fields["consortium"]  # carried to the next step only when a link chose it
+        self.helper = form_helper(tag=False, csrf=False)  # sent with GET: start.html holds the form and its button
+
+
+class StartApplicationForm(CleanInput, forms.Form):
+    """The application's consortium and funding category, in one round chosen before (`round_`): only that round's
+    categories are offered, named with the round so that two rounds' categories of the same name are not confused."""
+
+    consortium = forms.ModelChoiceField(queryset=Consortium.objects.none(), empty_label=None)
+    round = forms.ModelChoiceField(queryset=Round.objects.none(), widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(
+        queryset=FundingCategory.objects.none(),
+        error_messages={"required": "Choose the funding category you apply in."},
+    )
+
+    def __init__(self, *args, round_: Round, consortia: list[Consortium], **kwargs):
+        kwargs.setdefault("initial", {})["round"] = round_.pk
+        super().__init__(*args, **kwargs)
+        self.round = round_
         field = self.fields["consortium"]
         field.queryset = Consortium.objects.filter(pk__in=[c.pk for c in consortia])
         if len(consortia) == 1:
             field.initial = consortia[0].pk
             field.widget = forms.HiddenInput()
-        # Validation accepts any published round and category, so that a round that closed while the page
-        # was open is refused with the service's clear reason rather than "Select a valid choice".
+        # Validation accepts any published round and category, so that a round that closed while the page was open
+        # is refused with the service's clear reason, and a category of another round with ours (clean()), rather
+        # than "Select a valid choice".
         self.fields["round"].queryset = Round.objects.exclude(status=Round.Status.DRAFT)
-        self.fields["round"].widget.choices = [("", "Choose a round")] + [
-            (r.pk, f"{r} (closes {format_datetime(r.closes_at)})") for r in open_rounds
-        ]
-        if len(open_rounds) == 1:
-            self.fields["round"].initial = open_rounds[0].pk
-        self.fields["category"].queryset = FundingCategory.objects.exclude(round__status=Round.Status.DRAFT)
-        self.fields["category"].widget.choices = [("", "Choose a funding category")] + [
-            (r.name, [(c.pk, str(c)) for c in r.categories.all()]) for r in open_rounds
+        category = self.fields["category"]
+        category.queryset = FundingCategory.objects.exclude(round__status=Round.Status.DRAFT)
+        category.label = f"Funding category in {round_}"
+        category.widget.choices = [("", "Choose a funding category")] + [
+            (c.pk, str(c)) for c in round_.categories.all()
         ]
         self.helper = form_helper(submit="Start the application")
 

@@ -1,7 +1,6 @@
 """The frozen snapshot of a submitted application: the whole application as plain JSON data, what readers and
 staff read and what its SHA-256 checksum covers."""
 
-import copy
 import hashlib
 import json
 from datetime import datetime
@@ -41,6 +40,8 @@ def _organization(org) -> dict:
         "kind": org.kind,
         "kind_label": org.get_kind_display(),
         "county": org.county.name,
+        "cds_code": org.cds_code,
+        "ein": org.ein,
         "code": org.code,
     }
 
@@ -211,22 +212,88 @@ def build_snapshot(application: Application, *, submitted_at: datetime) -> dict:
     return json.loads(canonical_json(data))
 
 
-def readable_snapshot(data: dict, *, file_url=None) -> dict:
-    """The snapshot with its times as datetimes, for templates (which show them in Pacific time).
+def submitted_files(data: dict) -> list[dict]:
+    """Every file a snapshot names, once each (a commitment letter is also among the attachments), with what it was
+    submitted as (`submitted_as`). Parts of another shape (an older or altered snapshot) name no file."""
+    attachments = data.get("attachments") if isinstance(data, dict) else None
+    files = {
+        a["id"]: {**a, "submitted_as": a.get("required_attachment") or "Other supporting file"}
+        for a in _list(attachments)
+        if isinstance(a, dict) and "id" in a
+    }
+    for partner in _list(data.get("partners") if isinstance(data, dict) else None):
+        letter = partner.get("letter") if isinstance(partner, dict) else None
+        if isinstance(letter, dict) and "id" in letter:
+            organization = partner.get("organization")
+            name = organization.get("name", "") if isinstance(organization, dict) else ""
+            files[letter["id"]] = {**letter, "submitted_as": f"Commitment letter of {name}".strip()}
+    return list(files.values())
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+# The parts of a snapshot as build_snapshot writes them, by type. A snapshot whose parts are of other types (one
+# stored by an older version, or altered) cannot be read through the page's layout: it is shown part by part, as
+# stored (outline).
+SHAPE = {
+    "application": dict,
+    "round": dict,
+    "consortium": dict,
+    "category": dict,
+    "summary": dict,
+    "target_group": dict,
+    "need": dict,
+    "programs": list,
+    "partners": list,
+    "budget": dict,
+    "narratives": list,
+    "attachments": list,
+    "submitted_at": str,
+}
+
+
+def readable_snapshot(data: dict, *, file_url=None) -> dict | None:
+    """The snapshot with its times as datetimes, for templates (which show them in Pacific time); None when it does
+    not have the shape build_snapshot writes (then show `outline(data)`).
 
     `file_url(attachment_id)`, when given, is where the person reading may open each file (`url` on each file).
     """
-    readable = copy.deepcopy(data)
+    if not isinstance(data, dict) or not {"application", "round"} <= data.keys():
+        return None
+    if any(key in data and not isinstance(data[key], kind) for key, kind in SHAPE.items()):
+        return None
 
     def parse(value):
         return datetime.fromisoformat(value) if value else None
 
-    readable["submitted_at"] = parse(readable.get("submitted_at"))
-    for key in ("opens_at", "closes_at"):
-        readable["round"][key] = parse(readable["round"].get(key))
-    files = list(readable.get("attachments", [])) + [p["letter"] for p in readable.get("partners", []) if p["letter"]]
-    for attachment in files:
-        attachment["uploaded_at"] = parse(attachment.get("uploaded_at"))
+    def file(attachment: dict) -> dict:
+        readable = {**attachment, "uploaded_at": parse(attachment.get("uploaded_at"))}
         if file_url is not None:
-            attachment["url"] = file_url(attachment["id"])
-    return readable
+            readable["url"] = file_url(attachment["id"])
+        return readable
+
+    # Copies of only the parts it changes (the stored data stays as it is): a whole copy of a large snapshot
+    # took as long as the rest of its page.
+    try:
+        return {
+            **data,
+            "submitted_at": parse(data.get("submitted_at")),
+            "round": {**data["round"], **{key: parse(data["round"].get(key)) for key in ("opens_at", "closes_at")}},
+            "attachments": [file(a) for a in data.get("attachments", [])],
+            "partners": [{**p, "letter": p.get("letter") and file(p["letter"])} for p in data.get("partners", [])],
+        }
+    except (AttributeError, KeyError, TypeError, ValueError):  # a part inside of another shape, or a bad time
+        return None
+
+
+def outline(value, label: str = "") -> dict:
+    """Any snapshot as nested labelled parts ({"label", "children"} or {"label", "text"}), to show one that
+    readable_snapshot cannot read: every part as it was stored."""
+    if isinstance(value, dict):
+        children = [outline(item, str(key).replace("_", " ").capitalize()) for key, item in value.items()]
+        return {"label": label, "children": children}
+    if isinstance(value, list):
+        return {"label": label, "children": [outline(item, f"{n}.") for n, item in enumerate(value, start=1)]}
+    return {"label": label, "text": "" if value is None else str(value)}

@@ -10,15 +10,16 @@ from django.utils import timezone
 from ccpt.lib.permissions import get_authorized
 from ccpt.lib.refusal import Refusal
 from consortia.models import Consortium
+from grants.programs.closing import closing, closings
 from grants.programs.models import Round
 
 from ..forms.common import problems
 from ..forms.sections import section_form
-from ..forms.start import LetterOfIntentForm, StartApplicationForm
+from ..forms.start import ChooseRoundForm, LetterOfIntentForm, StartApplicationForm
 from ..models import Application, LetterOfIntent
 from ..services import drafts as services
 from ..services.draft_input import draft_cuts
-from ..services.eligibility import all_checks
+from ..services.eligibility import all_checks, checked, section_statuses
 
 Section = Application.Section
 
@@ -38,6 +39,10 @@ def _application(request, pk, perm="applications.view_application") -> Applicati
 def application_list(request):
     applications = list(services.applications_of(request.user))
     consortia = list(Consortium.objects.filter(contacts__user=request.user).distinct())
+    # When each round really closed (staff may close one early), beside its application.
+    closed = closings({a.round for a in applications})
+    for application in applications:
+        application.closing = closed[application.round_id]
     context = {
         "applications": applications,
         "open_rounds": services.open_rounds_for(request.user, consortia, applications),
@@ -72,15 +77,40 @@ def letter_of_intent(request, pk):
     return render(request, "applications/letter_of_intent.html", context)
 
 
+def _chosen_round(request, open_rounds: list[Round]) -> Round | None:
+    """The round the person applies in: posted, picked in the URL (?round=), or the only one open. A posted round
+    that is no longer open is kept, so that the refusal says why and the form is shown again as it was."""
+    if len(open_rounds) == 1 and not request.POST.get("round"):
+        return open_rounds[0]
+    pk = request.POST.get("round") or request.GET.get("round")
+    if not pk or not str(pk).isdigit():
+        return None
+    chosen = next((r for r in open_rounds if r.pk == int(pk)), None)
+    if chosen is None and request.method == "POST":
+        chosen = Round.objects.exclude(status=Round.Status.DRAFT).filter(pk=pk).prefetch_related("categories").first()
+    return chosen
+
+
 @login_required
 def application_start(request):
     consortia = _consortia_where(request.user, "applications.start_application")
     if not consortia:
         raise PermissionDenied
     open_rounds = list(Round.objects.open_for_applications().prefetch_related("categories").order_by("closes_at"))
-    form = StartApplicationForm(
-        request.POST or None, consortia=consortia, open_rounds=open_rounds, initial=request.GET.dict()
-    )
+    round_ = _chosen_round(request, open_rounds)
+    context = {"open_rounds": open_rounds, "round": round_}
+    if round_ is None:
+        # First step: the round, so that the next offers only its funding categories.
+        choose = ChooseRoundForm(
+            request.GET if "round" in request.GET else None,
+            open_rounds=open_rounds,
+            initial={"consortium": request.GET.get("consortium")},
+        )
+        if choose.is_bound:
+            choose.is_valid()  # an unknown or closed round: its message, next to the choice
+        return render(request, "applications/start.html", {**context, "choose": choose})
+    picked = {"consortium": request.GET["consortium"]} if request.GET.get("consortium") else {}
+    form = StartApplicationForm(request.POST or None, round_=round_, consortia=consortia, initial=picked)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.start_application(
@@ -94,13 +124,14 @@ def application_start(request):
         else:
             messages.success(request, f"Started application {application.number}. Work through each section below.")
             return redirect(application)
-    return render(request, "applications/start.html", {"form": form, "open_rounds": open_rounds})
+    return render(request, "applications/start.html", {**context, "form": form})
 
 
 @login_required
 def application_detail(request, pk):
-    application = _application(request, pk)
-    checks = all_checks(application)
+    application = get_authorized(request.user, "applications.view_application", checked(Application.objects), pk=pk)
+    statuses = section_statuses(application)
+    checks = all_checks(application, statuses)
     can_submit = (
         request.user.has_perm("applications.submit_application", application)
         and all(check.passed for check in checks)
@@ -108,11 +139,12 @@ def application_detail(request, pk):
     )
     context = {
         "application": application,
-        "sections": services.section_progress(application),
+        "sections": services.section_progress(application, statuses),
         "checks": checks,
         "can_edit": request.user.has_perm("applications.change_application", application),
         "can_submit": can_submit,
         "now": timezone.now(),
+        "closing": closing(application.round),
     }
     return render(request, "applications/detail.html", context)
 

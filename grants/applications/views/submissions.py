@@ -5,14 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from ccpt.background.services import take_deferred
 from ccpt.lib.dates import format_datetime
-from ccpt.lib.pdf import render_pdf
+from ccpt.lib.pdf import PdfUnavailable, render_pdf, unavailable_page
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal
 from ccpt.lib.views import posted
 from grants import workflow
+from grants.programs.closing import closing
 
 from ..forms.submissions import LateAcceptanceForm, ReopenForm, SubmitForm, WithdrawForm
 from ..models import Application, Submission
@@ -87,7 +89,7 @@ def _reasoned_change(request, pk, *, rule: str, form_class, change, done: str, t
         else:
             messages.success(request, done.format(number=application.number))
             return redirect(application)
-    return render(request, template, {"application": application, "form": form})
+    return render(request, template, {"application": application, "form": form, "now": timezone.now()})
 
 
 @login_required
@@ -135,7 +137,12 @@ def accept_late(request, pk):
                 f"{format_datetime(submission.submitted_at)}.",
             )
             return redirect("applications:submission", pk=pk)
-    context = {"application": application, "form": form, **_readiness(application)}
+    context = {
+        "application": application,
+        "form": form,
+        "closing": closing(application.round),
+        **_readiness(application),
+    }
     return render(request, "applications/submissions/accept_late.html", context)
 
 
@@ -144,13 +151,17 @@ def _submission_context(request, pk) -> dict:
     submission = get_object_or_404(
         Submission.objects.select_related("submitted_by"), application=application, is_current=True
     )
+    readable = snapshot.readable_snapshot(
+        submission.data, file_url=lambda pk: reverse("applications:attachment", args=[application.pk, pk])
+    )
     return {
         "application": application,
         "submission": submission,
-        "snapshot": snapshot.readable_snapshot(
-            submission.data, file_url=lambda pk: reverse("applications:attachment", args=[application.pk, pk])
-        ),
+        "snapshot": readable,
+        # A snapshot of another shape (older, or altered) is shown part by part, as stored.
+        "snapshot_outline": [] if readable else snapshot.outline(submission.data).get("children", []),
         "verified": snapshot.verify(submission),
+        "closing": closing(application.round),
         "history": workflow.history_lines(application),
         "history_caption": "Every change of the application's status: who, when and why",
     }
@@ -165,7 +176,11 @@ def submission_detail(request, pk):
 def submission_pdf(request, pk):
     """The same page as submission_detail, laid out by its print styles."""
     context = {**_submission_context(request, pk), "pdf": True}
-    pdf = render_pdf("applications/submissions/detail.html", context, request=request)
+    try:
+        pdf = render_pdf("applications/submissions/detail.html", context, request=request)
+    except PdfUnavailable:
+        back_url = reverse("applications:submission", args=[pk])
+        return unavailable_page(request, back_url=back_url, back_to="the submitted application")
     response = HttpResponse(pdf, content_type="application/pdf")
     number = context["application"].number
     response["Content-Disposition"] = f'attachment; filename="{number}-submitted.pdf"'

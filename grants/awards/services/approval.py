@@ -16,7 +16,7 @@ from ccpt.lib.money import CENT, ZERO, format_money
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, require_reason
 from grants import workflow
-from grants.applications.models import Application
+from grants.applications.models import Application, long_texts
 from grants.programs.models import Program, Round
 
 from ..models import Award, FundingPlan, Instalment, Notice, PlanLine
@@ -87,7 +87,11 @@ def approve_plan(*, plan: FundingPlan, by, conditions: str = "", shares: list[De
     if round_.status != Round.Status.IN_REVIEW:
         raise Refusal(f"The round is {workflow.label(round_)}; plans are approved while it is in review.")
 
-    lines = list(PlanLine.objects.filter(plan=plan).select_related("application__consortium", "category"))
+    lines = list(
+        PlanLine.objects.filter(plan=plan)
+        .select_related("application__consortium", "category")
+        .defer(*long_texts("application__"))
+    )
     funded = [line for line in lines if line.funded]
     new_total = sum((line.amount for line in funded), ZERO)
     check_money(program=program, round_=round_, adding=new_total, what="The plan commits")

@@ -10,6 +10,7 @@ from ccpt.lib.once import AlreadyDone
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, show_on_form
 from ccpt.lib.views import posted
+from grants.applications.models import long_texts
 from grants.programs.models import Round
 
 from ..forms import (
@@ -33,8 +34,10 @@ def notice_list(request, pk):
     delivery = request.GET.get("delivery", "")
     if delivery in Notice.Delivery.values:
         notices = notices.filter(delivery=delivery)
-    notices = notices.select_related("application__consortium", "award", "resend_of", "requested_by").order_by(
-        "application__number", "queued_at", "pk"
+    notices = (
+        notices.select_related("application__consortium", "award", "resend_of", "requested_by")
+        .defer(*long_texts("application__"))
+        .order_by("application__number", "queued_at", "pk")
     )
     context = {
         "round": round_,

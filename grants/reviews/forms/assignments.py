@@ -2,7 +2,7 @@
 
 from django import forms
 
-from ccpt.lib.forms import CrispyForm
+from ccpt.lib.forms import CrispyForm, LongSelect, NameChoiceField
 from consortia.models import Consortium, Organization
 
 from ..services.assignment import reader_pool
@@ -10,6 +10,8 @@ from ..services.assignment import reader_pool
 
 class ReaderChoiceField(forms.ModelChoiceField):
     """A reader with their load in the round, when the queryset is annotated with it."""
+
+    widget = LongSelect  # the whole pool of readers
 
     def label_from_instance(self, obj):
         load = getattr(obj, "load", None)
@@ -24,13 +26,13 @@ class ConflictForm(CrispyForm, forms.Form):
     reader = ReaderChoiceField(
         label="Reader", queryset=reader_pool().order_by("last_name", "first_name"), empty_label="Choose a reader"
     )
-    consortium = forms.ModelChoiceField(
+    consortium = NameChoiceField(
         queryset=Consortium.objects.order_by("name"),
         required=False,
         empty_label="No consortium (name an organization)",
         help_text="The reader may not read any application of this consortium.",
     )
-    organization = forms.ModelChoiceField(
+    organization = NameChoiceField(
         queryset=Organization.objects.order_by("name"),
         required=False,
         empty_label="No organization (name a consortium)",

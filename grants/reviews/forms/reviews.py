@@ -68,8 +68,8 @@ class ReviewForm(CleanInput, forms.Form):
         self.criteria = criteria
         self.submit = submit
         self.entries: dict[int, dict] = {}
-        step = step_label(half_points=round.half_points)
         for criterion in criteria:
+            step = step_label(half_points=round.half_points, maximum=criterion.max_points)
             maximum = f"{criterion.max_points.normalize():f}"
             threshold = f"{comment_threshold(criterion, round.comment_required_below).normalize():f}"
             self.fields[f"points_{criterion.pk}"] = forms.CharField(
@@ -118,7 +118,7 @@ class ReviewForm(CleanInput, forms.Form):
             text = cleaned[points_name].strip()
             points = None
             try:
-                points = parse_points(text) if text else None
+                points = parse_points(text, maximum=criterion.max_points) if text else None
             except ValueError as error:
                 self.add_error(points_name, str(error))
             else:

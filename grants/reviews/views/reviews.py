@@ -11,9 +11,10 @@ from django.urls import reverse
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal
 from grants.applications.models import Attachment
-from grants.applications.services import submission as submission_service
+from grants.applications.services import snapshot
 from grants.applications.views.attachments import stream
 from grants.models import StatusChange
+from grants.programs.closing import closing
 
 from ..forms.reviews import AttestationForm, ConflictForm, ReviewForm, UnlockForm
 from ..models import Assignment, Review, Score
@@ -27,29 +28,24 @@ def _assignment(pk) -> Assignment:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _outline(value, label: str = "") -> dict:
-    """A snapshot as nested labelled nodes, for one without the standard shape (shown generically)."""
-    if isinstance(value, dict):
-        children = [_outline(item, str(key).replace("_", " ").capitalize()) for key, item in value.items()]
-        return {"label": label, "children": children}
-    if isinstance(value, list):
-        return {"label": label, "children": [_outline(item, f"{n}.") for n, item in enumerate(value, start=1)]}
-    return {"label": label, "text": "" if value is None else str(value)}
-
-
 def _snapshot_context(submission, assignment: Assignment) -> dict:
     """The frozen snapshot, read-only: through the submissions partial when it has the standard shape,
-    otherwise (an older or partial snapshot) every part of it as stored."""
+    otherwise (an older or altered snapshot) every part of it as stored."""
     if submission is None:
         return {}
-    try:
-        snapshot = submission_service.readable_snapshot(
-            submission.data, file_url=lambda pk: reverse("reviews:attachment", args=[assignment.pk, pk])
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        outline = _outline(submission.data).get("children", [])
-        return {"snapshot_template": "reviews/_snapshot_fallback.html", "snapshot_outline": outline}
-    return {"snapshot_template": "applications/submissions/_snapshot.html", "snapshot": snapshot}
+    readable = snapshot.readable_snapshot(
+        submission.data, file_url=lambda pk: reverse("reviews:attachment", args=[assignment.pk, pk])
+    )
+    if readable is None:
+        return {
+            "snapshot_template": "applications/submissions/_snapshot_outline.html",
+            "snapshot_outline": snapshot.outline(submission.data).get("children", []),
+        }
+    return {
+        "snapshot_template": "applications/submissions/_snapshot.html",
+        "snapshot": readable,
+        "closing": closing(assignment.application.round),
+    }
 
 
 def _scores(review):
