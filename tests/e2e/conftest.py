@@ -96,6 +96,35 @@ def demo(_reference_data):
     return {**demo_data.load(), "password": demo_data.DEMO_PASSWORD}
 
 
+CRANE = "Capital Region Academies for the Next Economy (CRANE)"  # the demo applicant's consortium
+
+
+@pytest.fixture
+def crane(demo):
+    return next(c for c in demo["consortia"] if c.name == CRANE)
+
+
+@pytest.fixture
+def draft(demo, crane):
+    """CRANE's application in round 2, just started."""
+    from grants.applications.services.drafts import start_application
+
+    round_ = demo["rounds"]["r2"]
+    return start_application(
+        round_=round_,
+        consortium=crane,
+        category=round_.categories.get(name="$6 million"),
+        by=demo["users"]["applicant@example.org"],
+    )
+
+
+@pytest.fixture
+def applicant(page, live_server, demo, login):
+    """The page, signed in as the demo applicant (CRANE's lead contact)."""
+    login(page, live_server, "applicant@example.org", demo["password"])
+    return page
+
+
 def _login(page, live_server, email, password):
     """Sign in through the real login form and wait for the dashboard."""
     page.goto(f"{live_server.url}/accounts/login/")

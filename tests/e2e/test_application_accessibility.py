@@ -16,11 +16,12 @@ from grants.applications.models import (
     PartnerCommitment,
     ProgramOfStudy,
 )
-from grants.applications.services.drafts import start_application
 from tests.factories import AttachmentFactory
 
+from .conftest import CRANE
+
 Section = Application.Section
-CRANE = "Capital Region Academies for the Next Economy (CRANE)"
+
 PROBLEMS = "Saved as a draft with problems"
 
 
@@ -55,29 +56,6 @@ def _patient_expect():
     expect.set_options(timeout=10_000)
     yield
     expect.set_options(timeout=5_000)
-
-
-@pytest.fixture
-def crane(demo):
-    return next(c for c in demo["consortia"] if c.name == CRANE)
-
-
-@pytest.fixture
-def draft(demo, crane):
-    """CRANE's application in round 2, just started."""
-    round_ = demo["rounds"]["r2"]
-    return start_application(
-        round_=round_,
-        consortium=crane,
-        category=round_.categories.get(name="$6 million"),
-        by=demo["users"]["applicant@example.org"],
-    )
-
-
-@pytest.fixture
-def applicant(page, live_server, demo, login):
-    login(page, live_server, "applicant@example.org", demo["password"])
-    return page
 
 
 def complete(application: Application, by) -> Application:

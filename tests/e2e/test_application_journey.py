@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from grants.applications.models import Application, Submission
 
-CRANE = "Capital Region Academies for the Next Economy (CRANE)"
+from .conftest import CRANE
+
 R2 = "Round 2: Implementation grants (demonstration, open now)"
 TITLE = "Capital Region Health and Clean Energy Pathways"
 SUMMARY = (

@@ -6,28 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from grants.applications.services.drafts import start_application
-
 INVALID = re.compile(r"(^|\s)is-invalid(\s|$)")
-CRANE = "Capital Region Academies for the Next Economy (CRANE)"
-
-
-@pytest.fixture
-def draft(demo):
-    crane = next(c for c in demo["consortia"] if c.name == CRANE)
-    round_ = demo["rounds"]["r2"]
-    return start_application(
-        round_=round_,
-        consortium=crane,
-        category=round_.categories.get(name="$6 million"),
-        by=demo["users"]["applicant@example.org"],
-    )
-
-
-@pytest.fixture
-def applicant(page, live_server, demo, login):
-    login(page, live_server, "applicant@example.org", demo["password"])
-    return page
 
 
 def _totals(page) -> list[str]:
