@@ -11,6 +11,22 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (1280, 390)
+# The outermost elements that reach past the window's right edge outside a scrolling box, as tag#id.class: what
+# makes a page scroll sideways.
+TOO_WIDE = """() => {
+  const out = [];
+  const scrolls = (e) => { for (let p = e.parentElement; p; p = p.parentElement) {
+    if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) return true; } return false; };
+  for (const e of document.body.querySelectorAll('*')) {
+    if (e.getBoundingClientRect().right > window.innerWidth + 1 && !scrolls(e)
+        && !(e.parentElement && e.parentElement.getBoundingClientRect().right > window.innerWidth + 1)) {
+      const classes = e.className ? '.' + String(e.className).split(' ').join('.') : '';
+      const text = (e.textContent || '').trim().slice(0, 40);
+      out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + classes + ' ' + text);
+    }
+  }
+  return out.slice(0, 5);
+}"""
 
 
 def _name(label: str) -> str:
@@ -20,6 +36,7 @@ def _name(label: str) -> str:
 def screenshots(port: int, pages, sessions: dict[str, str], out: Path) -> list[dict]:
     """A row per page: its label, status, the screenshots' paths, whether it scrolls sideways at each width, and
     the axe violations (rule ids) at 1,280 px."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -35,27 +52,35 @@ def screenshots(port: int, pages, sessions: dict[str, str], out: Path) -> list[d
                         [{"name": "sessionid", "value": sessions[page_spec.role], "url": f"http://127.0.0.1:{port}"}]
                     )
                     page = context.new_page()
-                    response = page.goto(f"http://127.0.0.1:{port}{page_spec.url}", timeout=120_000)
-                    row["status"] = response.status if response else None
+                    try:
+                        response = page.goto(f"http://127.0.0.1:{port}{page_spec.url}", timeout=120_000)
+                    except PlaywrightError as error:
+                        if "Download is starting" not in str(error):
+                            raise
+                        response = None  # a CSV or PDF, served as a download
+                    row["status"] = response.status if response else "download"
                     if "html" not in ((response and response.headers.get("content-type")) or ""):
                         context.close()
-                        break  # a CSV or PDF: nothing to look at
+                        break  # nothing to look at
                     shot = out / f"{_name(page_spec.label)}-{width}.png"
                     page.screenshot(path=str(shot), full_page=True)
                     row["shots"].append(str(shot))
                     if page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1"):
                         row["sideways"].append(width)
+                        row.setdefault("too_wide", {})[width] = page.evaluate(TOO_WIDE)
                     if width == WIDTHS[0] and AXE.exists():
                         page.add_script_tag(path=str(AXE))
                         found = page.evaluate(
                             "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
                         )
-                        row["violations"] = [v["id"] for v in found["violations"]]
+                        row["violations"] = [
+                            f"{v['id']} at {' '.join(v['nodes'][0]['target'])}" for v in found["violations"]
+                        ]
                     context.close()
                 rows.append(row)
+                sideways = f", scrolls sideways at {row['sideways']}: {row.get('too_wide')}" if row["sideways"] else ""
                 print(
-                    f"  {page_spec.label}: {row.get('status')}, {len(row['shots'])} screenshots"
-                    f"{', scrolls sideways at ' + str(row['sideways']) if row['sideways'] else ''}"
+                    f"  {page_spec.label}: {row.get('status')}, {len(row['shots'])} screenshots{sideways}"
                     f"{', axe: ' + ', '.join(row['violations']) if row['violations'] else ''}",
                     flush=True,
                 )

@@ -1,5 +1,7 @@
-"""Every role's list pages fit a 1,280-pixel screen without sideways scrolling and keep the columns that matter on a
-390-pixel phone; the scoring page keeps the application readable beside the scores, nothing covering a field.
+"""Every role's list pages (and the pages of one round, program, award and consortium) fit a 1,280-pixel screen
+without sideways scrolling and keep the columns that matter on a 390-pixel phone, where a table too wide scrolls in
+its own box, which the keyboard can reach; the scoring page keeps the application readable beside the scores,
+nothing covering a field.
 
 The data: the demo, a decided round of six ranked applications of demo consortia (LA HITECH's long name among
 them) with an approved plan, awards and notices (test_funding_decisions.round_in_review), a set-aside draw, and a
@@ -97,6 +99,11 @@ def test_every_roles_list_pages_fit_a_desktop_and_keep_their_key_columns_on_a_ph
         ("consortia", "/consortia/", ["Consortium", "Members"]),
         ("rounds", "/rounds/", ["Round", "Status"]),
         ("staff-home", "/", ["Round", "Next"]),
+        # Pages of one thing: their tables scroll inside their own box on a phone, never the page.
+        ("round-page", f"/rounds/{round_.pk}/", []),
+        ("program-page", f"/programs/{program}/", []),
+        ("award-page", f"/awards/{round_.awards.order_by('pk').first().pk}/", []),
+        ("consortium-page", f"/consortia/{round_.awards.order_by('pk').first().consortium_id}/", []),
     ]
     roles = [
         ("staff@example.org", staff_pages),
@@ -122,6 +129,20 @@ def test_every_roles_list_pages_fit_a_desktop_and_keep_their_key_columns_on_a_ph
     expect(page.locator("main table").get_by_text(LA_HITECH)).to_be_visible()
     _assert_fits(page, "ranked list")
     assert_accessible(page)
+    # On a phone the round page's wide tables scroll inside their boxes: each a region named by its table's caption,
+    # in the tab order.
+    page.goto(f"{live_server.url}/rounds/{round_.pk}/")
+    boxes = page.evaluate(
+        "() => [...document.querySelectorAll('main .table-responsive')].filter(b => b.scrollWidth > b.clientWidth + 1)"
+        ".map(b => [b.getAttribute('tabindex'), b.getAttribute('role'), b.getAttribute('aria-label'),"
+        " b.querySelector('caption').textContent.trim()])"
+    )
+    assert boxes, "a table of the round page should be too wide for a phone"
+    for tabindex, role, label, caption in boxes:
+        assert (tabindex, role, label) == ("0", "region", caption)
+    assert_accessible(page)
+    page.set_viewport_size(DESKTOP)  # wide enough again: no longer a stop for the keyboard
+    expect(page.locator("main .table-responsive[tabindex]")).to_have_count(0)
 
 
 @pytest.mark.django_db(transaction=True)
