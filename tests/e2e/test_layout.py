@@ -62,7 +62,7 @@ def _assert_columns_in_view(page, name, columns):
         assert box["x"] >= 0 and box["x"] + box["width"] <= screen, f"{name}: {column!r} is out of view: {box}"
 
 
-def _check(page, live_server, name, path, columns):
+def _check(page, live_server, name, path, columns, assert_accessible):
     for size in (DESKTOP, PHONE):
         page.set_viewport_size(size)
         page.goto(f"{live_server.url}{path}")
@@ -75,6 +75,7 @@ def _check(page, live_server, name, path, columns):
                 ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.querySelector('caption')?.textContent)"
             )
             assert wide == [], f"{name}: tables that scroll sideways at 1,280 px: {wide}"
+            assert_accessible(page)
         else:
             _assert_columns_in_view(page, name, columns)
         _shot(page, name)
@@ -119,7 +120,7 @@ def test_every_roles_list_pages_fit_a_desktop_and_keep_their_key_columns_on_a_ph
         page.set_viewport_size(DESKTOP)
         login(page, live_server, email, demo["password"])
         for name, path, columns in pages:
-            _check(page, live_server, name, path, columns)
+            _check(page, live_server, name, path, columns, assert_accessible)
     # The long name wraps inside its cell rather than widening the page.
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/applications/")
