@@ -271,3 +271,15 @@ def test_instalments_due_to_date_count_committed_awards_in_fiscal_years_begun(cl
 
     assert response.context["figures"].instalments_due == D("100000.00")
     assert '<dt>Instalments due to date</dt><dd class="key-figure">$100,000.00</dd>' in response.content.decode()
+
+
+def test_the_charts_write_amounts_as_every_page_does(client, staff_user, program):
+    round_ = RoundFactory(program=program, funds_available=D("1000000.00"))
+    award(round_, "527123.45")
+    client.force_login(staff_user)
+
+    page = client.get(url(program)).content.decode()
+
+    # The round and region charts' bar labels: dollars and cents, as in the tables under them.
+    assert page.count('fill="#212529">$527,123.45</text>') >= 2
+    assert "$527,123</text>" not in page
