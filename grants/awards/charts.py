@@ -34,6 +34,10 @@ def plan_money(money: Money, categories: list, *, draft: bool) -> charts.Bars:
     for group in categories:
         line = f"funding line at rank {group.funding_line}" if group.funding_line else "no funding line"
         funded = f"{group.funded_count} of {plural(group.count, 'application')} funded; {line}"
-        rows.append((f"{group.category.name}: recommended", group.total, funded))
+        if draft:
+            rows.append((f"{group.category.name}: recommended", group.total, funded))
+        else:  # approved: its lines became the awards counted above (less any declined since)
+            funded += "; now awards, in the committed figure unless declined"
+            rows.append((f"{group.category.name}: approved in this plan", group.total, funded))
     rows.append(("Left in the round", money.round_left, ""))
     return charts.bars(rows, scale=max(money.round_funds, *(value for _, value, _ in rows)))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from grants.awards.models import FundingPlan
 from grants.awards.services import plan_lines
 from grants.awards.services.allocation import build_plan
+from grants.awards.services.approval import approve_plan
 from tests.factories import FundingCategoryFactory, ranked_application
 
 
@@ -83,3 +84,37 @@ def test_the_swap_form_offers_applications_beyond_the_page(client, staff_user, r
     include = html[html.index('name="include"') : html.index("</select>", html.index('name="include"'))]
     assert apps[category][5].number in include  # rank 6: not on the first page, not funded
     assert apps[category][0].number not in include  # funded: offered to exclude instead
+
+
+def _chart_labels(html: str) -> list[str]:
+    chart = html[html.index('id="plan-chart-caption"') :]
+    chart = chart[: chart.index("</svg>")]
+    return re.findall(r'<text x="0" y="15"[^>]*>([^<]+)</text>', chart)
+
+
+def test_the_plan_chart_sets_a_draft_against_the_rounds_money_then_says_its_lines_became_awards(
+    client, staff_user, admin_user, round_, category
+):
+    plan, apps = _plan(round_, staff_user, (category, 2))
+    client.force_login(staff_user)
+    url = reverse("awards:plan", args=[round_.pk])
+
+    draft = _chart_labels(client.get(url).content.decode())
+
+    assert draft == [
+        "Funds available to the round",
+        "Committed by awards already made",
+        "Committed by this plan if approved",
+        f"{category.name}: recommended",
+        "Left in the round",
+    ]
+    approve_plan(plan=plan, by=admin_user)
+    approved = client.get(url).content.decode()
+
+    assert _chart_labels(approved) == [
+        "Funds available to the round",
+        "Committed by awards already made",
+        f"{category.name}: approved in this plan",
+        "Left in the round",
+    ]
+    assert "now awards, in the committed figure unless declined" in approved
