@@ -96,7 +96,7 @@ TEMPLATES = [
                 "consortia.context_processors.roles",
             ],
             # |money, |date_pt and |datetime_pt in every template (ccpt/lib/filters.py).
-            "builtins": ["ccpt.lib.filters"],
+            "builtins": ["ccpt.lib.filters", "django.contrib.humanize.templatetags.humanize"],  # |money, |intcomma
         },
     },
 ]

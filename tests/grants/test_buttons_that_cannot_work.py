@@ -35,11 +35,14 @@ def _button(page: str, label: str) -> str:
 
 
 def _described_by(page: str, attrs: str) -> str:
-    """The text of the element a button's aria-describedby names."""
-    ident = re.search(r'aria-describedby="([^"]+)"', attrs).group(1)
-    element = re.search(r'id="' + re.escape(ident) + r'"[^>]*>(.*?)</', page, re.S)
-    assert element, f"aria-describedby names #{ident}, which is not on the page"
-    return element.group(1)
+    """The text of the elements a button's aria-describedby names, in order (each up to its first </div>, tags
+    dropped)."""
+    texts = []
+    for ident in re.search(r'aria-describedby="([^"]+)"', attrs).group(1).split():
+        element = re.search(r'id="' + re.escape(ident) + r'"[^>]*>(.*?)</div>', page, re.S)
+        assert element, f"aria-describedby names #{ident}, which is not on the page"
+        texts.append(re.sub(r"<[^>]+>", " ", element.group(1)))
+    return " ".join(texts)
 
 
 def test_open_for_applications_is_disabled_with_what_blocks_it(client, admin_user):
