@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.models import Region
-from grants.reviews.models import ApplicationScore
+from grants.reviews.models import ApplicationScore, Review
+from grants.reviews.services.reviews import save_review
 from grants.reviews.services.scoring import score_round
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
+    AssignmentFactory,
     ConsortiumFactory,
     CriterionFactory,
     FundingCategoryFactory,
@@ -71,7 +73,8 @@ def scored_round():
 def test_the_dashboard_shows_progress_flags_charts_and_the_method(client, staff, scored_round):
     page = client.get(reverse("reviews:scores", args=[scored_round.pk])).content.decode()
 
-    assert "Ann Archer" in page and "Ben Baker" in page
+    assert "2 readers in this round: 1 with every review submitted, 1 with reviews still to submit" in page
+    assert "Ben Baker" in page and "Ann Archer" not in page  # only readers with reviews left are listed
     assert "1 with every needed review submitted" in page
     assert "1 with some reviews submitted" in page and "1 with no review submitted" in page
     assert "How scores are made" in page and "z = (total − the reader's mean)" in page
@@ -82,9 +85,44 @@ def test_the_dashboard_shows_progress_flags_charts_and_the_method(client, staff,
 def test_reader_progress_counts_assigned_attested_and_submitted(client, staff, scored_round):
     response = client.get(reverse("reviews:scores", args=[scored_round.pk]))
 
-    readers = {r["reader__first_name"]: r for r in response.context["readers"]}
-    assert (readers["Ann"]["assigned"], readers["Ann"]["attested"], readers["Ann"]["submitted"]) == (2, 2, 2)
-    assert (readers["Ben"]["assigned"], readers["Ben"]["attested"], readers["Ben"]["submitted"]) == (2, 2, 1)
+    readers = response.context["readers"]
+    assert (readers.readers, readers.finished, readers.outstanding) == (2, 1, 1)
+    [ben] = response.context["behind"]
+    assert ben["reader"].first_name == "Ben"
+    assert (ben["left"], ben["assigned"], ben["attested"], ben["submitted"], ben["ended"]) == (1, 2, 2, 1, 0)
+
+
+def test_readers_most_behind_come_first_and_the_list_stops_at_25(client, staff):
+    round_ = RoundFactory()
+    readers = [UserFactory(role="Readers", first_name=f"Reader {n:02}") for n in range(27)]
+    for n, reader in enumerate(readers):
+        for _ in range(1 + n % 3):  # 1, 2 or 3 reviews left each
+            AssignmentFactory(reader=reader, application=ApplicationFactory(round=round_, status="submitted"))
+
+    response = client.get(reverse("reviews:scores", args=[round_.pk]))
+
+    behind = response.context["behind"]
+    assert len(behind) == 25
+    assert [row["left"] for row in behind] == sorted((row["left"] for row in behind), reverse=True)
+    assert behind[0]["left"] == 3
+    assert "(the first 25 of 27)" in response.content.decode()
+
+
+def test_a_change_shows_at_the_next_visit_and_a_visit_without_one_counts_nothing_again(client, staff, scored_round):
+    url = reverse("reviews:scores", args=[scored_round.pk])
+    assert "1 with some reviews submitted" in client.get(url).content.decode()
+
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert not [q for q in again.captured_queries if "GROUP BY" in q["sql"]], "counted again without a change"
+
+    # Ben submits his draft review of R-002: both of its reviews are in.
+    review = Review.objects.get(assignment__application__number="R-002", status="draft")
+    save_review(assignment=review.assignment, by=review.assignment.reader, data={}, submit=True)
+
+    page = client.get(url).content.decode()
+    assert "2 with every needed review submitted" in page
+    assert "2 readers in this round: 2 with every review submitted, 0 with reviews still to submit" in page
 
 
 def test_the_charts_data_is_in_tables(client, staff, scored_round):

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, DecimalField, Exists, F, Max, Q
 
-from consortia.models import User
 from grants.applications.models import Application, long_texts
 from grants.programs.models import CompetitivePriority, Round
 
@@ -24,33 +23,44 @@ def ranked_rows(round_: Round):
     )
 
 
-def reader_progress(round_: Round) -> list[dict]:
-    """Per reader in the round: active assignments, attested, submitted, and ended (declined or removed).
+@dataclass
+class ReaderProgress:
+    """The round's readers by how far they are: how many have every active review submitted, and those with most
+    left to do (ids and counts; the page reads their names)."""
 
-    Counted per reader id, then ordered by name: the names are sorted once per reader, not once per assignment."""
-    in_round = Q(assignments__application__round=round_)
-    active = in_round & Q(assignments__status__in=Assignment.ACTIVE)
-    readers = (
-        User.objects.filter(in_round)
+    readers: int = 0
+    finished: int = 0  # every active assignment's review submitted
+    behind: list[dict] = field(default_factory=list)  # most reviews left first: reader_id, assigned, attested, ...
+
+    @property
+    def outstanding(self) -> int:
+        return self.readers - self.finished
+
+
+def reader_progress(round_: Round, *, listed: int = 25) -> ReaderProgress:
+    """Per reader in the round: active assignments, attested, submitted, and ended (declined or removed); counted
+    per reader id in one pass. The `listed` readers with the most reviews left are kept, most first."""
+    active = Q(status__in=Assignment.ACTIVE)
+    rows = (
+        Assignment.objects.filter(application__round=round_)
+        .values("reader_id")
         .annotate(
-            assigned=Count("assignments", filter=active),
-            attested=Count("assignments", filter=in_round & Q(assignments__status=Assignment.Status.ACCEPTED)),
-            submitted=Count("assignments", filter=active & Q(assignments__review__status=Review.Status.SUBMITTED)),
-            ended=Count("assignments", filter=in_round & ~Q(assignments__status__in=Assignment.ACTIVE)),
+            assigned=Count("pk", filter=active),
+            attested=Count("pk", filter=Q(status=Assignment.Status.ACCEPTED)),
+            submitted=Count("pk", filter=active & Q(review__status=Review.Status.SUBMITTED)),
+            ended=Count("pk", filter=~active),
         )
-        .values("pk", "first_name", "last_name", "email", "assigned", "attested", "submitted", "ended")
-        .order_by("last_name", "first_name", "email")
+        .order_by()
     )
-    return [
-        {
-            "reader_id": row["pk"],
-            "reader__first_name": row["first_name"],
-            "reader__last_name": row["last_name"],
-            "reader__email": row["email"],
-            **{key: row[key] for key in ("assigned", "attested", "submitted", "ended")},
-        }
-        for row in readers
-    ]
+    progress = ReaderProgress()
+    for row in rows:
+        row["left"] = row["assigned"] - row["submitted"]
+        progress.readers += 1
+        progress.finished += row["left"] == 0
+        progress.behind.append(row)
+    progress.behind = sorted((r for r in progress.behind if r["left"]), key=lambda r: (-r["left"], r["reader_id"]))
+    progress.behind = progress.behind[:listed]
+    return progress
 
 
 @dataclass

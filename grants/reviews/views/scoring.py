@@ -25,11 +25,11 @@ from ..forms.scoring import (
     RevisitForm,
 )
 from ..models import ApplicationScore
+from ..services import dashboard as score_dashboard
 from ..services import ranking as ranked
 from ..services import reconciliation, results, scoring
 
 PAGE_SIZE = 50
-FLAGGED_LISTED = 50
 
 
 def _round(request, pk, perm="reviews.view_scores") -> Round:
@@ -40,19 +40,20 @@ def _round(request, pk, perm="reviews.view_scores") -> Round:
 def dashboard(request, pk):
     round_ = _round(request, pk)
     computed_at = ranked.last_computed(round_)
-    flagged = ranked.ranked_rows(round_).filter(flagged=True).order_by("-spread", "application__number")
     maximum = scoring.rubric_maximum(round_.pk)
+    figures = score_dashboard.figures(round_, computed_at=computed_at, maximum=maximum)
     context = {
         "round": round_,
         "computed_at": computed_at,
         "stale": ranked.changed_since(round_, computed_at),
         "maximum": maximum,
-        "readers": ranked.reader_progress(round_),
-        "progress": ranked.application_progress(round_),
-        "flagged": flagged[:FLAGGED_LISTED],
-        "flagged_count": flagged.count(),
-        "distribution": ranked.distribution(round_, maximum=maximum),
-        "regions": ranked.region_means(round_),
+        "readers": figures.readers,
+        "behind": score_dashboard.reader_rows(figures.readers.behind),
+        "progress": figures.progress,
+        "flagged": score_dashboard.flagged_rows(figures.flagged_ids),
+        "flagged_count": figures.flagged_count,
+        "distribution": figures.distribution,
+        "regions": figures.regions,
         "can_publish": request.user.has_perm("reviews.publish_results", round_),
     }
     return render(request, "reviews/scoring/dashboard.html", context)
