@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from consortia.models import Contact
 from grants.applications.models import Application
-from tests.factories import ConsortiumFactory, FundingCategoryFactory, OpenRoundFactory, contact_of
+from tests.factories import ConsortiumFactory, ContactFactory, FundingCategoryFactory, OpenRoundFactory, contact_of
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,21 @@ def test_choosing_no_round_says_so_next_to_the_choice(client, consortium, rounds
     page = client.get(START, {"round": ""}).content.decode()
 
     assert "Choose the round you apply in." in page
+
+
+def test_the_one_consortium_a_lead_applies_for_is_named_on_the_page(client, consortium, rounds):
+    page = client.get(START, {"round": rounds[0].pk}).content.decode()
+
+    assert f"The application is for <strong>{consortium.name}</strong>" in page
+    assert f'<input type="hidden" name="consortium" value="{consortium.pk}"' in page
+
+
+def test_a_lead_of_two_consortia_chooses_between_them(client, consortium, rounds):
+    other = ConsortiumFactory()
+    ContactFactory(consortium=other, user=consortium.contacts.get().user, role=Contact.Role.LEAD)
+
+    page = client.get(START, {"round": rounds[0].pk}).content.decode()
+
+    assert "The application is for" not in page
+    assert re.search(r'<select name="consortium"', page)
+    assert consortium.name in page and other.name in page

@@ -76,8 +76,10 @@ class StartApplicationForm(CleanInput, forms.Form):
         self.round = round_
         field = self.fields["consortium"]
         field.queryset = Consortium.objects.filter(pk__in=[c.pk for c in consortia])
-        if len(consortia) == 1:
-            field.initial = consortia[0].pk
+        # With one consortium to apply for, it is named on the page rather than offered as a choice.
+        self.only_consortium = consortia[0] if len(consortia) == 1 else None
+        if self.only_consortium:
+            field.initial = self.only_consortium.pk
             field.widget = forms.HiddenInput()
         # Validation accepts any published round and category, so that a round that closed while the page was open
         # is refused with the service's clear reason, and a category of another round with ours (clean()), rather
