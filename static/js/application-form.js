@@ -60,6 +60,9 @@
       });
     }
     table.addEventListener("input", recompute);
+    // Once at the start too: what was typed before this script ran, or what the browser put back on returning to
+    // the page, counts as well.
+    recompute();
   });
 
   // Character counters: "123 of 5,000 characters", announced politely to screen readers.
