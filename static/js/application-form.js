@@ -37,13 +37,14 @@
   document.querySelectorAll("table[data-budget-grid]").forEach(function (table) {
     var form = table.closest("form") || document;
     var inputs = table.querySelectorAll("input[data-row][data-column]");
-    function recompute() {
+    function recompute(event) {
       var rows = {};
       var columns = {};
       var grand = 0;
       inputs.forEach(function (input) {
         var value = cents(input.value);
-        input.classList.toggle("is-invalid", value === null);
+        // A cell is marked as it is typed in; at the start the server's marks (and messages) stand.
+        if (event) input.classList.toggle("is-invalid", value === null);
         if (value === null) return;
         rows[input.dataset.row] = (rows[input.dataset.row] || 0) + value;
         columns[input.dataset.column] = (columns[input.dataset.column] || 0) + value;
