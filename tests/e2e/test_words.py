@@ -33,6 +33,24 @@ def test_the_running_total_leaves_out_negative_and_unreadable_amounts(applicant,
 
 
 @pytest.mark.django_db(transaction=True)
+def test_amounts_typed_before_the_pages_script_runs_count_in_the_total(applicant, live_server, draft):
+    page = applicant
+    held = []
+    page.route(
+        re.compile(r"/static/js/application-form[^/]*\.js"), lambda route: held.append(route)
+    )  # as on a slow line
+    page.goto(f"{live_server.url}/applications/{draft.pk}/sections/budget/", wait_until="commit")
+    cells = page.locator("input[data-row][data-column]")
+    cells.nth(0).fill("70,000")
+    cells.nth(1).fill("$1,250.50")
+    expect(page.locator("output[data-grand-total]")).to_have_text("$0.00")  # the server's figure, nothing saved
+
+    held[0].continue_()
+
+    expect(page.locator("output[data-grand-total]")).to_have_text("$71,250.50")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_an_invalid_text_box_has_the_red_border_of_an_invalid_select(applicant, live_server, draft, assert_accessible):
     page = applicant
     page.goto(f"{live_server.url}/applications/{draft.pk}/sections/budget/")
