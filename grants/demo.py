@@ -75,7 +75,8 @@ def load() -> dict:
     regions = {r.name: r for r in Region.objects.all()}
 
     def organization(described: dict) -> Organization:
-        cds_code = described.get("cds_code", "")  # from CDE's public school directory, for K-12 agencies
+        # CDE's CDS codes, for the K-12 agencies whose code was checked against public copies of its directory.
+        cds_code = described.get("cds_code", "")
         org, _ = Organization.objects.get_or_create(
             name=described["name"],
             county=counties[described["county"]],

@@ -140,7 +140,7 @@ def test_the_demos_k12_agencies_carry_cds_codes_of_their_own_county():
     demo.load()
 
     with_codes = Organization.objects.exclude(cds_code="").select_related("county")
-    assert with_codes.count() == 9
+    assert with_codes.count() == 7
     for organization in with_codes:
         assert organization.kind in Organization.K12_KINDS, organization.name
         assert clean_cds_code(organization.cds_code) == organization.cds_code
