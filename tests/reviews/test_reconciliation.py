@@ -78,11 +78,13 @@ def test_every_field_of_the_page_has_its_own_id_and_label(client, staff, flagged
     client.login(email=staff.email, password=PASSWORD)
 
     page = client.get(reverse("reviews:reconcile", args=[flagged.pk])).content.decode()
+    choose = client.get(reverse("reviews:reconcile-reader", args=[flagged.pk])).content.decode()
 
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
-    for field_id in ("id_revisit-reason", "id_reader-reader", "id_consensus-total", "id_priorities-priorities_0"):
+    for field_id in ("id_revisit-reason", "id_consensus-total", "id_priorities-priorities_0"):
         assert f'for="{field_id}"' in page
+    assert 'for="id_reader-reader"' in choose and 'for="id_reader-reason"' in choose
 
 
 def test_asking_to_revisit_reopens_the_reviews_records_why_emails_and_rescores(staff, flagged, post_action):
@@ -130,11 +132,25 @@ def test_adding_a_further_reader_assigns_them_and_records_it(staff, flagged, pos
     assert third.email in [address for message in mail.outbox for address in message.to]
 
 
+def test_further_readers_are_chosen_on_a_page_of_their_own_with_their_load(client, staff, flagged):
+    free = UserFactory(role="Readers", first_name="Fran", last_name="Free")
+    client.login(email=staff.email, password=PASSWORD)
+
+    reconcile = client.get(reverse("reviews:reconcile", args=[flagged.pk])).content.decode()
+    choose = client.get(reverse("reviews:reconcile-reader", args=[flagged.pk])).content.decode()
+
+    assert "Fran Free" not in reconcile  # the reconcile page does not read the reader pool
+    assert f'href="{reverse("reviews:reconcile-reader", args=[flagged.pk])}"' in reconcile
+    assert re.search(rf'<option value="{free.pk}">Fran Free \(0 in this round\)</option>', choose)
+    assert "Add a further reader to " + flagged.number in choose
+
+
 def test_a_conflicted_reader_is_not_offered_and_cannot_be_added(client, staff, flagged, post_action):
     conflicted = UserFactory(role="Readers", first_name="Connie", last_name="Conflicted")
     Affiliation.objects.create(user=conflicted, organization=flagged.consortium.lead_agency)
     client.login(email=staff.email, password=PASSWORD)
-    assert "Connie Conflicted" not in client.get(reverse("reviews:reconcile", args=[flagged.pk])).content.decode()
+    offered = client.get(reverse("reviews:reconcile-reader", args=[flagged.pk])).content.decode()
+    assert "Connie Conflicted" not in offered
 
     response = post_action("reconcile-reader", {"reader-reader": conflicted.pk, "reader-reason": "Try"})
 

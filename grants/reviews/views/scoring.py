@@ -168,13 +168,11 @@ def _application(request, pk) -> Application:
 def _reconcile_page(request, application, **bound):
     """The page, with any form that was refused shown again bound (its errors next to the fields)."""
     comparison = reconciliation.side_by_side(application=application)
-    readers = reconciliation.eligible_readers(application=application)
     maximum = scoring.rubric_maximum_of(comparison.criteria)
     history = list(reconciliation.history(application=application))
     claims = application.priority_claims.select_related("priority", "confirmed_by").order_by("priority__position")
     forms = {
         "revisit_form": RevisitForm(readings=comparison.readings),
-        "reader_form": ExtraReaderForm(readers=readers),
         "consensus_form": ConsensusForm(maximum=maximum),
         "clear_form": ClearConsensusForm(),
         "priority_form": PriorityClaimForm(
@@ -236,21 +234,33 @@ def revisit(request, pk):
     )
 
 
+ADDED_READER = "Reader added; they were emailed and will see the application in their queue."
+
+
 @login_required
-@require_POST
 def add_reader(request, pk):
+    """A further reader for an application being reconciled, on a page of its own: it lists every eligible reader
+    of the pool with their load, which the reconcile page need not read each time it is shown."""
     application = _application(request, pk)
-    form = ExtraReaderForm(request.POST, readers=reconciliation.eligible_readers(application=application))
-    return _act(
-        request,
-        application,
-        "reader_form",
-        form,
-        lambda data: reconciliation.add_reader(
-            application=application, reader=data["reader"], by=request.user, reason=data["reason"]
-        ),
-        "Reader added; they were emailed and will see the application in their queue.",
-    )
+    readers = reconciliation.eligible_readers(application=application)
+    form = ExtraReaderForm(request.POST or None, readers=readers)
+    if request.method == "POST":
+        if application.round.results_published_at is not None:
+            messages.error(request, "The round's results are published; its scores can no longer change.")
+            return redirect("reviews:reconcile", application.pk)
+        if form.is_valid():
+            try:
+                reconciliation.add_reader(
+                    application=application, reader=form.cleaned_data["reader"], by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )  # fmt: skip
+            except Refusal as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, ADDED_READER)
+                return redirect("reviews:reconcile", application.pk)
+    context = {"application": application, "round": application.round, "form": form, "readers": readers}
+    return render(request, "reviews/scoring/add_reader.html", context)
 
 
 @login_required
