@@ -21,6 +21,11 @@ def program_money(figures: Dashboard) -> charts.Bars:
     )
 
 
+def committed_by(rows) -> charts.Bars:
+    """Committed money per round or region (reports.Row), on the scale of the largest, each noting its awards."""
+    return charts.bars([(row.label, row.committed, plural(row.awards, "award")) for row in rows])
+
+
 def plan_money(money: Money, categories: list, *, draft: bool) -> charts.Bars:
     """A round's money against its plan, on the scale of the funds available: what awards already took, what the
     plan recommends in each funding category (with its funding line), and what is left. `categories` are the page's

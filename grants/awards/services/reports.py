@@ -260,37 +260,3 @@ def dashboard(*, program: Program) -> Dashboard:
         sectors=_sectors(program),
         instalments_due=_instalments_due(program),
     )
-
-
-# --- Bar charts drawn as SVG on the server (the table beside each chart is its text alternative) ---
-
-ROW_HEIGHT = 44
-BAR_SPACE = 440  # pixels of the 640-pixel-wide drawing given to the longest bar
-
-
-@dataclass
-class Bar:
-    label: str
-    value: Decimal
-    count: int
-    width: Decimal
-    top: int
-
-
-@dataclass
-class BarChart:
-    bars: list[Bar]
-
-    @property
-    def height(self) -> int:
-        return max(1, len(self.bars)) * ROW_HEIGHT
-
-
-def bar_chart(rows: list[Row]) -> BarChart:
-    """Horizontal bars scaled to the largest value; a zero value draws no bar but keeps its label."""
-    largest = max((row.committed for row in rows), default=ZERO)
-    bars = []
-    for i, row in enumerate(rows):
-        width = (row.committed / largest * BAR_SPACE).quantize(Decimal("0.1")) if largest else Decimal("0")
-        bars.append(Bar(row.label, row.committed, row.awards, width, i * ROW_HEIGHT))
-    return BarChart(bars)

@@ -25,8 +25,8 @@ def program_dashboard(request, pk):
         "program": program,
         "figures": figures,
         "money_chart": charts.program_money(figures),
-        "region_chart": reports.bar_chart(figures.regions),
-        "round_chart": reports.bar_chart(
+        "region_chart": charts.committed_by(figures.regions),
+        "round_chart": charts.committed_by(
             [reports.Row(label=row.round.name, committed=row.committed, awards=row.awards) for row in figures.rounds]
         ),
     }
