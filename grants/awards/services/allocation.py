@@ -10,14 +10,12 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from ccpt.lib.money import format_money
+from ccpt.lib.money import ZERO, format_money
 from grants.applications.models import Application
 from grants.programs.models import FundingCategory
 from grants.reviews.models import ApplicationScore
 
 from ..models import FundingPlan, PlanLine
-
-ZERO = Decimal("0.00")
 
 
 @dataclass

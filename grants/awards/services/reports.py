@@ -13,6 +13,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from ccpt.lib.dates import fiscal_year, pacific
+from ccpt.lib.money import CENT, ZERO
 from consortia.models import Region
 from grants.applications.models import Application, ProgramOfStudy
 from grants.applications.sectors import Sector
@@ -21,8 +22,6 @@ from grants.setaside.models import SetAsideEntry
 
 from ..models import Award, Instalment
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 NO_SECTOR = "No program of study recorded"
 
 # Figures on the public record for a round whose applications were never entered in the system
