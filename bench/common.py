@@ -12,6 +12,7 @@ import argparse
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 import warnings
@@ -309,3 +310,14 @@ def load_average() -> str:
 def check(response: Any) -> None:
     """A page request's response must be 200 OK."""
     assert response.status_code == 200, response.status_code
+
+
+def stop_process(process) -> None:
+    """Ask a child process (a server, a worker) to stop; kill it if it has not within 30 s."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -203,13 +203,7 @@ class Worker:
         self.process.wait()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        common.stop_process(self.process)
 
 
 def worker_environment(args, database: str, mail_dir: Path) -> dict:

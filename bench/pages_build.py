@@ -59,7 +59,7 @@ def people(readers: int):
 
 def program_and_round(admin, now):
     """The Trust with its two appropriations, and its round configured and opened by the administrator."""
-    from grants import workflow
+    from grants import demo, workflow
     from grants.programs import services
     from grants.programs.models import (
         Appropriation,
@@ -104,10 +104,10 @@ def program_and_round(admin, now):
         "categories": rows(
             FundingCategory, [{"name": n, "maximum_award": Decimal(m), "planned_grants": p} for n, m, p in CATEGORIES]
         ),
-        "rubric": rows(Criterion, [{"name": n, "description": d, "max_points": Decimal(p)} for n, d, p in text.RUBRIC]),
+        "rubric": rows(Criterion, [{"name": n, "description": d, "max_points": Decimal(p)} for n, d, p in demo.RUBRIC]),
         "priorities": rows(
             CompetitivePriority,
-            [{"name": n, "use": u, "bonus_points": Decimal(b)} for n, u, b in text.PRIORITIES],
+            [{"name": n, "use": u, "bonus_points": Decimal(b)} for n, u, b in demo.PRIORITIES],
         ),
         "attachments": rows(RequiredAttachment, [{"name": n} for n in text.REQUIRED_ATTACHMENTS]),
     }

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import common
 from common import ROOT
 
 SETTINGS = "bench_pages_settings"
@@ -104,13 +105,7 @@ class Server:
         sys.exit(f"gunicorn did not answer within {timeout:.0f} s; see {self.log}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        common.stop_process(self.process)
 
 
 def signed_in(user) -> str:

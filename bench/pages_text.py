@@ -17,19 +17,6 @@ KIND_NAMES = {
 }
 EMPLOYER_WORDS = ["Pacific", "Golden State", "Sierra", "Coastal", "Central Valley", "Bay", "Delta", "Summit"]
 EMPLOYER_KINDS = ["Health System", "Manufacturing", "Energy", "Logistics", "Builders", "Software", "Farms", "Bank"]
-RUBRIC = [
-    ("Need and regional labor market", "Evidence of high-need, high-growth regional sectors.", 20),
-    ("Programs of study", "Sequenced, articulated pathways from grade 9 into college and careers.", 25),
-    ("Work-based learning", "Student and teacher internships and other work-based learning.", 15),
-    ("Partnerships", "Roles, responsibilities and resources of K-12, college and business partners.", 15),
-    ("Sustainability", "Own funds and partner commitments that keep the pathways running after the grant.", 15),
-    ("Budget", "Reasonable, allowable costs tied to the work.", 10),
-]
-PRIORITIES = [
-    ("Region with an above-average dropout rate", "bonus", 3),
-    ("Pathway into legal careers", "bonus", 2),
-    ("Pathway to a baccalaureate or an apprenticeship", "tie_break", 0),
-]
 REQUIRED_ATTACHMENTS = ["Consortium agreement (signed)", "Budget workbook"]
 SENTENCES = [
     "Students begin the pathway in grade nine with an introductory course taught by an industry-certified teacher.",
