@@ -43,16 +43,22 @@ def _forget_contacts(**kwargs):
     _generation[0] = next(_contacts_changed)
 
 
+def remember_contact_roles(user, roles: dict[int, str]) -> None:
+    """What the person object remembers of their contacts ({consortium id: role}) until a contact changes: the
+    signed-in person's are read with them on each request (consortia/accounts/backends.py)."""
+    user._contact_roles = (_generation[0], roles)
+
+
 def contact_role(user, consortium) -> str | None:
     """The person's role among the consortium's contacts (Contact.Role), None when they are not one of them.
 
     A page asks it several times (may view, may change, may submit...): the first question reads every consortium
-    the person speaks for, in one query, and the person object (one per request) remembers the answer until a
-    contact changes."""
+    the person speaks for, in one query (unless the person was read with them), and the person object (one per
+    request) remembers the answer until a contact changes."""
     generation, roles = getattr(user, "_contact_roles", (None, None))
     if generation != _generation[0]:
         roles = dict(Contact.objects.filter(user=user).values_list("consortium_id", "role"))
-        user._contact_roles = (_generation[0], roles)
+        remember_contact_roles(user, roles)
     return roles.get(consortium.pk)
 
 
