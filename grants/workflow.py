@@ -44,6 +44,8 @@ class Transition:
     via_label: str = ""
     # Tells two transitions between the same statuses apart (e.g. "accept_late" beside "submit").
     name: str = ""
+    # Other fields the change sets, from the locked object (e.g. when a round's applications closed).
+    sets: Callable[[models.Model], dict] | None = None
     sources: tuple[str, ...] = field(init=False)
 
     def __post_init__(self):
@@ -137,7 +139,7 @@ def transition(obj, target: str, *, by, reason: str = "", changes: dict | None =
     if found := problems(locked, step):
         raise Refusal(" ".join(found), problems=found)
     source = locked.status
-    changes = dict(changes or {})
+    changes = {**(step.sets(locked) if step.sets else {}), **(changes or {})}
     for attribute, value in {"status": target, **changes}.items():
         setattr(locked, attribute, value)
         setattr(obj, attribute, value)

@@ -122,6 +122,9 @@ class Round(models.Model):
     code = models.SlugField(max_length=20, unique=True, help_text='Short code used in application numbers, e.g. "R1".')
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.IMPLEMENTATION)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
+    # Set by the status change that closes applications (transitions.py), emptied when they reopen: staff may close
+    # a round before closes_at, and the pages that show the deadline then say when it really closed (closing.py).
+    closed_at = models.DateTimeField("applications closed at", null=True, blank=True, editable=False)
     description = models.TextField(blank=True)
     funds_available = money_field(validators=[MinValueValidator(ZERO)])
 

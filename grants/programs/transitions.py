@@ -1,5 +1,7 @@
 """The life of a round, declared to the workflow engine: draft, open, closed, in review, decided, closed out."""
 
+from django.utils import timezone
+
 from grants import workflow
 from grants.workflow import Transition
 
@@ -12,13 +14,23 @@ def _ready_to_open(round_: Round) -> list[str]:
     return round_.configuration_problems()
 
 
+def _closed_now(round_: Round) -> dict:
+    return {"closed_at": timezone.now()}
+
+
+def _open_again(round_: Round) -> dict:
+    return {"closed_at": None}
+
+
 workflow.declare(
     Round,
     [
         Transition(R.DRAFT, R.OPEN, "Open for applications", rule="programs.open_round", guard=_ready_to_open),
         Transition(R.OPEN, R.DRAFT, "Return to draft", rule="programs.reopen_round", needs_reason=True),
-        Transition(R.OPEN, R.CLOSED, "Close applications", rule="programs.close_round"),
-        Transition(R.CLOSED, R.OPEN, "Reopen applications", rule="programs.reopen_round", needs_reason=True),
+        Transition(R.OPEN, R.CLOSED, "Close applications", rule="programs.close_round", sets=_closed_now),
+        Transition(
+            R.CLOSED, R.OPEN, "Reopen applications", rule="programs.reopen_round", needs_reason=True, sets=_open_again
+        ),
         Transition(R.CLOSED, R.IN_REVIEW, "Start review", rule="programs.start_review"),
         # Decisions are an approved funding plan, or a decision to make no awards, both on the plan's page.
         Transition(

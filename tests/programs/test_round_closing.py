@@ -24,11 +24,12 @@ pytestmark = pytest.mark.django_db
 def _close_early(round_, staff_user, *, hours_ago=2):
     """Staff close the round `hours_ago` hours ago, days before its deadline, then start review."""
     workflow.transition(round_, Round.Status.CLOSED, by=staff_user)
-    StatusChange.objects.filter(object_id=round_.pk, to_status="closed").update(
-        at=timezone.now() - timedelta(hours=hours_ago)
-    )
+    at = timezone.now() - timedelta(hours=hours_ago)
+    StatusChange.objects.filter(object_id=round_.pk, to_status="closed").update(at=at)
+    Round.objects.filter(pk=round_.pk).update(closed_at=at)
+    round_.refresh_from_db()
     workflow.transition(round_, Round.Status.IN_REVIEW, by=staff_user)
-    return StatusChange.objects.get(object_id=round_.pk, to_status="closed").at
+    return at
 
 
 def test_an_open_round_closes_at_its_deadline_without_a_query():
@@ -41,7 +42,42 @@ def test_an_open_round_closes_at_its_deadline_without_a_query():
     assert len(queries) == 0
 
 
-def test_a_round_closed_early_closed_when_staff_closed_it_in_one_query(staff_user):
+def test_closing_a_round_records_when_and_reopening_it_forgets(staff_user, admin_user):
+    round_ = OpenRoundFactory(closes_at=timezone.now() + timedelta(days=20))
+    before = timezone.now()
+
+    workflow.transition(round_, Round.Status.CLOSED, by=staff_user)
+    round_.refresh_from_db()
+    assert before <= round_.closed_at <= timezone.now()
+    assert closing(round_).early
+
+    workflow.transition(round_, Round.Status.OPEN, by=admin_user, reason="Closed by mistake.")
+    round_.refresh_from_db()
+    assert round_.closed_at is None
+    assert not closing(round_).closed
+
+
+def test_rounds_closed_before_the_field_existed_take_it_from_their_history(staff_user, admin_user):
+    """The migration's backfill: the last change to "closed", for rounds that have not reopened since."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    backfill = import_module("grants.programs.migrations.0003_round_closed_at").closed_at_from_history
+    early = OpenRoundFactory(closes_at=timezone.now() + timedelta(days=20))
+    closed_at = _close_early(early, staff_user)
+    reopened = OpenRoundFactory()
+    workflow.transition(reopened, Round.Status.CLOSED, by=staff_user)
+    workflow.transition(reopened, Round.Status.OPEN, by=admin_user, reason="Closed by mistake.")
+    Round.objects.update(closed_at=None)
+
+    backfill(apps, None)
+
+    assert Round.objects.get(pk=early.pk).closed_at == closed_at
+    assert Round.objects.get(pk=reopened.pk).closed_at is None
+
+
+def test_a_round_closed_early_closed_when_staff_closed_it_without_a_query(staff_user):
     round_ = OpenRoundFactory(closes_at=timezone.now() + timedelta(days=20))
     closed_at = _close_early(round_, staff_user)
 
@@ -49,13 +85,14 @@ def test_a_round_closed_early_closed_when_staff_closed_it_in_one_query(staff_use
         found = closing(round_)
 
     assert (found.at, found.closed, found.early, found.deadline) == (closed_at, True, True, round_.closes_at)
-    assert len(queries) == 1
+    assert len(queries) == 0
 
 
 def test_a_round_closed_after_its_deadline_closed_at_the_deadline(staff_user):
     round_ = OpenRoundFactory(closes_at=timezone.now() + timedelta(days=1))
     workflow.transition(round_, Round.Status.CLOSED, by=staff_user)
-    StatusChange.objects.filter(object_id=round_.pk, to_status="closed").update(at=timezone.now() + timedelta(days=3))
+    Round.objects.filter(pk=round_.pk).update(closed_at=timezone.now() + timedelta(days=3))
+    round_.refresh_from_db()
 
     found = closing(round_)
 
@@ -145,7 +182,7 @@ def test_my_applications_says_when_a_round_closed_early(client, staff_user):
     assert f"early; the deadline was {format_datetime(round_.closes_at)}" in page
 
 
-def test_closings_of_several_rounds_take_one_query(staff_user):
+def test_closings_of_several_rounds_take_no_query(staff_user):
     open_round = OpenRoundFactory()
     early = OpenRoundFactory(closes_at=timezone.now() + timedelta(days=20))
     closed_at = _close_early(early, staff_user)
@@ -153,6 +190,6 @@ def test_closings_of_several_rounds_take_one_query(staff_user):
     with CaptureQueriesContext(connection) as queries:
         found = closings([open_round, early])
 
-    assert len(queries) == 1
+    assert len(queries) == 0
     assert (found[early.pk].at, found[early.pk].early) == (closed_at, True)
     assert (found[open_round.pk].at, found[open_round.pk].closed) == (open_round.closes_at, False)
