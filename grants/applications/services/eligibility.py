@@ -4,11 +4,13 @@ the submit button and the screening task, so that they can never disagree."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 
 from ccpt.lib.dates import format_date
 from ccpt.lib.money import format_money
+from ccpt.lib.queries import joined_of, split_joined, sum_of
 from consortia.composition import KINDS_FOR, Requirement
+from consortia.models import Membership
 
 from ..models import Application, CommittedResource, LetterOfIntent, PartnerCommitment
 
@@ -101,7 +103,7 @@ def eligibility_checks(application: Application) -> list[Check]:
         problem = f"This round does not accept a {lead.get_kind_display().lower()} as lead agency."
     checks.append(Check("lead_agency", "Lead agency is eligible", not problem, problem or str(lead)))
 
-    kinds = consortium.member_kinds()
+    kinds = _member_kinds(application)
     missing = [Requirement(r).label for r in round_.required_composition if not KINDS_FOR[Requirement(r)] & kinds]
     checks.append(
         Check(
@@ -124,9 +126,7 @@ def eligibility_checks(application: Application) -> list[Check]:
     )
 
     if round_.match_percent is not None:
-        committed = CommittedResource.objects.filter(commitment__application=application).aggregate(
-            total=Sum("amount")
-        )["total"] or Decimal("0")
+        committed = _committed(application)
         required = (requested * round_.match_percent / 100).quantize(Decimal("0.01"))
         checks.append(
             Check(
@@ -166,6 +166,21 @@ def eligibility_checks(application: Application) -> list[Check]:
     return checks
 
 
+def _member_kinds(application: Application) -> set[str]:
+    """Kinds of every organization in the application's consortium, the lead agency's included (read with the
+    application by `checked`, else a query)."""
+    joined = getattr(application, "joined_member_kinds", None)
+    if joined is None:
+        return application.consortium.member_kinds()
+    return {*split_joined(joined), application.consortium.lead_agency.kind}
+
+
+def _committed(application: Application) -> Decimal:
+    """What the partners committed in all (read with the application by `checked`, else a query)."""
+    total = getattr(application, "partners_committed", None)
+    return application.committed_total() if total is None else total
+
+
 def completeness_check(application: Application, statuses: list[SectionStatus] | None = None) -> Check:
     incomplete = [s for s in statuses or section_statuses(application) if not s.complete]
     return Check(
@@ -182,9 +197,14 @@ def all_checks(application: Application, statuses: list[SectionStatus] | None = 
 
 
 def checked(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    """Applications with what the checks and the sections' progress read, a query for each kind of part: a page of
-    one application makes the same queries however many programs, partners or files it has."""
-    return queryset.select_related("round", "consortium__lead_agency", "category").prefetch_related(
+    """Applications with what the checks and the sections' progress read: the consortium's kinds of member and the
+    partners' committed total with each application, a query for each kind of part. A page of one application
+    makes the same queries however many programs, partners or files it has."""
+    related = queryset.select_related("round", "consortium__lead_agency", "category")
+    return related.annotate(
+        joined_member_kinds=joined_of(Membership.objects, "consortium", "organization__kind", outer="consortium_id"),
+        partners_committed=sum_of(CommittedResource.objects, "commitment__application", "amount"),
+    ).prefetch_related(
         "programs",
         Prefetch("partners", queryset=PartnerCommitment.objects.select_related("organization")),
         "narratives",
