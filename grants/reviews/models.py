@@ -200,6 +200,10 @@ class ApplicationScore(models.Model):
     fundable = models.BooleanField(default=False)
     rank = models.PositiveIntegerField(null=True)
     category_rank = models.PositiveIntegerField(null=True)
+    # How many applications of the round, and of this one's funding category, have a rank ("rank 3 of 40"): ranks
+    # run 1..n, and every row of the round is written at each computation, so these are never out of date.
+    ranked_in_round = models.PositiveIntegerField(default=0)
+    ranked_in_category = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -12,7 +12,9 @@ from tests.factories import (
     PASSWORD,
     ApplicationFactory,
     ContactFactory,
+    ConflictFactory,
     CriterionFactory,
+    FundingCategoryFactory,
     RoundFactory,
     UserFactory,
     scored_review,
@@ -132,3 +134,54 @@ def test_another_consortiums_contact_and_readers_never_see_the_results(
     assert client.get(reverse("reviews:results", args=[application.pk])).status_code == 403
     login(client, "rosalind@readers.example.org")
     assert client.get(reverse("reviews:results", args=[application.pk])).status_code == 403
+
+
+def test_a_reader_found_in_conflict_is_not_counted_and_their_comments_are_not_shown(
+    client, staff_user, application, django_capture_on_commit_callbacks
+):
+    quentin = application.assignments.get(reader__email="quentin@readers.example.org").reader
+    ConflictFactory(reader=quentin, consortium=application.consortium)
+    publish(client, staff_user, application.round, django_capture_on_commit_callbacks)
+    login(client, "partner@college.example.org")
+
+    page = client.get(reverse("reviews:results", args=[application.pk])).content.decode()
+
+    assert "Good letters" not in page and "Reader 2" not in page
+    assert "Clear data" in page and "Solid" in page and "Reader 1" in page
+    assert ApplicationScore.objects.get(application=application).final == Decimal("70.00")
+
+
+def test_the_rank_says_of_how_many_in_the_round_and_in_the_category(
+    client, staff_user, application, django_capture_on_commit_callbacks
+):
+    round_ = application.round
+    elsewhere = FundingCategoryFactory(round=round_, name="Up to $600,000")
+    for points, category in (([10, 10], elsewhere), ([39, 59], elsewhere), ([5, 5], application.category)):
+        other = ApplicationFactory(round=round_, status="submitted", category=category)
+        scored_review(other, UserFactory(role="Readers"), points)
+    score_round(round_id=round_.pk)
+    publish(client, staff_user, round_, django_capture_on_commit_callbacks)
+    login(client, "partner@college.example.org")
+
+    page = client.get(reverse("reviews:results", args=[application.pk])).content.decode()
+
+    # 5 ranked in the round: 98 (39 + 59) first, then this one's 77.50; in its own category, 77.50 before 10
+    rank = page.split("Rank in the round</dt>")[1].split("</dd>")[0]
+    in_category = page.split(f"Rank in {application.category.name}</dt>")[1].split("</dd>")[0]
+    assert "2 of 5" in rank
+    assert "1 of 2" in in_category
+
+
+def test_scores_computed_before_the_counts_were_kept_take_them_from_their_ranks(application):
+    """The migration's backfill (reviews 0003): ranks run 1..n in the round and in each category."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    backfill = import_module("grants.reviews.migrations.0003_ranked_counts").counts_from_ranks
+    ApplicationScore.objects.update(ranked_in_round=0, ranked_in_category=0)
+
+    backfill(apps, None)
+
+    counts = ApplicationScore.objects.values_list("ranked_in_round", "ranked_in_category")
+    assert sorted(counts) == [(2, 1), (2, 1)]  # two ranked in the round, each alone in its category

@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application
 from grants.programs.models import Criterion, Round
 
-from ..models import ApplicationScore, Score
+from ..models import ApplicationScore
 from . import scoring
 
 logger = logging.getLogger(__name__)
@@ -127,37 +126,33 @@ class Results:
 
 
 def results_for(*, application: Application) -> Results:
-    """What the results page shows: only counted reviews (those the score was made from), reader labels only."""
-    score = ApplicationScore.objects.filter(application=application).first()
-    counted = [t.review_id for t in scoring.counted_reviews(Application.objects.filter(pk=application.pk))]
-    labels = {review_id: f"Reader {n}" for n, review_id in enumerate(sorted(counted), start=1)}
+    """What the results page shows: only counted reviews (those the score was made from), reader labels only.
+
+    `application` with its score read with it (select_related("score")), or without one."""
+    score = getattr(application, "score", None)
     criteria = list(application.round.criteria.order_by("position", "pk"))
+    rows = (
+        scoring.counted_scores([application])
+        .values_list("review_id", "criterion_id", "points", "comment", "review__overall_comment")
+        .order_by("review_id", "criterion_id")
+    )
     points: dict[int, list[Decimal]] = defaultdict(list)
     comments: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for review_id, criterion_id, value, comment in (
-        Score.objects.filter(review_id__in=counted)
-        .values_list("review_id", "criterion_id", "points", "comment")
-        .order_by("review_id")
-    ):
+    overall: dict[int, str] = {}
+    labels: dict[int, str] = {}
+    for review_id, criterion_id, value, comment, overall_comment in rows:
+        label = labels.setdefault(review_id, f"Reader {len(labels) + 1}")  # in review order: says nothing of who
         if value is not None:
             points[criterion_id].append(value)
         if comment.strip():
-            comments[criterion_id].append((labels[review_id], comment))
-    overall = [
-        (labels[pk], text)
-        for pk, text in sorted(
-            application.assignments.filter(review__pk__in=counted).values_list("review__pk", "review__overall_comment")
-        )
-        if text.strip()
-    ]
-    ranked = ApplicationScore.objects.filter(round_id=application.round_id, rank__isnull=False).aggregate(
-        all=Count("pk"), category=Count("pk", filter=Q(application__category_id=application.category_id))
-    )
+            comments[criterion_id].append((label, comment))
+        if overall_comment.strip():
+            overall[review_id] = overall_comment
     return Results(
         score=score,
         maximum=scoring.rubric_maximum_of(criteria),
-        ranked=ranked["all"],
-        ranked_in_category=ranked["category"],
+        ranked=score.ranked_in_round if score else 0,
+        ranked_in_category=score.ranked_in_category if score else 0,
         criteria=[
             CriterionResult(
                 criterion=c,
@@ -168,5 +163,5 @@ def results_for(*, application: Application) -> Results:
             )
             for c in criteria
         ],
-        overall_comments=overall,
+        overall_comments=[(labels[pk], text) for pk, text in overall.items()],
     )

@@ -72,6 +72,8 @@ SCORE_FIELDS = [
     "fundable",
     "rank",
     "category_rank",
+    "ranked_in_round",
+    "ranked_in_category",
     "computed_at",
 ]
 
@@ -95,16 +97,30 @@ class ReaderScale(NamedTuple):
     deviation: Decimal
 
 
+def _submitted_scores(applications):
+    """The scores of the submitted reviews of active assignments of these applications, while they are submitted:
+    what counts, but for the readers in conflict."""
+    return Score.objects.filter(
+        review__status=Review.Status.SUBMITTED,
+        review__assignment__status__in=Assignment.ACTIVE,
+        review__assignment__application__in=applications,
+        review__assignment__application__status=Application.Status.SUBMITTED,
+    )
+
+
+def counted_scores(applications):
+    """The scores of the counted reviews of a few applications (those counted_reviews counts), the readers in
+    conflict left out in the same query: for a page about one application."""
+    conflicted = Assignment.objects.filter(pk=OuterRef("review__assignment_id")).filter(in_conflict())
+    return _submitted_scores(applications).exclude(Exists(conflicted))
+
+
 def counted_reviews(applications) -> "list[ReviewTotal]":
     """Each counted review of these applications with its weighted total, sorted by review id: one aggregate
-    query for the totals and one for the readers in conflict."""
+    query for the totals and one for the readers in conflict (a round's worth of readers is quicker left out
+    afterwards than in SQL)."""
     rows = (
-        Score.objects.filter(
-            review__status=Review.Status.SUBMITTED,
-            review__assignment__status__in=Assignment.ACTIVE,
-            review__assignment__application__in=applications,
-            review__assignment__application__status=Application.Status.SUBMITTED,
-        )
+        _submitted_scores(applications)
         .values("review_id")
         # Grouped by review alone; a review has one application and one reader, so MIN just reads them.
         .annotate(
@@ -294,7 +310,8 @@ def score_round(*, round_id: int) -> int:
 
 
 def _rank(rows: dict[int, dict], apps: list[dict], tie_breaks: dict[int, int]) -> None:
-    """Set rank and category_rank on the rows that have a final score, in the documented tie-break order."""
+    """Set rank and category_rank on the rows that have a final score, in the documented tie-break order, and on
+    every row how many are ranked in the round and in its category."""
 
     def order(app: dict):
         row = rows[app["pk"]]
@@ -312,6 +329,9 @@ def _rank(rows: dict[int, dict], apps: list[dict], tie_breaks: dict[int, int]) -
         per_category[app["category_id"]] += 1
         rows[app["pk"]]["rank"] = position
         rows[app["pk"]]["category_rank"] = per_category[app["category_id"]]
+    for app in apps:
+        rows[app["pk"]]["ranked_in_round"] = len(ranked)
+        rows[app["pk"]]["ranked_in_category"] = per_category[app["category_id"]]
 
 
 def _write(rows: list[dict]) -> None:

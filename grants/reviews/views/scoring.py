@@ -317,7 +317,8 @@ def priorities(request, pk):
 
 @login_required
 def application_results(request, pk):
-    application = get_authorized(request.user, "applications.view_application", APPLICATIONS, pk=pk)
+    with_score = APPLICATIONS.select_related("score")
+    application = get_authorized(request.user, "applications.view_application", with_score, pk=pk)
     pending = application.round.results_published_at is None
     if pending and not request.user.has_perm("reviews.view_results", application):
         return render(request, "reviews/scoring/results_pending.html", {"application": application}, status=403)
