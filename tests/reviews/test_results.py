@@ -11,8 +11,8 @@ from grants.reviews.services.scoring import score_round
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
-    ContactFactory,
     ConflictFactory,
+    ContactFactory,
     CriterionFactory,
     FundingCategoryFactory,
     RoundFactory,
