@@ -48,8 +48,11 @@ def _person_sql() -> str:
         f"(SELECT {joined} FROM {qn(contact.db_table)} c"  # noqa: S608
         f" WHERE c.{qn(contact.get_field('user').column)} = u.id) AS contact_roles"
     )
+    # The person's columns by name, not u.*: a prepared statement (settings.py) must keep its result's shape when a
+    # migration adds a column while the site runs.
+    columns = ", ".join(f"u.{qn(field.column)}" for field in User._meta.concrete_fields)
     return (
-        f"SELECT u.*, {roles}, {authenticator}, {consortia} FROM {qn(User._meta.db_table)} u"  # noqa: S608
+        f"SELECT {columns}, {roles}, {authenticator}, {consortia} FROM {qn(User._meta.db_table)} u"  # noqa: S608
         " WHERE u.id = %s"
     )
 
