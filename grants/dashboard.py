@@ -5,6 +5,7 @@ from django.db.models import Count
 from ccpt.background.services import health
 from ccpt.lib.queries import count_of
 from consortia.models import Consortium, Invitation, Organization
+from consortia.rules import spoken_for
 from grants.applications.models import Application, Submission, long_texts
 from grants.awards.models import Award, FundingPlan
 from grants.programs.models import Round
@@ -26,7 +27,7 @@ def for_applicant(user) -> dict:
         "applications": list(applications[:10]),
         "open_rounds": list(Round.objects.open_for_applications().order_by("closes_at")),
         "offered_awards": list(
-            Award.objects.filter(consortium__contacts__user=user, status=Award.Status.OFFERED).select_related(
+            Award.objects.filter(consortium_id__in=spoken_for(user), status=Award.Status.OFFERED).select_related(
                 "consortium", "round"
             )
         ),

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from ccpt.lib.dates import format_datetime
 from ccpt.lib.money import format_money, money_field
 from consortia.models import Consortium, Membership, Organization
+from consortia.rules import spoken_for
 from grants.programs.models import Criterion, FundingCategory, RequiredAttachment, Round
 
 from .sectors import Sector
@@ -47,7 +48,7 @@ class ApplicationQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("applications.view_every_application"):
             return self
-        return self.filter(consortium__contacts__user=user)
+        return self.filter(consortium_id__in=spoken_for(user))
 
     def submitted(self):
         return self.filter(status=Application.Status.SUBMITTED)

@@ -37,3 +37,23 @@ def test_the_answer_follows_contacts_added_changed_and_removed():
 
     contact.delete()
     assert not person.has_perm("applications.view_application", application)
+
+
+def test_my_lists_hold_the_persons_consortias_rows_only_and_a_person_with_none_reads_none(
+    client, django_assert_num_queries
+):
+    from django.urls import reverse
+
+    mine, theirs = ApplicationFactory(), ApplicationFactory()
+    person = UserFactory(role="Applicants")
+    ContactFactory(consortium=mine.consortium, user=person, role=Contact.Role.PARTNER)
+    client.force_login(person)
+
+    page = client.get(reverse("applications:applications")).content.decode()
+    assert mine.number in page and theirs.number not in page
+
+    newcomer = UserFactory(role="Applicants")
+    client.force_login(newcomer)
+    client.get(reverse("dashboard"))
+    with django_assert_num_queries(3):  # the session, the person, the open rounds: no application, award or consortium
+        assert client.get(reverse("dashboard")).status_code == 200

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from ccpt.lib.dates import format_datetime
 from ccpt.lib.refusal import Refusal
 from consortia.models import Consortium
+from consortia.rules import spoken_for
 from grants import workflow
 from grants.programs.models import FundingCategory, Round
 
@@ -240,7 +241,7 @@ def section_progress(application: Application, statuses: list[SectionStatus] | N
 def applications_of(user) -> QuerySet[Application]:
     """The applications of every consortium the person is a contact of ("My applications")."""
     return (
-        Application.objects.filter(consortium__contacts__user=user)
+        Application.objects.filter(consortium_id__in=spoken_for(user))
         .select_related("round", "consortium", "category")
         .defer(*long_texts())
         .order_by("-round__opens_at", "number")

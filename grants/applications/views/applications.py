@@ -10,6 +10,7 @@ from django.utils import timezone
 from ccpt.lib.permissions import get_authorized
 from ccpt.lib.refusal import Refusal
 from consortia.models import Consortium
+from consortia.rules import spoken_for
 from grants.programs.closing import closing, closings
 from grants.programs.models import Round
 
@@ -26,7 +27,7 @@ Section = Application.Section
 
 def _consortia_where(user, perm: str) -> list[Consortium]:
     """The person's consortia on which they hold `perm` (lead contacts, by grants/rules.py)."""
-    consortia = Consortium.objects.filter(contacts__user=user).select_related("lead_agency").distinct()
+    consortia = Consortium.objects.filter(pk__in=spoken_for(user)).select_related("lead_agency")
     return [c for c in consortia if user.has_perm(perm, c)]
 
 
@@ -38,7 +39,7 @@ def _application(request, pk, perm="applications.view_application") -> Applicati
 @login_required
 def application_list(request):
     applications = list(services.applications_of(request.user))
-    consortia = list(Consortium.objects.filter(contacts__user=request.user).distinct())
+    consortia = list(Consortium.objects.filter(pk__in=spoken_for(request.user)))
     # When each round really closed (staff may close one early), beside its application.
     closed = closings({a.round for a in applications})
     for application in applications:

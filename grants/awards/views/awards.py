@@ -14,6 +14,7 @@ from ccpt.lib.pdf import PdfUnavailable, unavailable_page
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal
 from ccpt.lib.views import posted
+from consortia.rules import spoken_for
 from grants import workflow
 from grants.applications.models import long_texts
 from grants.programs.models import Program, Round
@@ -89,7 +90,7 @@ def program_awards(request, pk):
 @login_required
 def my_awards(request):
     """A consortium contact's awards (staff find awards per round and per program)."""
-    awards = Award.objects.filter(consortium__contacts__user=request.user).distinct().order_by("-offered_at")
+    awards = Award.objects.filter(consortium_id__in=spoken_for(request.user)).order_by("-offered_at")
     programs = Program.objects.order_by("name") if request.user.has_perm("awards.manage_award") else []
     return render(request, "awards/mine.html", {"awards": _award_rows(awards), "programs": programs})
 
