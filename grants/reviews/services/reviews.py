@@ -9,18 +9,19 @@ commit whenever the set of submitted reviews changes. A refusal's `errors` map a
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, F
 from django.utils import timezone
 
 from ccpt.background.services import later
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, require_reason
 from grants import workflow
-from grants.applications.models import Application, long_texts
+from grants.applications.models import Application
 from grants.programs.models import Criterion
 
 from ..models import Assignment, Conflict, Review, Score
 from . import conflicts
+from .scoring import in_conflict
 
 CENTS = Decimal("0.01")
 
@@ -118,22 +119,36 @@ def progress(assignment: Assignment, *, conflicted: bool) -> str:
     return "submitted" if review.status == Review.Status.SUBMITTED else "draft"
 
 
+QUEUE_FIELDS = [
+    "status",
+    "reader",
+    "application__number",
+    "application__title",
+    "application__status",
+    "application__consortium__name",
+    "application__round__name",
+    "application__round__review_due_at",
+    "review__status",
+]
+
+
 def queue(*, reader) -> list[Assignment]:
     """The reader's active assignments across rounds, soonest due first, each with `.progress` and
-    `.progress_label`; a fixed number of queries however many there are."""
+    `.progress_label`; one query however many there are."""
     assignments = list(
         Assignment.objects.active()
         .filter(reader=reader)
         .select_related("application__consortium", "application__round", "review")
-        .defer(*long_texts("application__"))
+        # What the queue and the dashboard show of each row: a reader may have a hundred, and the rest of the
+        # application, round and review (their long texts and settings) took most of the page's time to read.
+        .only(*QUEUE_FIELDS)
+        # Whether the reader is in conflict with each application today, in the same query (scoring.in_conflict,
+        # the rule of services/conflicts.py in SQL).
+        .annotate(conflicted=ExpressionWrapper(in_conflict(), output_field=BooleanField()))
         .order_by(F("application__round__review_due_at").asc(nulls_last=True), "application__number")
     )
-    pairs = {}
-    if assignments:
-        applications = Application.objects.filter(pk__in=[a.application_id for a in assignments])
-        pairs = conflicts.conflicted_pairs(applications=applications, reader_ids=[reader.pk])
     for assignment in assignments:
-        assignment.progress = progress(assignment, conflicted=(reader.pk, assignment.application_id) in pairs)
+        assignment.progress = progress(assignment, conflicted=assignment.conflicted)
         assignment.progress_label = PROGRESS[assignment.progress]
     return assignments
 
