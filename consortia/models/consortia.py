@@ -1,6 +1,7 @@
 """Consortia: their members and contacts, and the invitations that bring people in."""
 
 import secrets
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -58,9 +59,12 @@ class Consortium(models.Model):
         if self.lead_agency_id and (problem := self.lead_agency.lead_eligibility_problem):
             raise ValidationError({"lead_agency": problem})
 
-    def member_kinds(self) -> set[str]:
-        """Kinds of every organization in the consortium, the lead agency included."""
-        kinds = set(self.memberships.values_list("organization__kind", flat=True))
+    def member_kinds(self, of_members: Iterable[str] | None = None) -> set[str]:
+        """Kinds of every organization in the consortium, the lead agency included; `of_members`: the members' kinds
+        when the caller read them already (grants.applications.services.eligibility.checked), else a query."""
+        if of_members is None:
+            of_members = self.memberships.values_list("organization__kind", flat=True)
+        kinds = set(of_members)
         if self.lead_agency_id:
             kinds.add(self.lead_agency.kind)
         return kinds

@@ -170,9 +170,7 @@ def _member_kinds(application: Application) -> set[str]:
     """Kinds of every organization in the application's consortium, the lead agency's included (read with the
     application by `checked`, else a query)."""
     joined = getattr(application, "joined_member_kinds", None)
-    if joined is None:
-        return application.consortium.member_kinds()
-    return {*split_joined(joined), application.consortium.lead_agency.kind}
+    return application.consortium.member_kinds(None if joined is None else split_joined(joined))
 
 
 def _committed(application: Application) -> Decimal:
