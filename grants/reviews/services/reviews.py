@@ -124,7 +124,6 @@ QUEUE_FIELDS = [
     "reader",
     "application__number",
     "application__title",
-    "application__status",
     "application__consortium__name",
     "application__round__name",
     "application__round__review_due_at",
