@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -114,7 +115,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # again (every page's session, person and object reads) has the same text each time; psycopg prepares it after
     # its fifth run, and PostgreSQL no longer plans it anew on each request, which took longer than running it
     # (README, "Performance"). DATABASE_PREPARE_THRESHOLD= (empty) turns them off, for a pooler that cannot keep them.
-    threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="5")
+    threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="5").strip()
+    if threshold and not threshold.isdigit():
+        raise ImproperlyConfigured(
+            f"DATABASE_PREPARE_THRESHOLD={threshold!r}: give a whole number of runs (5), or leave it empty to turn "
+            "prepared statements off."
+        )
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=bool(threshold), prepare_threshold=int(threshold) if threshold else None
     )

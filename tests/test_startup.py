@@ -93,3 +93,16 @@ def test_the_development_server_refuses_production_settings_it_cannot_honour():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_a_prepare_threshold_that_is_not_a_number_is_refused_in_words():
+    result = run(
+        ["-c", SHOW],
+        DJANGO_SETTINGS_MODULE="ccpt.settings",
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        DATABASE_PREPARE_THRESHOLD="five",
+    )
+
+    assert result.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD='five': give a whole number of runs" in result.stderr
