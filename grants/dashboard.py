@@ -8,6 +8,7 @@ from consortia.models import Consortium, Invitation, Organization
 from consortia.rules import spoken_for
 from grants.applications.models import Application, Submission, long_texts
 from grants.awards.models import Award, FundingPlan
+from grants.programs.closing import closings
 from grants.programs.models import Round
 from grants.reviews.models import ApplicationScore
 from grants.reviews.services import reviews
@@ -23,8 +24,12 @@ def for_applicant(user) -> dict:
         .defer(*long_texts())
         .order_by("-updated_at")
     )
+    recent = list(applications[:10])
+    closed = closings({a.round for a in recent})  # when each round really closed: staff may close one early
+    for application in recent:
+        application.closing = closed[application.round_id]
     return {
-        "applications": list(applications[:10]),
+        "applications": recent,
         "open_rounds": list(Round.objects.open_for_applications().order_by("closes_at")),
         "offered_awards": list(
             Award.objects.filter(consortium_id__in=spoken_for(user), status=Award.Status.OFFERED).select_related(

@@ -193,3 +193,15 @@ def test_closings_of_several_rounds_take_no_query(staff_user):
     assert len(queries) == 0
     assert (found[early.pk].at, found[early.pk].early) == (closed_at, True)
     assert (found[open_round.pk].at, found[open_round.pk].closed) == (open_round.closes_at, False)
+
+
+def test_the_dashboard_says_a_draft_s_round_closed_early_not_that_it_closes_at_the_deadline(client, staff_user):
+    round_ = OpenRoundFactory(closes_at=timezone.now() + timedelta(days=20))
+    draft = submittable_application(round=round_)
+    closed_at = _close_early(round_, staff_user)
+    client.force_login(lead_of(draft))
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert f"applications closed {format_datetime(closed_at)}" in page
+    assert f"closes {format_datetime(round_.closes_at)}" not in page
