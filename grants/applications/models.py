@@ -164,7 +164,7 @@ class ProgramOfStudy(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["application", "position", "pk"]
+        ordering = ["application_id", "position", "pk"]
         verbose_name_plural = "programs of study"
 
     def __str__(self):
@@ -188,7 +188,7 @@ class PartnerCommitment(models.Model):
     )
 
     class Meta:
-        ordering = ["application", "role", "organization__name"]
+        ordering = ["application_id", "role", "organization__name"]
         constraints = [
             models.UniqueConstraint(fields=["application", "organization"], name="partner_once_per_application")
         ]
@@ -234,7 +234,7 @@ class BudgetItem(models.Model):
     amount = money_field(validators=[MinValueValidator(Decimal("0.00"))])
 
     class Meta:
-        ordering = ["application", "fiscal_year", "object_code"]
+        ordering = ["application_id", "fiscal_year", "object_code"]
         constraints = [
             models.UniqueConstraint(fields=["application", "fiscal_year", "object_code"], name="budget_cell_unique")
         ]
@@ -249,7 +249,7 @@ class NarrativeResponse(models.Model):
     text = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["application", "criterion__position"]
+        ordering = ["application_id", "criterion__position"]
         constraints = [models.UniqueConstraint(fields=["application", "criterion"], name="narrative_unique")]
 
     def __str__(self):
@@ -275,7 +275,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["application", "required_attachment__position", "uploaded_at"]
+        ordering = ["application_id", "required_attachment__position", "uploaded_at"]
 
     def __str__(self):
         return self.original_name
@@ -308,7 +308,7 @@ class Submission(models.Model):
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["application", "-submitted_at"]
+        ordering = ["application_id", "-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["application"], condition=Q(is_current=True), name="one_current_submission")
         ]

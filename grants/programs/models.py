@@ -284,7 +284,7 @@ class FundingCategory(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["round", "position", "-maximum_award"]
+        ordering = ["round_id", "position", "-maximum_award"]
         verbose_name_plural = "funding categories"
         constraints = [models.UniqueConstraint(fields=["round", "name"], name="category_name_unique")]
 
@@ -314,7 +314,7 @@ class Criterion(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["round", "position", "pk"]
+        ordering = ["round_id", "position", "pk"]
         verbose_name_plural = "criteria"
         constraints = [models.UniqueConstraint(fields=["round", "name"], name="criterion_name_unique")]
 
@@ -337,7 +337,7 @@ class CompetitivePriority(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["round", "position", "pk"]
+        ordering = ["round_id", "position", "pk"]
         verbose_name_plural = "competitive priorities"
 
     def __str__(self):
@@ -351,7 +351,7 @@ class RequiredAttachment(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["round", "position", "pk"]
+        ordering = ["round_id", "position", "pk"]
         constraints = [models.UniqueConstraint(fields=["round", "name"], name="required_attachment_unique")]
 
     def __str__(self):
