@@ -6,4 +6,5 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs and rounds"
 
     def ready(self):
-        from . import transitions  # noqa: F401 - declares this app's status changes to grants.workflow
+        from . import published, transitions  # noqa: F401 - the signals that forget a round's kept parts; this app's
+        # status changes, declared to grants.workflow

@@ -125,6 +125,9 @@ class Round(models.Model):
     # Set by the status change that closes applications (transitions.py), emptied when they reopen: staff may close
     # a round before closes_at, and the pages that show the deadline then say when it really closed (closing.py).
     closed_at = models.DateTimeField("applications closed at", null=True, blank=True, editable=False)
+    # Set each time the round opens from draft, emptied when it returns to draft: its rules are frozen from then on,
+    # and a process keeps an open round's rules by this moment (published.py).
+    opened_at = models.DateTimeField("opened for applications at", null=True, blank=True, editable=False)
     description = models.TextField(blank=True)
     funds_available = money_field(validators=[MinValueValidator(ZERO)])
 

@@ -14,6 +14,14 @@ def _ready_to_open(round_: Round) -> list[str]:
     return round_.configuration_problems()
 
 
+def _opened_now(round_: Round) -> dict:
+    return {"opened_at": timezone.now()}
+
+
+def _back_to_draft(round_: Round) -> dict:
+    return {"opened_at": None}
+
+
 def _closed_now(round_: Round) -> dict:
     return {"closed_at": timezone.now()}
 
@@ -25,8 +33,17 @@ def _open_again(round_: Round) -> dict:
 workflow.declare(
     Round,
     [
-        Transition(R.DRAFT, R.OPEN, "Open for applications", rule="programs.open_round", guard=_ready_to_open),
-        Transition(R.OPEN, R.DRAFT, "Return to draft", rule="programs.reopen_round", needs_reason=True),
+        Transition(
+            R.DRAFT,
+            R.OPEN,
+            "Open for applications",
+            rule="programs.open_round",
+            guard=_ready_to_open,
+            sets=_opened_now,
+        ),
+        Transition(
+            R.OPEN, R.DRAFT, "Return to draft", rule="programs.reopen_round", needs_reason=True, sets=_back_to_draft
+        ),
         Transition(R.OPEN, R.CLOSED, "Close applications", rule="programs.close_round", sets=_closed_now),
         Transition(
             R.CLOSED, R.OPEN, "Reopen applications", rule="programs.reopen_round", needs_reason=True, sets=_open_again

@@ -4,13 +4,15 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from grants.programs.published import published_parts
 from tests.factories import RequiredAttachmentFactory, submittable_application
 
 pytestmark = pytest.mark.django_db
 
 
 def render(application, can_edit=True):
-    context = {"application": application, "can_submit": False, "can_edit": can_edit}
+    required = published_parts(application.round).required_attachments
+    context = {"application": application, "required_attachments": required, "can_submit": False, "can_edit": can_edit}
     return render_to_string("applications/_attachments_summary.html", context)
 
 

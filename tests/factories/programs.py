@@ -70,6 +70,7 @@ class OpenRoundFactory(RoundFactory):
     """A round published and accepting applications now (opened yesterday, closes in 30 days)."""
 
     status = Round.Status.OPEN
+    opened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
 
 
 class CompetitivePriorityFactory(factory.django.DjangoModelFactory):

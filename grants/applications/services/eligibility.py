@@ -11,6 +11,7 @@ from ccpt.lib.money import format_money
 from ccpt.lib.queries import joined_of, split_joined, sum_of
 from consortia.composition import KINDS_FOR, Requirement
 from consortia.models import Membership
+from grants.programs.published import published_parts
 
 from ..models import Application, CommittedResource, LetterOfIntent, PartnerCommitment
 
@@ -75,8 +76,9 @@ def section_statuses(application: Application) -> list[SectionStatus]:
     for year in round_.fiscal_years:
         need(Section.BUDGET, _blank(application.budget_narratives.get(year)), f"Write the budget narrative for {year}.")
 
+    parts = published_parts(round_)
     answered = {n.criterion_id: n.text for n in application.narratives.all()}
-    for criterion in round_.criteria.all():
+    for criterion in parts.criteria:
         text = answered.get(criterion.pk, "")
         need(Section.NARRATIVES, _blank(text), f"Answer “{criterion.name}”.")
         need(
@@ -86,7 +88,7 @@ def section_statuses(application: Application) -> list[SectionStatus]:
         )
 
     uploaded = {a.required_attachment_id for a in application.attachments.all()}
-    for required in round_.required_attachments.all():
+    for required in parts.required_attachments:
         need(Section.ATTACHMENTS, required.pk not in uploaded, f"Upload “{required.name}”.")
     return list(statuses.values())
 
@@ -139,7 +141,7 @@ def eligibility_checks(application: Application) -> list[Check]:
             )
         )
 
-    required_names = {r.pk: r.name for r in round_.required_attachments.all()}
+    required_names = {r.pk: r.name for r in published_parts(round_).required_attachments}
     uploaded = {a.required_attachment_id for a in application.attachments.all()}
     absent = [name for pk, name in required_names.items() if pk not in uploaded]
     checks.append(
@@ -196,8 +198,9 @@ def all_checks(application: Application, statuses: list[SectionStatus] | None = 
 
 def checked(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Applications with what the checks and the sections' progress read: the consortium's kinds of member and the
-    partners' committed total with each application, a query for each kind of part. A page of one application
-    makes the same queries however many programs, partners or files it has."""
+    partners' committed total with each application, a query for each kind of part (the round's criteria and
+    required attachments come from published_parts). A page of one application makes the same queries however many
+    programs, partners or files it has."""
     related = queryset.select_related("round", "consortium__lead_agency", "category")
     return related.annotate(
         joined_member_kinds=joined_of(Membership.objects, "consortium", "organization__kind", outer="consortium_id"),
@@ -207,8 +210,6 @@ def checked(queryset: QuerySet[Application]) -> QuerySet[Application]:
         Prefetch("partners", queryset=PartnerCommitment.objects.select_related("organization")),
         "narratives",
         "attachments",
-        "round__criteria",
-        "round__required_attachments",
     )
 
 

@@ -13,6 +13,7 @@ from consortia.models import Consortium
 from consortia.rules import spoken_for
 from grants.programs.closing import closing, closings
 from grants.programs.models import Round
+from grants.programs.published import published_parts
 
 from ..forms.common import problems
 from ..forms.sections import section_form
@@ -146,6 +147,7 @@ def application_detail(request, pk):
         "can_submit": can_submit,
         "now": timezone.now(),
         "closing": closing(application.round),
+        "required_attachments": published_parts(application.round).required_attachments,
     }
     return render(request, "applications/detail.html", context)
 
@@ -177,7 +179,10 @@ def application_section(request, pk, section):
     can_edit = request.user.has_perm("applications.change_application", application)
     context = {"application": application, "section": Section(section), "sections": Section.choices}
     if section == Section.ATTACHMENTS:
-        return render(request, "applications/section.html", {**context, "can_edit": can_edit})
+        required = published_parts(application.round).required_attachments
+        return render(
+            request, "applications/section.html", {**context, "can_edit": can_edit, "required_attachments": required}
+        )
     status, form, draft_problems = 200, None, []
     if request.method == "POST":
         if not can_edit:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application
 from grants.programs.models import Criterion, Round
+from grants.programs.published import published_parts
 
 from ..models import ApplicationScore
 from . import scoring
@@ -130,7 +131,7 @@ def results_for(*, application: Application) -> Results:
 
     `application` with its score read with it (select_related("score")), or without one."""
     score = getattr(application, "score", None)
-    criteria = list(application.round.criteria.order_by("position", "pk"))
+    criteria = published_parts(application.round).criteria
     rows = (
         scoring.counted_scores([application])
         .values_list("review_id", "criterion_id", "points", "comment", "review__overall_comment")
