@@ -9,7 +9,7 @@ from consortia.models import Affiliation
 from grants.applications.models import Application
 from grants.reviews.models import ApplicationScore, Assignment, Conflict
 from grants.reviews.services.conflicts import conflicted_pairs
-from grants.reviews.services.scoring import in_conflict, score_round
+from grants.reviews.services.scoring import counted_scores_of, in_conflict, score_round
 from tests.factories import (
     ApplicationFactory,
     MembershipFactory,
@@ -116,8 +116,10 @@ def test_the_sql_conflict_rule_gives_the_same_answers_as_the_conflicts_service(a
 
     in_sql = set(Assignment.objects.filter(in_conflict()).values_list("reader_id", "application_id"))
     in_python = set(conflicted_pairs(applications=Application.objects.filter(pk=application.pk)))
+    counted = set(counted_scores_of(application).values_list("review__assignment__reader_id", flat=True))
 
     assert in_sql == in_python
+    assert counted == {readers["free"].pk}  # counted_scores_of, one application's: the same rule with its ids
     assert {reader for reader, _ in in_sql} == {
         readers[n].pk for n in ("lead", "member", "consortium", "org", "org_member")
     }

@@ -133,7 +133,7 @@ def results_for(*, application: Application) -> Results:
     score = getattr(application, "score", None)
     criteria = published_parts(application.round).criteria
     rows = (
-        scoring.counted_scores([application])
+        scoring.counted_scores_of(application)
         .values_list("review_id", "criterion_id", "points", "comment", "review__overall_comment")
         .order_by("review_id", "criterion_id")
     )

@@ -42,7 +42,7 @@ from django.db import connection, transaction
 from django.db.models import DecimalField, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
-from consortia.models import Affiliation
+from consortia.models import Affiliation, Membership
 from grants.applications.models import Application
 from grants.programs.models import CompetitivePriority, Round
 
@@ -108,11 +108,30 @@ def _submitted_scores(applications):
     )
 
 
-def counted_scores(applications):
-    """The scores of the counted reviews of a few applications (those counted_reviews counts), the readers in
-    conflict left out in the same query: for a page about one application."""
-    conflicted = Assignment.objects.filter(pk=OuterRef("review__assignment_id")).filter(in_conflict())
-    return _submitted_scores(applications).exclude(Exists(conflicted))
+def counted_scores_of(application: Application):
+    """The scores of one application's counted reviews (those counted_reviews counts), its readers in conflict left
+    out in the same query: for a page about one application.
+
+    The rule of in_conflict() with this application's consortium and lead agency as values rather than references
+    to the outer query, which Django builds in half the time (a test holds the two to the same answers)."""
+    if application.status != Application.Status.SUBMITTED:
+        return Score.objects.none()
+    consortium, lead = application.consortium_id, application.consortium.lead_agency_id
+    members = Membership.objects.filter(consortium_id=consortium).values("organization_id")
+    tied = Q(organization_id=lead) | Q(organization_id__in=members)
+    return (
+        Score.objects.filter(
+            review__status=Review.Status.SUBMITTED,
+            review__assignment__status__in=Assignment.ACTIVE,
+            review__assignment__application_id=application.pk,
+        )
+        .exclude(review__assignment__reader_id__in=Affiliation.objects.filter(tied).values("user_id"))
+        .exclude(
+            review__assignment__reader_id__in=Conflict.objects.filter(Q(consortium_id=consortium) | tied).values(
+                "reader_id"
+            )
+        )
+    )
 
 
 def counted_reviews(applications) -> "list[ReviewTotal]":
