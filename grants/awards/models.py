@@ -80,7 +80,7 @@ class PlanLine(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "category__position", "rank"]
+        ordering = ["plan_id", "category__position", "rank"]
         constraints = [models.UniqueConstraint(fields=["plan", "application"], name="plan_line_unique")]
 
     def __str__(self):
@@ -143,7 +143,7 @@ class Instalment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["award", "fiscal_year"]
+        ordering = ["award_id", "fiscal_year"]
         constraints = [models.UniqueConstraint(fields=["award", "fiscal_year"], name="instalment_per_year")]
 
     def __str__(self):
@@ -163,7 +163,7 @@ class Amendment(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["award", "at"]
+        ordering = ["award_id", "at"]
 
     def __str__(self):
         return f"{self.award.number} amended {format_date(self.at)}"
@@ -203,7 +203,7 @@ class Notice(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["application", "queued_at"]
+        ordering = ["application_id", "queued_at"]
         indexes = [models.Index(fields=["delivery"])]
 
     def __str__(self):

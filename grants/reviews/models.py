@@ -122,7 +122,7 @@ class Review(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assignment"]
+        ordering = ["assignment_id"]
         # The score dashboard asks whether a review changed after the last scoring (ranking.changed_since).
         indexes = [models.Index(fields=["updated_at"], name="review_updated_at")]
 
@@ -139,7 +139,7 @@ class Score(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["review", "criterion__position"]
+        ordering = ["review_id", "criterion__position"]
         constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="score_once_per_criterion")]
 
     def __str__(self):
@@ -178,7 +178,7 @@ class Reconciliation(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["application", "at"]
+        ordering = ["application_id", "at"]
 
     def __str__(self):
         return f"{self.application.number}: {self.get_action_display()}"

@@ -34,9 +34,8 @@ PAGE_SIZE = 100
 ROUNDS = Round.objects.select_related("program")
 
 
-AWARDS = Award.objects.select_related(
-    "round__program", "consortium__lead_agency", "category", "application", "responded_by", "plan"
-)
+# What an award's page shows with it (the letter reads the program too, a query beside the PDF's work).
+AWARDS = Award.objects.select_related("round", "consortium__lead_agency", "category", "application", "responded_by")
 
 
 def _award_rows(awards):
@@ -110,7 +109,7 @@ def _award_page(request, award: Award, **bound):
         "amendments": award.amendments.select_related("by"),
         "history": workflow.history_lines(award),
         "history_caption": f"Who changed the status of award {award.number}, when and why",
-        "notices": award.notices.select_related("requested_by", "resend_of").order_by("queued_at", "pk"),
+        "notices": award.notices.select_related("requested_by").order_by("queued_at", "pk"),
         "can_respond": user.has_perm("awards.respond_to_award", award),
         "can_manage": can_manage,
         "can_amend": can_manage and award.status in changes.AMENDABLE,
