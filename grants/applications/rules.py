@@ -44,5 +44,5 @@ rules.add_perm("applications.view_submissions", is_program_staff)
 rules.add_perm("applications.override_screening", is_program_staff)
 
 # For templates that have only the application:
-#   {% with files=application.attachments.all %}{% test_rule "applications.is_uploaded" required files as x %}
+#   {% test_rule "applications.is_uploaded" required files as x %}  (files: the application's attachments)
 rules.add_rule("applications.is_uploaded", is_uploaded)

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def render(application, can_edit=True):
     required = published_parts(application.round).required_attachments
-    context = {"application": application, "required_attachments": required, "can_submit": False, "can_edit": can_edit}
+    files = list(application.attachments.all())
+    context = {"application": application, "required_attachments": required, "files": files, "can_edit": can_edit}
     return render_to_string("applications/_attachments_summary.html", context)
 
 

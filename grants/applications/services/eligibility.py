@@ -4,16 +4,24 @@ the submit button and the screening task, so that they can never disagree."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, QuerySet
 
 from ccpt.lib.dates import format_date
 from ccpt.lib.money import format_money
-from ccpt.lib.queries import joined_of, split_joined, sum_of
+from ccpt.lib.queries import Prebuilt, joined_of, split_joined, sum_of
 from consortia.composition import KINDS_FOR, Requirement
 from consortia.models import Membership
 from grants.programs.published import published_parts
 
-from ..models import Application, CommittedResource, LetterOfIntent, PartnerCommitment
+from ..models import (
+    Application,
+    Attachment,
+    CommittedResource,
+    LetterOfIntent,
+    NarrativeResponse,
+    PartnerCommitment,
+    ProgramOfStudy,
+)
 
 Section = Application.Section
 
@@ -41,6 +49,51 @@ def _blank(value) -> bool:
     return not (value or "").strip()
 
 
+@dataclass
+class Parts:
+    """The parts of an application that its checks read. Each partner carries `organization_name`."""
+
+    programs: list[ProgramOfStudy]
+    partners: list[PartnerCommitment]
+    narratives: list[NarrativeResponse]
+    attachments: list[Attachment]
+
+
+# One application's parts, read with SQL built once per process (ccpt.lib.queries.Prebuilt): its page reads them
+# on every request, and building the four queries cost more than running them.
+_PROGRAMS = Prebuilt(lambda pk: ProgramOfStudy.objects.filter(application_id=pk))
+_PARTNERS = Prebuilt(
+    lambda pk: PartnerCommitment.objects.filter(application_id=pk).annotate(organization_name=F("organization__name"))
+)
+_NARRATIVES = Prebuilt(lambda pk: NarrativeResponse.objects.filter(application_id=pk).order_by())
+_ATTACHMENTS = Prebuilt(lambda pk: Attachment.objects.filter(application_id=pk))
+
+
+def read_parts(application: Application) -> Parts:
+    """Reads the application's parts (four small queries) and keeps them on it for the checks and its page."""
+    pk = application.pk
+    application.checked_parts = Parts(
+        _PROGRAMS.rows(pk), _PARTNERS.rows(pk), _NARRATIVES.rows(pk), _ATTACHMENTS.rows(pk)
+    )
+    return application.checked_parts
+
+
+def parts_of(application: Application) -> Parts:
+    """The parts read_parts kept on the application, else read through its relations (prefetched or not)."""
+    kept = getattr(application, "checked_parts", None)
+    if kept is not None:
+        return kept
+    partners = list(application.partners.all())
+    for partner in partners:
+        partner.organization_name = partner.organization.name
+    return Parts(
+        list(application.programs.all()),
+        partners,
+        list(application.narratives.all()),
+        list(application.attachments.all()),
+    )
+
+
 def section_statuses(application: Application) -> list[SectionStatus]:
     """Each section of the form with what is still missing from it."""
     round_ = application.round
@@ -57,7 +110,8 @@ def section_statuses(application: Application) -> list[SectionStatus]:
     need(Section.NEED, _blank(application.need_statement), "Write the statement of need.")
     need(Section.NEED, _blank(application.labor_market), "Describe the regional labor market.")
 
-    programs = list(application.programs.all())
+    parts = parts_of(application)
+    programs = parts.programs
     need(Section.PROGRAMS, not programs, "Add at least one program of study.")
     for program in programs:
         need(
@@ -67,18 +121,21 @@ def section_statuses(application: Application) -> list[SectionStatus]:
         )
         need(Section.PROGRAMS, _blank(program.work_based_learning), f"“{program.name}”: describe work-based learning.")
 
-    partners = list(application.partners.all())
-    need(Section.PARTNERS, not partners, "Add the partners and their commitments.")
-    for partner in partners:
-        need(Section.PARTNERS, _blank(partner.responsibilities), f"{partner.organization}: give its responsibilities.")
+    need(Section.PARTNERS, not parts.partners, "Add the partners and their commitments.")
+    for partner in parts.partners:
+        need(
+            Section.PARTNERS,
+            _blank(partner.responsibilities),
+            f"{partner.organization_name}: give its responsibilities.",
+        )
 
     need(Section.BUDGET, application.requested_amount <= 0, "Enter the budget.")
     for year in round_.fiscal_years:
         need(Section.BUDGET, _blank(application.budget_narratives.get(year)), f"Write the budget narrative for {year}.")
 
-    parts = published_parts(round_)
-    answered = {n.criterion_id: n.text for n in application.narratives.all()}
-    for criterion in parts.criteria:
+    published = published_parts(round_)
+    answered = {n.criterion_id: n.text for n in parts.narratives}
+    for criterion in published.criteria:
         text = answered.get(criterion.pk, "")
         need(Section.NARRATIVES, _blank(text), f"Answer “{criterion.name}”.")
         need(
@@ -87,8 +144,8 @@ def section_statuses(application: Application) -> list[SectionStatus]:
             f"“{criterion.name}” is {len(text):,} characters; the limit is {criterion.response_limit:,}.",
         )
 
-    uploaded = {a.required_attachment_id for a in application.attachments.all()}
-    for required in parts.required_attachments:
+    uploaded = {a.required_attachment_id for a in parts.attachments}
+    for required in published.required_attachments:
         need(Section.ATTACHMENTS, required.pk not in uploaded, f"Upload “{required.name}”.")
     return list(statuses.values())
 
@@ -142,7 +199,7 @@ def eligibility_checks(application: Application) -> list[Check]:
         )
 
     required_names = {r.pk: r.name for r in published_parts(round_).required_attachments}
-    uploaded = {a.required_attachment_id for a in application.attachments.all()}
+    uploaded = {a.required_attachment_id for a in parts_of(application).attachments}
     absent = [name for pk, name in required_names.items() if pk not in uploaded]
     checks.append(
         Check(
@@ -197,19 +254,14 @@ def all_checks(application: Application, statuses: list[SectionStatus] | None = 
 
 
 def checked(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    """Applications with what the checks and the sections' progress read: the consortium's kinds of member and the
-    partners' committed total with each application, a query for each kind of part (the round's criteria and
-    required attachments come from published_parts). A page of one application makes the same queries however many
+    """Applications with what the checks read besides their parts: the consortium's kinds of member and the
+    partners' committed total, in the same query (the round's criteria and required attachments come from
+    published_parts; the parts from read_parts). A page of one application makes the same queries however many
     programs, partners or files it has."""
     related = queryset.select_related("round", "consortium__lead_agency", "category")
     return related.annotate(
         joined_member_kinds=joined_of(Membership.objects, "consortium", "organization__kind", outer="consortium_id"),
         partners_committed=sum_of(CommittedResource.objects, "commitment__application", "amount"),
-    ).prefetch_related(
-        "programs",
-        Prefetch("partners", queryset=PartnerCommitment.objects.select_related("organization")),
-        "narratives",
-        "attachments",
     )
 
 

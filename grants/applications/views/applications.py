@@ -21,7 +21,7 @@ from ..forms.start import ChooseRoundForm, LetterOfIntentForm, StartApplicationF
 from ..models import Application, LetterOfIntent
 from ..services import drafts as services
 from ..services.draft_input import draft_cuts
-from ..services.eligibility import all_checks, checked, section_statuses
+from ..services.eligibility import all_checks, checked, read_parts, section_statuses
 
 Section = Application.Section
 
@@ -132,6 +132,7 @@ def application_start(request):
 @login_required
 def application_detail(request, pk):
     application = get_authorized(request.user, "applications.view_application", checked(Application.objects), pk=pk)
+    parts = read_parts(application)
     statuses = section_statuses(application)
     checks = all_checks(application, statuses)
     can_submit = (
@@ -148,6 +149,7 @@ def application_detail(request, pk):
         "now": timezone.now(),
         "closing": closing(application.round),
         "required_attachments": published_parts(application.round).required_attachments,
+        "files": parts.attachments,
     }
     return render(request, "applications/detail.html", context)
 
@@ -179,10 +181,11 @@ def application_section(request, pk, section):
     can_edit = request.user.has_perm("applications.change_application", application)
     context = {"application": application, "section": Section(section), "sections": Section.choices}
     if section == Section.ATTACHMENTS:
-        required = published_parts(application.round).required_attachments
-        return render(
-            request, "applications/section.html", {**context, "can_edit": can_edit, "required_attachments": required}
-        )
+        summary = {
+            "required_attachments": published_parts(application.round).required_attachments,
+            "files": list(application.attachments.all()),
+        }
+        return render(request, "applications/section.html", {**context, "can_edit": can_edit, **summary})
     status, form, draft_problems = 200, None, []
     if request.method == "POST":
         if not can_edit:

@@ -1,0 +1,60 @@
+"""Prebuilt reads (ccpt/lib/queries.py): the SQL the ORM built once, run with other values, gives what the queryset
+gives, in one query each time."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from ccpt.lib.queries import Prebuilt
+from grants.applications.models import PartnerCommitment, ProgramOfStudy
+from grants.applications.services.eligibility import parts_of, read_parts
+from tests.factories import ApplicationFactory, PartnerCommitmentFactory, ProgramOfStudyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_are_the_querysets_rows_for_each_value_with_annotations():
+    built = []
+    partners = Prebuilt(
+        lambda pk: (
+            built.append(pk)
+            or PartnerCommitment.objects.filter(application_id=pk).annotate(organization_name=F("organization__name"))
+        )
+    )
+    first, second, empty = ApplicationFactory(), ApplicationFactory(), ApplicationFactory()
+    for application in (first, first, second):
+        PartnerCommitmentFactory(application=application)
+
+    for application in (first, second, empty):
+        with CaptureQueriesContext(connection) as queries:
+            rows = partners.rows(application.pk)
+        expected = list(PartnerCommitment.objects.filter(application=application))
+        assert [r.pk for r in rows] == [p.pk for p in expected]
+        assert [r.organization_name for r in rows] == [p.organization.name for p in expected]
+        assert len(queries) == 1
+    assert len(built) == 1  # built once, run three times
+
+
+def test_a_value_that_is_not_a_parameter_is_refused_when_first_run():
+    constant = Prebuilt(lambda pk: ProgramOfStudy.objects.filter(application_id=1))
+
+    with pytest.raises(ImproperlyConfigured, match="ProgramOfStudy: the value is not a parameter"):
+        constant.rows(5)
+
+
+def test_the_application_pages_parts_are_those_of_its_relations():
+    application = ApplicationFactory()
+    ProgramOfStudyFactory(application=application, name="Health", position=2)
+    ProgramOfStudyFactory(application=application, name="Engineering", position=1)
+    PartnerCommitmentFactory(application=application)
+    ProgramOfStudyFactory(application=ApplicationFactory())  # another application's
+
+    read = read_parts(application)
+    through_relations = parts_of(type(application).objects.get(pk=application.pk))
+
+    assert [p.name for p in read.programs] == ["Engineering", "Health"]
+    for name in ("programs", "partners", "narratives", "attachments"):
+        assert [r.pk for r in getattr(read, name)] == [r.pk for r in getattr(through_relations, name)]
+    assert [p.organization_name for p in read.partners] == [p.organization_name for p in through_relations.partners]
