@@ -129,7 +129,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache every gunicorn worker shares, for the password-reset limits (django-ratelimit): by default a table in the
 # database (created by a migration, consortia/accounts/migrations), so no other service is needed;
 # CACHE_URL=redis://host:6379/1 uses Redis instead.
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://ccpt_cache")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="dbcache://ccpt_cache"),
+    # Rendered parts of pages ({% cache %}) whose key names everything they show, such as a submitted copy by the
+    # checksum of its content: each worker keeps its own, and none can be stale in another. At most 200 (~60 KB each).
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ccpt-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+}
 
 AUTH_USER_MODEL = "consortia.User"
 AUTHENTICATION_BACKENDS = [
