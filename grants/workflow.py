@@ -23,6 +23,7 @@ from django.db import models, transaction
 
 from ccpt.audit.models import Event
 from ccpt.audit.services import record
+from ccpt.lib.queries import Prebuilt, person_name
 from ccpt.lib.refusal import Refusal
 
 from .models import StatusChange
@@ -170,22 +171,41 @@ def history(obj) -> models.QuerySet:
 @dataclass(frozen=True)
 class HistoryLine:
     at: object
-    by: object
+    by: str  # who, as people read it; "" for the system
     source: str  # labels, as people read them
     target: str
     reason: str
 
 
+# Each model's history read with SQL built once per process (a page with a history reads it on every request).
+_history_reads: dict[type, Prebuilt] = {}
+
+
+def _history_read(model: type[models.Model]) -> Prebuilt:
+    read = _history_reads.get(model)
+    if read is None:
+        meta = model._meta
+
+        def build(pk):
+            changes = StatusChange.objects.filter(
+                content_type__app_label=meta.app_label, content_type__model=meta.model_name, object_id=pk
+            )
+            return changes.annotate(by_name=person_name("by"))
+
+        read = _history_reads[model] = Prebuilt(build)
+    return read
+
+
 def history_lines(obj) -> list[HistoryLine]:
-    """obj's status history with status labels, never raw codes ("Draft" → "Submitted")."""
+    """obj's status history with status labels, never raw codes ("Draft" → "Submitted"), oldest first."""
     labels = dict(type(obj).Status.choices)
     return [
         HistoryLine(
             at=change.at,
-            by=change.by,
+            by=change.by_name or "",
             source=labels.get(change.from_status, change.from_status) if change.from_status else "(created)",
             target=labels.get(change.to_status, change.to_status),
             reason=change.reason,
         )
-        for change in history(obj)
+        for change in _history_read(type(obj)._meta.concrete_model).rows(obj.pk)
     ]

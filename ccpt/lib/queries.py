@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Aggregate, Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 
 def count_of(queryset: QuerySet, field: str) -> Coalesce:
@@ -52,6 +52,13 @@ def split_joined(joined: str) -> list[str]:
     return [value for value in joined.split(",") if value]
 
 
+def person_name(path: str) -> Coalesce:
+    """An annotation: the person at `path` ("by", "requested_by") named as str(person) names them: their full name,
+    else their email. For rows read without the person (Prebuilt)."""
+    full = Trim(Concat(f"{path}__first_name", Value(" "), f"{path}__last_name", output_field=TextField()))
+    return Coalesce(NullIf(full, Value("")), f"{path}__email", output_field=TextField())
+
+
 class Prebuilt:
     """A read of one shape whose SQL the ORM builds once per process and database, then runs with each call's value.
 
@@ -62,8 +69,10 @@ class Prebuilt:
     attributes; related objects are not filled in (select_related does not apply): annotate the columns needed.
     """
 
-    # An id no table holds: marks where the value goes among the parameters of the SQL the ORM built.
-    MARK = -7_204_851_173
+    # Marks where the value goes among the parameters of the SQL the ORM built: a number no query here writes as a
+    # constant, in the range of every integer column (Django refuses a value out of a column's range, negative ones
+    # for positive columns included, without building SQL).
+    MARK = 2_147_483_629
 
     def __init__(self, build: Callable[[int], QuerySet]):
         self._build = build

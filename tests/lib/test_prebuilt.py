@@ -1,5 +1,5 @@
 """Prebuilt reads (ccpt/lib/queries.py): the SQL the ORM built once, run with other values, gives what the queryset
-gives, in one query each time."""
+gives, in one query each time; person_name names people in them as their pages do."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -8,9 +8,11 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from ccpt.lib.queries import Prebuilt
+from grants import workflow
 from grants.applications.models import PartnerCommitment, ProgramOfStudy
 from grants.applications.services.eligibility import parts_of, read_parts
-from tests.factories import ApplicationFactory, PartnerCommitmentFactory, ProgramOfStudyFactory
+from grants.models import StatusChange
+from tests.factories import ApplicationFactory, PartnerCommitmentFactory, ProgramOfStudyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +60,20 @@ def test_the_application_pages_parts_are_those_of_its_relations():
     for name in ("programs", "partners", "narratives", "attachments"):
         assert [r.pk for r in getattr(read, name)] == [r.pk for r in getattr(through_relations, name)]
     assert [p.organization_name for p in read.partners] == [p.organization_name for p in through_relations.partners]
+
+
+def test_person_name_names_people_as_their_pages_do():
+    application = ApplicationFactory()
+    people = [
+        UserFactory(first_name="Ana", last_name="Reyes", email="ana@example.org"),
+        UserFactory(first_name="Ana", last_name="", email="ana2@example.org"),
+        UserFactory(first_name="", last_name="", email="nobody@example.org"),
+        None,
+    ]
+    for person in people:
+        StatusChange.objects.create(subject=application, from_status="draft", to_status="submitted", by=person)
+
+    named = [line.by for line in workflow.history_lines(application)]
+
+    assert named[-4:] == ["Ana Reyes", "Ana", "nobody@example.org", ""]
+    assert named[-4:-1] == [str(person) for person in people[:3]]

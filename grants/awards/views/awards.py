@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from ccpt.lib.money import ZERO, format_money
 from ccpt.lib.pdf import PdfUnavailable, unavailable_page
 from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.queries import Prebuilt, person_name
 from ccpt.lib.refusal import Refusal
 from ccpt.lib.views import posted
 from consortia.rules import spoken_for
@@ -24,7 +25,7 @@ from ..forms import (
     AwardResponseForm,
     AwardStatusForm,
 )
-from ..models import Award, Notice
+from ..models import Amendment, Award, Instalment, Notice
 from ..services import awards as changes
 from ..services.letters import award_letter_filename, award_letter_pdf
 
@@ -94,22 +95,34 @@ def my_awards(request):
     return render(request, "awards/mine.html", {"awards": _award_rows(awards), "programs": programs})
 
 
+# An award's lists, read on every view of its page with SQL built once per process (ccpt.lib.queries.Prebuilt).
+_INSTALMENTS = Prebuilt(lambda pk: Instalment.objects.filter(award_id=pk))
+_AMENDMENTS = Prebuilt(lambda pk: Amendment.objects.filter(award_id=pk).annotate(by_name=person_name("by")))
+_NOTICES = Prebuilt(
+    lambda pk: (
+        Notice.objects.filter(award_id=pk)
+        .annotate(requested_by_name=person_name("requested_by"))
+        .order_by("queued_at", "pk")
+    )
+)
+
+
 def _award_page(request, award: Award, **bound):
     user = request.user
     can_manage = user.has_perm("awards.manage_award", award)
     steps = [option.transition for option in changes.staff_changes(award, user)]
     forms = {"response_form": AwardResponseForm(), "status_form": AwardStatusForm(steps=steps)}
     forms.update(bound)
-    instalments = list(award.instalments.all())
+    instalments = _INSTALMENTS.rows(award.pk)
     context = {
         "award": award,
         "round": award.round,
         "instalments": instalments,
         "paid": sum((i.amount for i in instalments if i.paid_on), ZERO),
-        "amendments": award.amendments.select_related("by"),
+        "amendments": _AMENDMENTS.rows(award.pk),
         "history": workflow.history_lines(award),
         "history_caption": f"Who changed the status of award {award.number}, when and why",
-        "notices": award.notices.select_related("requested_by").order_by("queued_at", "pk"),
+        "notices": _NOTICES.rows(award.pk),
         "can_respond": user.has_perm("awards.respond_to_award", award),
         "can_manage": can_manage,
         "can_amend": can_manage and award.status in changes.AMENDABLE,
