@@ -69,10 +69,11 @@ class Consortium(models.Model):
             kinds.add(self.lead_agency.kind)
         return kinds
 
-    def composition_checklist(self) -> list:
+    def composition_checklist(self, of_members: Iterable[str] | None = None) -> list:
+        """`of_members`: the members' kinds when the caller read them already, as for member_kinds."""
         from consortia.composition import checklist
 
-        return checklist(self.member_kinds())
+        return checklist(self.member_kinds(of_members))
 
 
 class Membership(models.Model):

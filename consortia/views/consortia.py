@@ -41,13 +41,13 @@ def consortium_list(request):
 @login_required
 def consortium_detail(request, pk):
     consortium = _consortium(request, pk)
-    memberships = consortium.memberships.select_related("organization__county")
+    memberships = list(consortium.memberships.select_related("organization__county"))
     context = {
         "consortium": consortium,
         "memberships": memberships,
         "contacts": consortium.contacts.select_related("user"),
         "invitations": consortium.invitations.pending(),
-        "checklist": consortium.composition_checklist(),
+        "checklist": consortium.composition_checklist(m.organization.kind for m in memberships),
         "counties": consortium.counties_served.all(),
         "can_change": request.user.has_perm("consortia.change_consortium", consortium),
         "can_invite": request.user.has_perm("consortia.invite_contact", consortium),
