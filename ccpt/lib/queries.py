@@ -2,11 +2,11 @@
 the whole list; and small reads of busy pages with SQL built once (Prebuilt)."""
 
 from collections.abc import Callable
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Aggregate, Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, TextField, Value
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Count, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 
@@ -17,39 +17,6 @@ def count_of(queryset: QuerySet, field: str) -> Coalesce:
     outer row first, and a count of the page's rows would have to group them again."""
     counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n")[:1]), 0)
-
-
-def sum_of(queryset: QuerySet, field: str, amount: str) -> Coalesce:
-    """An annotation: the total of `amount` over the rows of `queryset` that point to the outer row through `field`
-    (0 when there are none), as count_of counts them. Money stays Decimal."""
-    summed = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(total=Sum(amount))
-    decimal = DecimalField(max_digits=14, decimal_places=2)
-    return Coalesce(
-        Subquery(summed.values("total")[:1], output_field=decimal), Value(Decimal("0.00")), output_field=decimal
-    )
-
-
-class _Joined(Aggregate):
-    """Text values joined with commas, in no particular order: string_agg on PostgreSQL, group_concat on SQLite."""
-
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = TextField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
-
-
-def joined_of(queryset: QuerySet, field: str, value: str, outer: str = "pk") -> Coalesce:
-    """An annotation: `value` of each row of `queryset` that points to the outer row's `outer` through `field`,
-    joined with commas ("" when there is none); for short codes with no comma in them (a kind, a status)."""
-    joined = queryset.filter(**{field: OuterRef(outer)}).order_by().values(field).annotate(values=_Joined(value))
-    return Coalesce(Subquery(joined.values("values")[:1]), Value(""), output_field=TextField())
-
-
-def split_joined(joined: str) -> list[str]:
-    """The values joined_of joined."""
-    return [value for value in joined.split(",") if value]
 
 
 def person_name(path: str) -> Coalesce:
@@ -76,9 +43,9 @@ class Prebuilt:
 
     def __init__(self, build: Callable[[int], QuerySet]):
         self._build = build
-        self._built: dict[str, tuple[type, str, list, list[int]]] = {}
+        self._built: dict[str, _Built] = {}
 
-    def _sql(self, using: str) -> tuple[type, str, list, list[int]]:
+    def _sql(self, using: str) -> "_Built":
         built = self._built.get(using)
         if built is None:
             queryset = self._build(self.MARK).using(using)
@@ -86,12 +53,37 @@ class Prebuilt:
             marks = [i for i, param in enumerate(params) if param == self.MARK]
             if not marks:
                 raise ImproperlyConfigured(f"{queryset.model.__name__}: the value is not a parameter of {sql}")
-            built = self._built[using] = (queryset.model, sql, list(params), marks)
+            # QuerySet.raw converts the model's columns only: the annotations are converted here as the ORM would
+            # (a sum of money comes back from SQLite as a float, and must be a Decimal).
+            connection = connections[using]
+            converters = []
+            for name, expression in queryset.query.annotations.items():
+                found = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+                if found:
+                    converters.append((name, expression, found))
+            built = self._built[using] = _Built(queryset.model, sql, list(params), marks, converters)
         return built
 
     def rows(self, value: int, using: str = DEFAULT_DB_ALIAS) -> list:
-        model, sql, params, marks = self._sql(using)
-        values = list(params)
-        for i in marks:
+        built = self._sql(using)
+        values = list(built.params)
+        for i in built.marks:
             values[i] = value
-        return list(model._default_manager.db_manager(using).raw(sql, values))
+        rows = list(built.model._default_manager.db_manager(using).raw(built.sql, values))
+        connection = connections[using]
+        for row in rows:
+            for name, expression, converters in built.converters:
+                converted = getattr(row, name)
+                for convert in converters:
+                    converted = convert(converted, expression, connection)
+                setattr(row, name, converted)
+        return rows
+
+
+@dataclass(frozen=True)
+class _Built:
+    model: type
+    sql: str
+    params: list
+    marks: list[int]  # where the value goes among the params
+    converters: list  # (annotation, its expression, its converters)

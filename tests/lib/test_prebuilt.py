@@ -1,6 +1,8 @@
 """Prebuilt reads (ccpt/lib/queries.py): the SQL the ORM built once, run with other values, gives what the queryset
 gives, in one query each time; person_name names people in them as their pages do."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -8,11 +10,18 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from ccpt.lib.queries import Prebuilt
+from consortia.models import Membership
 from grants import workflow
-from grants.applications.models import PartnerCommitment, ProgramOfStudy
-from grants.applications.services.eligibility import parts_of, read_parts
+from grants.applications.models import CommittedResource, PartnerCommitment, ProgramOfStudy
+from grants.applications.services.eligibility import all_checks, parts_of, read_parts
 from grants.models import StatusChange
-from tests.factories import ApplicationFactory, PartnerCommitmentFactory, ProgramOfStudyFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    PartnerCommitmentFactory,
+    ProgramOfStudyFactory,
+    UserFactory,
+    submittable_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +86,21 @@ def test_person_name_names_people_as_their_pages_do():
 
     assert named[-4:] == ["Ana Reyes", "Ana", "nobody@example.org", ""]
     assert named[-4:-1] == [str(person) for person in people[:3]]
+
+
+def test_the_application_pages_committed_total_and_member_kinds_are_those_the_checks_read_otherwise():
+    application = submittable_application()  # partners with resources, members of several kinds
+    second = PartnerCommitmentFactory(application=application)
+    for year, amount in (("2026-27", "1250.50"), ("2027-28", "99.25")):
+        CommittedResource.objects.create(commitment=second, fiscal_year=year, kind="cash", amount=Decimal(amount))
+    PartnerCommitmentFactory(application=application)  # committed nothing yet
+
+    read = read_parts(application)
+
+    assert read.committed == application.committed_total() > Decimal("1349.75")
+    assert all(type(p.committed) is Decimal for p in read.partners)  # money, never a float (SQLite sums give floats)
+    assert sorted(read.member_kinds) == sorted(
+        Membership.objects.filter(consortium=application.consortium).values_list("organization__kind", flat=True)
+    )
+    fresh = type(application).objects.get(pk=application.pk)
+    assert [c.passed for c in all_checks(application)] == [c.passed for c in all_checks(fresh)]

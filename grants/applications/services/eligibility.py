@@ -4,11 +4,12 @@ the submit button and the screening task, so that they can never disagree."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, QuerySet
+from django.db.models import DecimalField, F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from ccpt.lib.dates import format_date
 from ccpt.lib.money import format_money
-from ccpt.lib.queries import Prebuilt, joined_of, split_joined, sum_of
+from ccpt.lib.queries import Prebuilt
 from consortia.composition import KINDS_FOR, Requirement
 from consortia.models import Membership
 from grants.programs.published import published_parts
@@ -16,7 +17,6 @@ from grants.programs.published import published_parts
 from ..models import (
     Application,
     Attachment,
-    CommittedResource,
     LetterOfIntent,
     NarrativeResponse,
     PartnerCommitment,
@@ -24,6 +24,7 @@ from ..models import (
 )
 
 Section = Application.Section
+MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 @dataclass
@@ -51,29 +52,44 @@ def _blank(value) -> bool:
 
 @dataclass
 class Parts:
-    """The parts of an application that its checks read. Each partner carries `organization_name`."""
+    """What an application's checks read besides the application and its round: its parts, and the kinds of its
+    consortium's members and what the partners committed in all (None where not read: a query reads them). Each
+    partner carries `organization_name`."""
 
     programs: list[ProgramOfStudy]
     partners: list[PartnerCommitment]
     narratives: list[NarrativeResponse]
     attachments: list[Attachment]
+    member_kinds: list[str] | None = None
+    committed: Decimal | None = None
 
 
 # One application's parts, read with SQL built once per process (ccpt.lib.queries.Prebuilt): its page reads them
-# on every request, and building the four queries cost more than running them.
+# on every request, and building these queries cost more than running them.
 _PROGRAMS = Prebuilt(lambda pk: ProgramOfStudy.objects.filter(application_id=pk))
 _PARTNERS = Prebuilt(
-    lambda pk: PartnerCommitment.objects.filter(application_id=pk).annotate(organization_name=F("organization__name"))
+    lambda pk: PartnerCommitment.objects.filter(application_id=pk).annotate(
+        organization_name=F("organization__name"),
+        committed=Coalesce(Sum("resources__amount"), Value(Decimal("0.00")), output_field=MONEY),
+    )
 )
+_MEMBERS = Prebuilt(lambda pk: Membership.objects.filter(consortium_id=pk).annotate(kind=F("organization__kind")))
 _NARRATIVES = Prebuilt(lambda pk: NarrativeResponse.objects.filter(application_id=pk).order_by())
 _ATTACHMENTS = Prebuilt(lambda pk: Attachment.objects.filter(application_id=pk))
 
 
 def read_parts(application: Application) -> Parts:
-    """Reads the application's parts (four small queries) and keeps them on it for the checks and its page."""
+    """Reads the application's parts and its consortium's kinds of member (five small queries) and keeps them on it
+    for the checks and its page."""
     pk = application.pk
+    partners = _PARTNERS.rows(pk)
     application.checked_parts = Parts(
-        _PROGRAMS.rows(pk), _PARTNERS.rows(pk), _NARRATIVES.rows(pk), _ATTACHMENTS.rows(pk)
+        _PROGRAMS.rows(pk),
+        partners,
+        _NARRATIVES.rows(pk),
+        _ATTACHMENTS.rows(pk),
+        member_kinds=[member.kind for member in _MEMBERS.rows(application.consortium_id)],
+        committed=sum((partner.committed for partner in partners), Decimal("0.00")),
     )
     return application.checked_parts
 
@@ -226,16 +242,16 @@ def eligibility_checks(application: Application) -> list[Check]:
 
 
 def _member_kinds(application: Application) -> set[str]:
-    """Kinds of every organization in the application's consortium, the lead agency's included (read with the
-    application by `checked`, else a query)."""
-    joined = getattr(application, "joined_member_kinds", None)
-    return application.consortium.member_kinds(None if joined is None else split_joined(joined))
+    """Kinds of every organization in the application's consortium, the lead agency's included (read with its parts
+    by read_parts, else a query)."""
+    kept = getattr(application, "checked_parts", None)
+    return application.consortium.member_kinds(kept.member_kinds if kept else None)
 
 
 def _committed(application: Application) -> Decimal:
-    """What the partners committed in all (read with the application by `checked`, else a query)."""
-    total = getattr(application, "partners_committed", None)
-    return application.committed_total() if total is None else total
+    """What the partners committed in all (read with its parts by read_parts, else a query)."""
+    kept = getattr(application, "checked_parts", None)
+    return application.committed_total() if kept is None or kept.committed is None else kept.committed
 
 
 def completeness_check(application: Application, statuses: list[SectionStatus] | None = None) -> Check:
@@ -254,15 +270,10 @@ def all_checks(application: Application, statuses: list[SectionStatus] | None = 
 
 
 def checked(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    """Applications with what the checks read besides their parts: the consortium's kinds of member and the
-    partners' committed total, in the same query (the round's criteria and required attachments come from
-    published_parts; the parts from read_parts). A page of one application makes the same queries however many
-    programs, partners or files it has."""
-    related = queryset.select_related("round", "consortium__lead_agency", "category")
-    return related.annotate(
-        joined_member_kinds=joined_of(Membership.objects, "consortium", "organization__kind", outer="consortium_id"),
-        partners_committed=sum_of(CommittedResource.objects, "commitment__application", "amount"),
-    )
+    """Applications with what their checks read with them (then read_parts reads the rest; the round's criteria and
+    required attachments come from published_parts). A page of one application makes the same queries however many
+    programs, partners, members or files it has."""
+    return queryset.select_related("round", "consortium__lead_agency", "category")
 
 
 def submission_problems(application: Application) -> list[str]:
