@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "grants.applications",
     "grants.reviews",
     "grants.awards",
+    "grants.reporting",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ from grants.programs.models import (
     RequiredAttachment,
     Round,
 )
+from grants.reporting.services import add_standard_indicators
 
 DEMO_PASSWORD = "ccpt-demo-2026"  # noqa: S105 - demo data only, printed for newcomers
 K = Organization.Kind
@@ -114,6 +115,8 @@ def load() -> dict:
         Affiliation.objects.get_or_create(user=users[email], organization=cde)
 
     program = _program()
+    # The shared indicators grantees will report on (grants/reporting/standard.py); kept as they are when loaded again.
+    add_standard_indicators(program=program)
     rounds = _rounds(program, users)
     for consortium in consortia:
         LetterOfIntent.objects.get_or_create(

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from consortia.models import Consortium, Contact, User
 from grants import demo
 from grants.programs.models import Appropriation, Program, Round
+from grants.reporting.models import IndicatorVersion
+from grants.reporting.standard import STANDARD
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,7 @@ def counts():
         "users": User.objects.count(),
         "appropriations": Appropriation.objects.count(),
         "contacts": Contact.objects.count(),
+        "indicators": IndicatorVersion.objects.count(),
     }
 
 
@@ -32,7 +35,15 @@ def test_loading_the_demo_twice_gives_the_same_data():
     first = counts()
     load()
 
-    assert counts() == first == {"consortia": 12, "rounds": 2, "users": 4, "appropriations": 2, "contacts": 1}
+    assert counts() == first
+    assert first == {
+        "consortia": 12,
+        "rounds": 2,
+        "users": 4,
+        "appropriations": 2,
+        "contacts": 1,
+        "indicators": len(STANDARD),  # the program's shared indicators, at version 1
+    }
 
 
 def test_the_demo_program_has_500_million_with_a_one_percent_set_aside():
