@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("grants.reviews.urls")),
     path("", include("grants.awards.urls")),
     path("", include("grants.setaside.urls")),
+    path("", include("grants.reporting.urls")),
     path("", include("ccpt.audit.urls")),
 ]

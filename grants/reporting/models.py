@@ -88,3 +88,11 @@ class IndicatorVersion(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} v{self.number}: {self.name}"
+
+    def reporter_labels(self) -> list[str]:
+        labels = dict(self.Reporter.choices)
+        return [labels.get(code, code) for code in self.reporters]
+
+    def breakdown_labels(self) -> list[str]:
+        labels = dict(self.Breakdown.choices)
+        return [labels.get(code, code) for code in self.breakdowns]

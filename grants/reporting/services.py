@@ -64,7 +64,10 @@ def define_indicator(*, program: Program, code: str, by=None, **definition) -> I
     code = code.strip().lower()
     if Indicator.objects.filter(program=program, code=code).exists():
         raise Refusal(
-            f"{program} already has an indicator coded “{code}”: revise it instead.", errors={"code": "In use."}
+            f"{program} already has an indicator coded “{code}”: revise it instead.",
+            errors={
+                "code": f"“{code}” is the code of another of this program's indicators: choose another, or revise it."
+            },
         )
     position = (Indicator.objects.filter(program=program).aggregate(last=Max("position"))["last"] or 0) + 1
     indicator = Indicator.objects.create(program=program, code=code, position=position)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("programs/<int:pk>/indicators/", views.indicator_list, name="indicators"),
+    path("programs/<int:pk>/indicators/new/", views.indicator_define, name="indicator-define"),
+    path("programs/<int:pk>/indicators/standard/", views.add_standard, name="indicators-standard"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
+    path("indicators/<int:pk>/revise/", views.indicator_revise, name="indicator-revise"),
+]

@@ -1,0 +1,92 @@
+"""A program's shared indicators: the list, each indicator's versions, defining and revising them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ccpt.lib.permissions import authorize, get_authorized
+from ccpt.lib.refusal import Refusal, show_on_form
+from grants.programs.models import Program
+
+from . import services
+from .forms import IndicatorForm, initial_from
+from .models import Indicator
+
+
+@login_required
+def indicator_list(request, pk):
+    program = get_authorized(request.user, "programs.view_program", Program, pk=pk)
+    authorize(request.user, "reporting.view_indicators", program)
+    context = {
+        "program": program,
+        "versions": services.current_versions(program),
+        "can_keep": request.user.has_perm("reporting.keep_indicators", program),
+    }
+    return render(request, "reporting/indicators/list.html", context)
+
+
+@login_required
+@require_POST
+def add_standard(request, pk):
+    program = get_authorized(request.user, "reporting.keep_indicators", Program, pk=pk)
+    added = services.add_standard_indicators(program=program, by=request.user)
+    if added:
+        messages.success(request, f"Added {len(added)} standard indicator{'s' if len(added) != 1 else ''}.")
+    else:
+        messages.info(request, "The program has every standard indicator already; none was changed.")
+    return redirect("reporting:indicators", program.pk)
+
+
+@login_required
+def indicator_define(request, pk):
+    program = get_authorized(request.user, "reporting.keep_indicators", Program, pk=pk)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.define_indicator(
+                program=program, code=form.cleaned_data["code"], by=request.user, **form.definition_data()
+            )
+        except Refusal as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, f"Defined {version.indicator.code}: {version.name}.")
+            return redirect("reporting:indicator", version.indicator.pk)
+    return render(request, "reporting/indicators/form.html", {"program": program, "form": form})
+
+
+def _indicator(request, pk, perm="reporting.view_indicators") -> Indicator:
+    indicator = get_object_or_404(Indicator.objects.select_related("program"), pk=pk)
+    authorize(request.user, perm, indicator.program)
+    return indicator
+
+
+@login_required
+def indicator_detail(request, pk):
+    indicator = _indicator(request, pk)
+    versions = list(indicator.versions.select_related("created_by").order_by("-number"))
+    context = {
+        "indicator": indicator,
+        "program": indicator.program,
+        "current": versions[0],
+        "earlier": versions[1:],
+        "can_keep": request.user.has_perm("reporting.keep_indicators", indicator.program),
+    }
+    return render(request, "reporting/indicators/detail.html", context)
+
+
+@login_required
+def indicator_revise(request, pk):
+    indicator = _indicator(request, pk, "reporting.keep_indicators")
+    current = indicator.versions.order_by("-number").first()
+    form = IndicatorForm(request.POST or None, initial=initial_from(current), revising=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.revise_indicator(indicator=indicator, by=request.user, **form.definition_data())
+        except Refusal as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, f"Saved {indicator.code} as version {version.number}.")
+            return redirect("reporting:indicator", indicator.pk)
+    context = {"program": indicator.program, "indicator": indicator, "current": current, "form": form}
+    return render(request, "reporting/indicators/form.html", context)
