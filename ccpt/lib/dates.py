@@ -11,6 +11,7 @@ PACIFIC = ZoneInfo("America/Los_Angeles")
 # Django date-format strings; ccpt/formats/en/formats.py makes them Django's defaults too.
 DATE_FORMAT = "F j, Y"  # December 1, 2026
 DATETIME_FORMAT = "F j, Y, g:i A T"  # December 1, 2026, 5:00 PM PST
+TIME_FORMAT = "g:i A"  # 5:00 PM, as in DATETIME_FORMAT
 
 
 def pacific(moment: datetime) -> datetime:
@@ -29,6 +30,11 @@ def format_date(value: date | datetime | None) -> str:
 
 def format_datetime(value: datetime | None) -> str:
     return "" if value is None else dateformat.format(pacific(value), DATETIME_FORMAT)
+
+
+def format_time(value: time) -> str:
+    """A time of day on its own (a due hour), written as date-times write it."""
+    return dateformat.time_format(value, TIME_FORMAT)
 
 
 def iso(value: date | datetime | None) -> str:

@@ -1,7 +1,12 @@
-"""An indicator's definition, for defining a new indicator or revising one (a new version)."""
+"""An indicator's definition, for defining a new indicator or revising one (a new version); a round's reporting
+plan."""
+
+from calendar import month_name
+from datetime import time
 
 from django import forms
 
+from ccpt.lib.dates import format_time
 from ccpt.lib.forms import CrispyForm
 
 from .models import IndicatorVersion as V
@@ -72,3 +77,28 @@ class IndicatorForm(CrispyForm, forms.Form):
 
 def initial_from(version: V) -> dict:
     return {name: getattr(version, name) for name in IndicatorForm.base_fields if name != "code"}
+
+
+class ReportingPlanForm(CrispyForm, forms.Form):
+    submit_label = "Save the reporting plan"
+
+    indicators = forms.TypedMultipleChoiceField(
+        label="Indicators the grantees report",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one indicator: the grantees must report on something."},
+    )
+    due_month = forms.TypedChoiceField(
+        label="Annual reports due: month", coerce=int, choices=[(m, month_name[m]) for m in range(1, 13)]
+    )
+    due_day = forms.IntegerField(label="Day of the month", min_value=1, max_value=31)
+    due_hour = forms.TypedChoiceField(
+        label="Time of day (Pacific)",
+        coerce=int,
+        choices=[(h, format_time(time(h))) for h in range(24)],
+        help_text="Each fiscal year's report is due on the first such day after the year ends on June 30.",
+    )
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].choices = [(v.indicator_id, f"{v.name} ({v.indicator.code})") for v in versions]

@@ -5,6 +5,7 @@ edit of the old one: what a report was filed under stays as it was (services.rev
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -96,3 +97,28 @@ class IndicatorVersion(models.Model):
     def breakdown_labels(self) -> list[str]:
         labels = dict(self.Breakdown.choices)
         return [labels.get(code, code) for code in self.breakdowns]
+
+
+class ReportingPlan(models.Model):
+    """What a round's grantees report and when: the indicators it chose of its program's, and when each fiscal year's
+    annual report is due: on the first due_month/due_day after the fiscal year ends on June 30, at due_hour Pacific
+    time (the report of 2026-27 on September 30, 2027, 5:00 PM, by default; services.annual_due)."""
+
+    round = models.OneToOneField("programs.Round", on_delete=models.CASCADE, related_name="reporting_plan")
+    indicators = models.ManyToManyField(Indicator, related_name="+", blank=True)
+    due_month = models.PositiveSmallIntegerField(
+        "due month", default=9, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    due_day = models.PositiveSmallIntegerField(
+        "due day", default=30, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    due_hour = models.PositiveSmallIntegerField(
+        "due at (hour, Pacific time)", default=17, validators=[MinValueValidator(0), MaxValueValidator(23)]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Reporting plan of {self.round}"

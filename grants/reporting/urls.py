@@ -9,4 +9,5 @@ urlpatterns = [
     path("programs/<int:pk>/indicators/standard/", views.add_standard, name="indicators-standard"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("indicators/<int:pk>/revise/", views.indicator_revise, name="indicator-revise"),
+    path("rounds/<int:pk>/reporting/", views.reporting_plan, name="plan"),
 ]

@@ -1,4 +1,5 @@
-"""A program's shared indicators: the list, each indicator's versions, defining and revising them."""
+"""A program's shared indicators (the list, each indicator's versions, defining and revising them), and a round's
+reporting plan."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,10 +8,10 @@ from django.views.decorators.http import require_POST
 
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal, show_on_form
-from grants.programs.models import Program
+from grants.programs.models import Program, Round
 
 from . import services
-from .forms import IndicatorForm, initial_from
+from .forms import IndicatorForm, ReportingPlanForm, initial_from
 from .models import Indicator
 
 
@@ -90,3 +91,49 @@ def indicator_revise(request, pk):
             return redirect("reporting:indicator", indicator.pk)
     context = {"program": indicator.program, "indicator": indicator, "current": current, "form": form}
     return render(request, "reporting/indicators/form.html", context)
+
+
+@login_required
+def reporting_plan(request, pk):
+    round_ = get_object_or_404(Round.objects.select_related("program"), pk=pk)
+    authorize(request.user, "reporting.view_indicators", round_.program)
+    can_keep = request.user.has_perm("reporting.keep_indicators", round_.program)
+    plan, chosen = services.plan_of(round_)
+    versions = services.current_versions(round_.program)
+    initial = {
+        "indicators": sorted(chosen),
+        "due_month": plan.due_month,
+        "due_day": plan.due_day,
+        "due_hour": plan.due_hour,
+    }
+    form = ReportingPlanForm(
+        request.POST if can_keep and request.method == "POST" else None, initial=initial, versions=versions
+    )
+    if request.method == "POST":
+        authorize(request.user, "reporting.keep_indicators", round_.program)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_plan(
+                    round_=round_,
+                    indicator_ids=data["indicators"],
+                    due_month=data["due_month"],
+                    due_day=data["due_day"],
+                    due_hour=data["due_hour"],
+                    by=request.user,
+                )
+            except Refusal as refusal:
+                show_on_form(form, refusal)
+            else:
+                messages.success(request, f"Saved the reporting plan of {round_}.")
+                return redirect("reporting:plan", round_.pk)
+    context = {
+        "round": round_,
+        "program": round_.program,
+        "plan": plan,
+        "saved": plan.pk is not None,
+        "chosen": [v for v in versions if v.indicator_id in chosen],
+        "due": services.schedule(plan, round_.fiscal_years),
+        "form": form if can_keep else None,
+    }
+    return render(request, "reporting/plan.html", context)

@@ -1,10 +1,10 @@
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 
-from ccpt.lib.dates import at_pacific, fiscal_years, format_date, format_datetime, iso, start_of_day
+from ccpt.lib.dates import at_pacific, fiscal_years, format_date, format_datetime, format_time, iso, start_of_day
 
 
 def test_date_times_are_written_in_pacific_time_with_the_zone_of_the_day():
@@ -80,3 +80,7 @@ def test_a_submission_names_its_time_in_the_sites_format():
     submission = Submission(application=Application(number="R1-0001"), submitted_at=datetime(2014, 3, 29, tzinfo=UTC))
 
     assert str(submission) == "R1-0001 submitted March 28, 2014, 5:00 PM PDT"
+
+
+def test_a_time_of_day_is_written_as_date_times_write_it():
+    assert [format_time(time(h)) for h in (0, 9, 12, 17)] == ["12:00 AM", "9:00 AM", "12:00 PM", "5:00 PM"]
