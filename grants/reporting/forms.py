@@ -6,8 +6,8 @@ from datetime import time
 
 from django import forms
 
-from ccpt.lib.dates import format_time
-from ccpt.lib.forms import CrispyForm
+from ccpt.lib.dates import PacificDateTimeField, format_time
+from ccpt.lib.forms import CleanInput, CrispyForm
 
 from .models import IndicatorVersion as V
 
@@ -102,3 +102,8 @@ class ReportingPlanForm(CrispyForm, forms.Form):
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicators"].choices = [(v.indicator_id, f"{v.name} ({v.indicator.code})") for v in versions]
+
+
+class ExtraReportForm(CleanInput, forms.Form):
+    title = forms.CharField(label="What the report is for", max_length=200)
+    due_at = PacificDateTimeField(label="Due (Pacific time)")

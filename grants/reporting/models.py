@@ -122,3 +122,19 @@ class ReportingPlan(models.Model):
 
     def __str__(self):
         return f"Reporting plan of {self.round}"
+
+
+class ExtraReport(models.Model):
+    """A report staff ask a round's grantees for besides the annual ones, with its own due time."""
+
+    round = models.ForeignKey("programs.Round", on_delete=models.CASCADE, related_name="extra_reports")
+    title = models.CharField(max_length=200, help_text='What it is for, e.g. "Mid-year progress on dual enrollment".')
+    due_at = models.DateTimeField("due")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round_id", "due_at", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -7,14 +7,15 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from ccpt.audit.models import Event
 from ccpt.audit.services import record
-from ccpt.lib.dates import at_pacific
+from ccpt.lib.dates import at_pacific, format_datetime
 from ccpt.lib.refusal import Refusal
 from grants.programs.models import Program, Round
 
-from .models import Indicator, IndicatorVersion, ReportingPlan
+from .models import ExtraReport, Indicator, IndicatorVersion, ReportingPlan
 from .standard import STANDARD
 
 V = IndicatorVersion
@@ -127,7 +128,7 @@ def add_standard_indicators(*, program: Program, by=None) -> list[IndicatorVersi
 
 @dataclass(frozen=True)
 class DueReport:
-    period: str  # the fiscal year reported on, "2026-27"
+    period: str  # what it reports on: the fiscal year ("2026-27"), or an extra report's title
     due_at: datetime
 
 
@@ -181,3 +182,29 @@ def save_plan(*, round_: Round, indicator_ids, due_month: int, due_day: int, due
         summary=f"Reporting plan: {len(chosen)} indicators, annual reports due {month_name[due_month]} {due_day}",
     )
     return plan
+
+
+def ask_for_report(*, round_: Round, title: str, due_at: datetime, by) -> ExtraReport:
+    """A report besides the annual ones, due when staff say; it must be due later than now."""
+    title = " ".join(title.split())
+    errors = {}
+    if not title:
+        errors["title"] = "Say what the report is for."
+    if due_at <= timezone.now():
+        errors["due_at"] = "The due time has passed: choose a later one."
+    if errors:
+        raise Refusal("The report was not added: " + " ".join(errors.values()), errors=errors)
+    report = ExtraReport.objects.create(round=round_, title=title, due_at=due_at, requested_by=by)
+    record(
+        Event.Action.SETTING_CHANGE,
+        by=by,
+        obj=round_,
+        summary=f"Report asked for: {title}, due {format_datetime(due_at)}",
+    )
+    return report
+
+
+def reports_due(plan: ReportingPlan, round_: Round) -> list:
+    """Every report the round's grantees owe, annual and extra, in the order they are due."""
+    extra = [DueReport(report.title, report.due_at) for report in round_.extra_reports.all()]
+    return sorted(schedule(plan, round_.fiscal_years) + extra, key=lambda report: report.due_at)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("indicators/<int:pk>/revise/", views.indicator_revise, name="indicator-revise"),
     path("rounds/<int:pk>/reporting/", views.reporting_plan, name="plan"),
+    path("rounds/<int:pk>/reporting/extra/", views.extra_report, name="extra-report"),
 ]

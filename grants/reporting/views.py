@@ -11,7 +11,7 @@ from ccpt.lib.refusal import Refusal, show_on_form
 from grants.programs.models import Program, Round
 
 from . import services
-from .forms import IndicatorForm, ReportingPlanForm, initial_from
+from .forms import ExtraReportForm, IndicatorForm, ReportingPlanForm, initial_from
 from .models import Indicator
 
 
@@ -94,10 +94,11 @@ def indicator_revise(request, pk):
 
 
 @login_required
-def reporting_plan(request, pk):
+def reporting_plan(request, pk, extra_form=None):
     round_ = get_object_or_404(Round.objects.select_related("program"), pk=pk)
     authorize(request.user, "reporting.view_indicators", round_.program)
     can_keep = request.user.has_perm("reporting.keep_indicators", round_.program)
+    can_ask = request.user.has_perm("reporting.ask_for_reports", round_.program)
     plan, chosen = services.plan_of(round_)
     versions = services.current_versions(round_.program)
     initial = {
@@ -106,10 +107,9 @@ def reporting_plan(request, pk):
         "due_day": plan.due_day,
         "due_hour": plan.due_hour,
     }
-    form = ReportingPlanForm(
-        request.POST if can_keep and request.method == "POST" else None, initial=initial, versions=versions
-    )
-    if request.method == "POST":
+    posted_plan = request.method == "POST" and extra_form is None
+    form = ReportingPlanForm(request.POST if can_keep and posted_plan else None, initial=initial, versions=versions)
+    if posted_plan:
         authorize(request.user, "reporting.keep_indicators", round_.program)
         if form.is_valid():
             data = form.cleaned_data
@@ -133,7 +133,25 @@ def reporting_plan(request, pk):
         "plan": plan,
         "saved": plan.pk is not None,
         "chosen": [v for v in versions if v.indicator_id in chosen],
-        "due": services.schedule(plan, round_.fiscal_years),
+        "due": services.reports_due(plan, round_),
         "form": form if can_keep else None,
+        "extra_form": (extra_form or ExtraReportForm()) if can_ask else None,
     }
     return render(request, "reporting/plan.html", context)
+
+
+@login_required
+@require_POST
+def extra_report(request, pk):
+    round_ = get_object_or_404(Round.objects.select_related("program"), pk=pk)
+    authorize(request.user, "reporting.ask_for_reports", round_.program)
+    form = ExtraReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.ask_for_report(round_=round_, by=request.user, **form.cleaned_data)
+        except Refusal as refusal:
+            show_on_form(form, refusal)
+        else:
+            messages.success(request, f"Added “{report.title}” to the reports due.")
+            return redirect("reporting:plan", round_.pk)
+    return reporting_plan(request, pk, extra_form=form)

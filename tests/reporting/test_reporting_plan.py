@@ -114,3 +114,42 @@ def test_the_page_shows_the_due_dates_and_keeps_a_bad_day_with_its_message(clien
     assert "September 30, 2027, 5:00 PM PDT" in page and "September 30, 2029, 5:00 PM PDT" in page
     assert refused.status_code == 200
     assert "April has no day 31." in refused.content.decode()
+
+
+def test_staff_ask_for_another_report_and_it_joins_the_reports_due_in_order(client, round_, staff_user):
+    client.force_login(staff_user)
+    url = reverse("reporting:extra-report", args=[round_.pk])
+
+    response = client.post(
+        url, {"title": "Mid-year progress on dual enrollment", "due_at": "2028-02-15T12:00"}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "Added “Mid-year progress on dual enrollment” to the reports due." in html
+    report = round_.extra_reports.get()
+    assert (report.due_at, report.requested_by) == (datetime(2028, 2, 15, 12, tzinfo=PACIFIC), staff_user)
+    table = html[html.index('id="due-heading"') :]
+    order = [table.index(text) for text in ("2026-27", "Mid-year progress on dual enrollment", "2027-28")]
+    assert order == sorted(order)  # due September 30, 2027; February 15, 2028; September 30, 2028
+
+
+def test_a_report_due_in_the_past_is_refused_keeping_what_was_typed(client, round_, staff_user):
+    client.force_login(staff_user)
+    url = reverse("reporting:extra-report", args=[round_.pk])
+
+    response = client.post(url, {"title": "Late questions", "due_at": "2020-01-01T09:00"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The due time has passed: choose a later one." in html and 'value="Late questions"' in html
+    assert not round_.extra_reports.exists()
+
+
+def test_readers_cannot_ask_for_reports(client, round_):
+    client.force_login(UserFactory(role="Readers"))
+
+    response = client.post(
+        reverse("reporting:extra-report", args=[round_.pk]), {"title": "x", "due_at": "2030-01-01T09:00"}
+    )
+
+    assert response.status_code == 403 and not round_.extra_reports.exists()
