@@ -41,9 +41,13 @@ def _read(round_: Round) -> PublishedParts:
 
 def published_parts(round_: Round) -> PublishedParts:
     """The round's criteria and required attachments, in their order: read once per process for a round that has
-    opened, each time for a draft."""
+    opened, for a draft each time it is asked for on a new instance (its rows may change)."""
     if round_.status == Round.Status.DRAFT:
-        return _read(round_)
+        # Read each time it is asked for anew; kept on this instance for the rest of the request's checks.
+        parts = round_.__dict__.get("_published_parts")
+        if parts is None:
+            parts = round_.__dict__["_published_parts"] = _read(round_)
+        return parts
     key = (round_.pk, round_.created_at, round_.opened_at)
     parts = _kept.get(key)
     if parts is None:

@@ -58,12 +58,15 @@ def test_an_open_rounds_parts_are_read_once_and_in_order():
     assert len(queries) == 1  # the round itself, read above; its parts not again
 
 
-def test_a_draft_rounds_parts_are_read_each_time():
+def test_a_draft_rounds_parts_are_read_again_for_each_request():
     round_ = configured_round(status=Round.Status.DRAFT)
     published_parts(round_)
     Criterion.objects.filter(round=round_, name="Need").update(name="Renamed")  # no signal: as another process would
 
-    assert _names(published_parts(round_))[0] == ["Renamed", "Budget"]
+    assert _names(published_parts(Round.objects.get(pk=round_.pk)))[0] == ["Renamed", "Budget"]
+    with CaptureQueriesContext(connection) as queries:
+        published_parts(round_)  # the same request's other checks: kept on the instance
+    assert len(queries) == 0
 
 
 def test_a_round_sent_back_to_draft_changed_and_opened_again_is_read_anew(admin_user):

@@ -95,19 +95,21 @@ def read_parts(application: Application) -> Parts:
 
 
 def parts_of(application: Application) -> Parts:
-    """The parts read_parts kept on the application, else read through its relations (prefetched or not)."""
+    """The parts read_parts kept on the application, else read through its relations (prefetched or not) and kept
+    on it for the other checks."""
     kept = getattr(application, "checked_parts", None)
     if kept is not None:
         return kept
     partners = list(application.partners.all())
     for partner in partners:
         partner.organization_name = partner.organization.name
-    return Parts(
+    application.checked_parts = Parts(
         list(application.programs.all()),
         partners,
         list(application.narratives.all()),
         list(application.attachments.all()),
     )
+    return application.checked_parts
 
 
 def section_statuses(application: Application) -> list[SectionStatus]:
