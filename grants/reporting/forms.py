@@ -107,3 +107,31 @@ class ReportingPlanForm(CrispyForm, forms.Form):
 class ExtraReportForm(CleanInput, forms.Form):
     title = forms.CharField(label="What the report is for", max_length=200)
     due_at = PacificDateTimeField(label="Due (Pacific time)")
+
+
+class DataManagerForm(CleanInput, forms.Form):
+    organization = forms.TypedChoiceField(
+        label="Member organization",
+        coerce=int,
+        error_messages={
+            "required": "Choose a member organization.",
+            "invalid_choice": "Choose one of the consortium's member organizations.",
+        },
+    )
+    user = forms.TypedChoiceField(
+        label="Person",
+        coerce=int,
+        help_text="Among the people with access to the consortium. Invite a person first from the consortium's page.",
+        error_messages={
+            "required": "Choose a person.",
+            "invalid_choice": "Choose a person with access to the consortium; invite them first if they have none.",
+        },
+    )
+
+    def __init__(self, *args, organizations, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", "Choose an organization"), *((o.pk, o.name) for o in organizations)]
+        self.fields["user"].choices = [
+            ("", "Choose a person"),
+            *((c.user_id, f"{c.user} <{c.user.email}>") for c in contacts),
+        ]

@@ -138,3 +138,23 @@ class ExtraReport(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class DataManager(models.Model):
+    """A person who enters or uploads one member organization's values for its consortium's progress reports, as the
+    data managers at each school and college did for CCPT (REFERENCE.md); named by the lead agency's staff."""
+
+    consortium = models.ForeignKey("consortia.Consortium", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey("consortia.Organization", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_managed")
+    named_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    named_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["consortium_id", "organization_id", "named_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["consortium", "organization", "user"], name="data_manager_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: data manager of {self.organization}"

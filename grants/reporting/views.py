@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal, show_on_form
+from consortia.models import Consortium
 from grants.programs.models import Program, Round
 
 from . import services
-from .forms import ExtraReportForm, IndicatorForm, ReportingPlanForm, initial_from
-from .models import Indicator
+from .forms import DataManagerForm, ExtraReportForm, IndicatorForm, ReportingPlanForm, initial_from
+from .models import DataManager, Indicator
 
 
 @login_required
@@ -155,3 +156,61 @@ def extra_report(request, pk):
             messages.success(request, f"Added “{report.title}” to the reports due.")
             return redirect("reporting:plan", round_.pk)
     return reporting_plan(request, pk, extra_form=form)
+
+
+# ---- Data managers ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def data_managers(request, pk, posted=None):
+    consortium = get_object_or_404(Consortium.objects.select_related("lead_agency"), pk=pk)
+    authorize(request.user, "reporting.view_data_managers", consortium)
+    organizations = services.member_organizations(consortium)
+    managers = list(DataManager.objects.filter(consortium=consortium).select_related("user", "named_by"))
+    can_name = request.user.has_perm("reporting.name_data_managers", consortium)
+    form = None
+    if can_name:
+        contacts = consortium.contacts.select_related("user")
+        form = DataManagerForm(posted, organizations=organizations, contacts=contacts)
+    context = {
+        "consortium": consortium,
+        "rows": [(o, [m for m in managers if m.organization_id == o.pk]) for o in organizations],
+        "form": form,
+        "can_name": can_name,
+    }
+    return render(request, "reporting/data_managers.html", context)
+
+
+@login_required
+@require_POST
+def data_manager_name(request, pk):
+    consortium = get_object_or_404(Consortium, pk=pk)
+    authorize(request.user, "reporting.name_data_managers", consortium)
+    contacts = consortium.contacts.select_related("user")
+    form = DataManagerForm(request.POST, organizations=services.member_organizations(consortium), contacts=contacts)
+    if form.is_valid():
+        try:
+            manager = services.name_data_manager(
+                consortium=consortium,
+                organization_id=form.cleaned_data["organization"],
+                user_id=form.cleaned_data["user"],
+                by=request.user,
+            )
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"{manager.user} now enters {manager.organization}'s values.")
+            return redirect("reporting:data-managers", consortium.pk)
+    return data_managers(request, pk, posted=request.POST)
+
+
+@login_required
+@require_POST
+def data_manager_remove(request, pk, manager_pk):
+    manager = get_object_or_404(
+        DataManager.objects.select_related("user", "organization"), pk=manager_pk, consortium_id=pk
+    )
+    authorize(request.user, "reporting.name_data_managers", manager.consortium)
+    services.remove_data_manager(manager=manager, by=request.user)
+    messages.success(request, f"{manager.user} is no longer a data manager of {manager.organization}.")
+    return redirect("reporting:data-managers", pk)
