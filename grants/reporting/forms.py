@@ -8,6 +8,7 @@ from django import forms
 
 from ccpt.lib.dates import PacificDateTimeField, format_time
 from ccpt.lib.forms import CleanInput, CrispyForm
+from ccpt.lib.once import OncePerClickForm
 
 from .models import IndicatorVersion as V
 
@@ -104,7 +105,7 @@ class ReportingPlanForm(CrispyForm, forms.Form):
         self.fields["indicators"].choices = [(v.indicator_id, f"{v.name} ({v.indicator.code})") for v in versions]
 
 
-class ExtraReportForm(CleanInput, forms.Form):
+class ExtraReportForm(OncePerClickForm):
     title = forms.CharField(label="What the report is for", max_length=200)
     due_at = PacificDateTimeField(label="Due (Pacific time)")
 

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from ccpt.lib.once import click_token_field
 from grants.programs.models import Program
 
 
@@ -132,6 +133,8 @@ class ExtraReport(models.Model):
     due_at = models.DateTimeField("due")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    # The one-time token of the form that asked for it: the same click posted twice asks once (ccpt.lib.once).
+    click_token = click_token_field()
 
     class Meta:
         ordering = ["round_id", "due_at", "pk"]

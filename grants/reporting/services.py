@@ -12,6 +12,7 @@ from django.utils import timezone
 from ccpt.audit.models import Event
 from ccpt.audit.services import record
 from ccpt.lib.dates import at_pacific, format_datetime
+from ccpt.lib.once import AlreadyDone
 from ccpt.lib.refusal import Refusal
 from consortia.models import Consortium, Contact, Organization
 from grants.programs.models import Program, Round
@@ -185,8 +186,13 @@ def save_plan(*, round_: Round, indicator_ids, due_month: int, due_day: int, due
     return plan
 
 
-def ask_for_report(*, round_: Round, title: str, due_at: datetime, by) -> ExtraReport:
-    """A report besides the annual ones, due when staff say; it must be due later than now."""
+@transaction.atomic
+def ask_for_report(*, round_: Round, title: str, due_at: datetime, by, click: str | None = None) -> ExtraReport:
+    """A report besides the annual ones, due when staff say; it must be due later than now. `click`: the form's
+    one-time token (ccpt.lib.once): the same form posted twice asks once, the second post raises AlreadyDone."""
+    Round.objects.select_for_update().get(pk=round_.pk)
+    if click and (done := ExtraReport.objects.filter(click_token=click).first()):
+        raise AlreadyDone(f"“{done.title}” was already added; the same form was sent twice.", done=done)
     title = " ".join(title.split())
     errors = {}
     if not title:
@@ -195,7 +201,9 @@ def ask_for_report(*, round_: Round, title: str, due_at: datetime, by) -> ExtraR
         errors["due_at"] = "The due time has passed: choose a later one."
     if errors:
         raise Refusal("The report was not added: " + " ".join(errors.values()), errors=errors)
-    report = ExtraReport.objects.create(round=round_, title=title, due_at=due_at, requested_by=by)
+    report = ExtraReport.objects.create(
+        round=round_, title=title, due_at=due_at, requested_by=by, click_token=click or None
+    )
     record(
         Event.Action.SETTING_CHANGE,
         by=by,

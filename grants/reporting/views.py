@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ccpt.lib.once import AlreadyDone
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal, show_on_form
 from consortia.models import Consortium
@@ -148,8 +149,14 @@ def extra_report(request, pk):
     authorize(request.user, "reporting.ask_for_reports", round_.program)
     form = ExtraReportForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            report = services.ask_for_report(round_=round_, by=request.user, **form.cleaned_data)
+            report = services.ask_for_report(
+                round_=round_, title=data["title"], due_at=data["due_at"], by=request.user, click=data["click"]
+            )
+        except AlreadyDone as done:
+            messages.info(request, done.message)
+            return redirect("reporting:plan", round_.pk)
         except Refusal as refusal:
             show_on_form(form, refusal)
         else:
@@ -208,7 +215,7 @@ def data_manager_name(request, pk):
 @require_POST
 def data_manager_remove(request, pk, manager_pk):
     manager = get_object_or_404(
-        DataManager.objects.select_related("user", "organization"), pk=manager_pk, consortium_id=pk
+        DataManager.objects.select_related("consortium", "user", "organization"), pk=manager_pk, consortium_id=pk
     )
     authorize(request.user, "reporting.name_data_managers", manager.consortium)
     services.remove_data_manager(manager=manager, by=request.user)

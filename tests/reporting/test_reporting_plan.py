@@ -153,3 +153,16 @@ def test_readers_cannot_ask_for_reports(client, round_):
     )
 
     assert response.status_code == 403 and not round_.extra_reports.exists()
+
+
+def test_the_same_form_posted_twice_asks_for_the_report_once(client, round_, staff_user):
+    client.force_login(staff_user)
+    form = client.get(reverse("reporting:plan", args=[round_.pk])).context["extra_form"]
+    data = {"title": "Mid-year counts", "due_at": "2028-02-15T12:00", "click": form["click"].value()}
+    url = reverse("reporting:extra-report", args=[round_.pk])
+
+    client.post(url, data)
+    again = client.post(url, data, follow=True).content.decode()
+
+    assert round_.extra_reports.count() == 1
+    assert "“Mid-year counts” was already added; the same form was sent twice." in again
