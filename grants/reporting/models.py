@@ -161,3 +161,191 @@ class DataManager(models.Model):
 
     def __str__(self):
         return f"{self.user}: data manager of {self.organization}"
+
+
+# What a value may be broken down by, besides its member organization: the breakdown's codes and labels. A value's
+# `breakdown` is "" for the member's total, or "<breakdown>:<code>", e.g. "grade_level:11".
+BREAKDOWN_VALUES: dict[str, list[tuple[str, str]]] = {
+    IndicatorVersion.Breakdown.GRADE_LEVEL: [
+        ("9", "Grade 9"),
+        ("10", "Grade 10"),
+        ("11", "Grade 11"),
+        ("12", "Grade 12"),
+        ("postsecondary", "Postsecondary"),
+    ],
+    IndicatorVersion.Breakdown.STUDENT_GROUP: [
+        ("english-learners", "English learners"),
+        ("low-income", "Socioeconomically disadvantaged"),
+        ("disabilities", "Students with disabilities"),
+        ("foster-youth", "Foster youth"),
+        ("homeless", "Homeless youth"),
+    ],
+    IndicatorVersion.Breakdown.WBL_KIND: [
+        ("awareness", "Career awareness"),
+        ("exploration", "Career exploration"),
+        ("preparation", "Career preparation"),
+        ("training", "Career training"),
+    ],
+}
+
+
+class ProgressReport(models.Model):
+    """What an award's consortium reports for one period: each member organization's values of the round's
+    indicators, and answers in words. Its lead agency's staff submit it; program staff accept it or return it with
+    comments. Every submission is kept as a version (ReportVersion)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for changes"
+        ACCEPTED = "accepted", "Accepted"
+
+    # The grantee may change it in these.
+    OPEN = (Status.DRAFT, Status.RETURNED)
+
+    award = models.ForeignKey("awards.Award", on_delete=models.PROTECT, related_name="progress_reports")
+    # The fiscal year of an annual report ("2026-27"), or "extra-<pk>" for a report staff asked for.
+    period = models.CharField(max_length=20)
+    extra = models.ForeignKey(ExtraReport, on_delete=models.PROTECT, null=True, blank=True, related_name="reports")
+    title = models.CharField(max_length=220)
+    due_at = models.DateTimeField("due")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    progress = models.TextField("progress this period", blank=True)
+    challenges = models.TextField("challenges and changes to the plan", blank=True)
+    next_steps = models.TextField("next steps and sustainability", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    NARRATIVE = ("progress", "challenges", "next_steps")
+
+    class Meta:
+        ordering = ["award_id", "due_at", "period"]
+        constraints = [models.UniqueConstraint(fields=["award", "period"], name="progress_report_per_period")]
+        indexes = [models.Index(fields=["status", "due_at"], name="progress_report_status_due")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+class ReportValue(models.Model):
+    """One member organization's value of one indicator in a report, under the indicator's version it was entered
+    under: a count or an amount in `value`, a rate as its numerator and denominator (totals of rates are computed
+    from these, never averaged)."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values")
+    organization = models.ForeignKey("consortia.Organization", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(IndicatorVersion, on_delete=models.PROTECT, related_name="values")
+    breakdown = models.CharField(max_length=60, blank=True, help_text='"" for the total; else "grade_level:11".')
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    numerator = models.PositiveBigIntegerField(null=True, blank=True)
+    denominator = models.PositiveBigIntegerField(null=True, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["report_id", "organization_id", "indicator_id", "breakdown"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "organization", "indicator", "breakdown"], name="report_value_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(value__isnull=False) & Q(value__gte=0) & Q(numerator__isnull=True, denominator__isnull=True)
+                )
+                | (
+                    Q(value__isnull=True)
+                    & Q(numerator__isnull=False, denominator__gt=0)
+                    & Q(numerator__lte=models.F("denominator"))
+                ),
+                name="report_value_count_or_rate",
+                violation_error_message="A value is a count or amount of zero or more, or a rate's numerator no "
+                "greater than its denominator.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.organization_id} {self.breakdown or 'total'}"
+
+
+class ReportVersion(models.Model):
+    """A report as it was submitted, kept as it was: its values and answers, and what staff decided of it."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        RETURNED = "returned", "Returned for changes"
+        ACCEPTED = "accepted", "Accepted"
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    # [{"organization_id", "organization", "code", "version", "breakdown", "value", "numerator", "denominator"}]
+    values = models.JSONField(default=list)
+    narrative = models.JSONField(default=dict)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField("overall comment", blank=True)
+
+    class Meta:
+        ordering = ["report_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_version_unique")]
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"
+
+
+class ReportComment(models.Model):
+    """Staff's comment on one item of a submitted version: a member's value of an indicator, or an answer."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="comments")
+    item = models.CharField(max_length=120, help_text='"value:<organization id>:<code>" or "narrative:<field>".')
+    label = models.CharField(max_length=300, help_text="The item in words, as the grantee sees it.")
+    text = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version_id", "pk"]
+
+    def __str__(self):
+        return f"{self.label}: {self.text[:40]}"
+
+
+class ReportReminder(models.Model):
+    """A reminder of a report sent at one stage (before it is due, once overdue): at most one per report and
+    stage, the unique constraint guarding it."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report_id", "sent_at"]
+        constraints = [models.UniqueConstraint(fields=["report", "stage"], name="report_reminder_once_per_stage")]
+
+    def __str__(self):
+        return f"{self.get_stage_display()}: {self.report}"
