@@ -29,7 +29,7 @@ from grants.programs.models import (
     RequiredAttachment,
     Round,
 )
-from grants.reporting.services import add_standard_indicators
+from grants.reporting.services.indicators import add_standard_indicators
 
 DEMO_PASSWORD = "ccpt-demo-2026"  # noqa: S105 - demo data only, printed for newcomers
 K = Organization.Kind

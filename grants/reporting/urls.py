@@ -11,7 +11,7 @@ urlpatterns = [
     path("indicators/<int:pk>/revise/", views.indicator_revise, name="indicator-revise"),
     path("rounds/<int:pk>/reporting/", views.reporting_plan, name="plan"),
     path("rounds/<int:pk>/reporting/extra/", views.extra_report, name="extra-report"),
-    path("consortia/<int:pk>/data-managers/", views.data_managers, name="data-managers"),
+    path("consortia/<int:pk>/data-managers/", views.data_manager_list, name="data-managers"),
     path("consortia/<int:pk>/data-managers/name/", views.data_manager_name, name="data-manager-name"),
     path(
         "consortia/<int:pk>/data-managers/<int:manager_pk>/remove/",

@@ -12,9 +12,9 @@ from ccpt.lib.refusal import Refusal, show_on_form
 from consortia.models import Consortium
 from grants.programs.models import Program, Round
 
-from . import services
 from .forms import DataManagerForm, ExtraReportForm, IndicatorForm, ReportingPlanForm, initial_from
 from .models import DataManager, Indicator
+from .services import data_managers, indicators, plans
 
 
 @login_required
@@ -23,7 +23,7 @@ def indicator_list(request, pk):
     authorize(request.user, "reporting.view_indicators", program)
     context = {
         "program": program,
-        "versions": services.current_versions(program),
+        "versions": indicators.current_versions(program),
         "can_keep": request.user.has_perm("reporting.keep_indicators", program),
     }
     return render(request, "reporting/indicators/list.html", context)
@@ -33,7 +33,7 @@ def indicator_list(request, pk):
 @require_POST
 def add_standard(request, pk):
     program = get_authorized(request.user, "reporting.keep_indicators", Program, pk=pk)
-    added = services.add_standard_indicators(program=program, by=request.user)
+    added = indicators.add_standard_indicators(program=program, by=request.user)
     if added:
         messages.success(request, f"Added {len(added)} standard indicator{'s' if len(added) != 1 else ''}.")
     else:
@@ -47,7 +47,7 @@ def indicator_define(request, pk):
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.define_indicator(
+            version = indicators.define_indicator(
                 program=program, code=form.cleaned_data["code"], by=request.user, **form.definition_data()
             )
         except Refusal as refusal:
@@ -85,7 +85,7 @@ def indicator_revise(request, pk):
     form = IndicatorForm(request.POST or None, initial=initial_from(current), revising=True)
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.revise_indicator(indicator=indicator, by=request.user, **form.definition_data())
+            version = indicators.revise_indicator(indicator=indicator, by=request.user, **form.definition_data())
         except Refusal as refusal:
             show_on_form(form, refusal)
         else:
@@ -101,8 +101,8 @@ def reporting_plan(request, pk, extra_form=None):
     authorize(request.user, "reporting.view_indicators", round_.program)
     can_keep = request.user.has_perm("reporting.keep_indicators", round_.program)
     can_ask = request.user.has_perm("reporting.ask_for_reports", round_.program)
-    plan, chosen = services.plan_of(round_)
-    versions = services.current_versions(round_.program)
+    plan, chosen = plans.plan_of(round_)
+    versions = indicators.current_versions(round_.program)
     initial = {
         "indicators": sorted(chosen),
         "due_month": plan.due_month,
@@ -116,7 +116,7 @@ def reporting_plan(request, pk, extra_form=None):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.save_plan(
+                plans.save_plan(
                     round_=round_,
                     indicator_ids=data["indicators"],
                     due_month=data["due_month"],
@@ -135,7 +135,7 @@ def reporting_plan(request, pk, extra_form=None):
         "plan": plan,
         "saved": plan.pk is not None,
         "chosen": [v for v in versions if v.indicator_id in chosen],
-        "due": services.reports_due(plan, round_),
+        "due": plans.reports_due(plan, round_),
         "form": form if can_keep else None,
         "extra_form": (extra_form or ExtraReportForm()) if can_ask else None,
     }
@@ -151,7 +151,7 @@ def extra_report(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.ask_for_report(
+            report = plans.ask_for_report(
                 round_=round_, title=data["title"], due_at=data["due_at"], by=request.user, click=data["click"]
             )
         except AlreadyDone as done:
@@ -169,10 +169,10 @@ def extra_report(request, pk):
 
 
 @login_required
-def data_managers(request, pk, posted=None):
+def data_manager_list(request, pk, posted=None):
     consortium = get_object_or_404(Consortium.objects.select_related("lead_agency"), pk=pk)
     authorize(request.user, "reporting.view_data_managers", consortium)
-    organizations = services.member_organizations(consortium)
+    organizations = data_managers.member_organizations(consortium)
     managers = list(DataManager.objects.filter(consortium=consortium).select_related("user", "named_by"))
     can_name = request.user.has_perm("reporting.name_data_managers", consortium)
     form = None
@@ -194,10 +194,12 @@ def data_manager_name(request, pk):
     consortium = get_object_or_404(Consortium, pk=pk)
     authorize(request.user, "reporting.name_data_managers", consortium)
     contacts = consortium.contacts.select_related("user")
-    form = DataManagerForm(request.POST, organizations=services.member_organizations(consortium), contacts=contacts)
+    form = DataManagerForm(
+        request.POST, organizations=data_managers.member_organizations(consortium), contacts=contacts
+    )
     if form.is_valid():
         try:
-            manager = services.name_data_manager(
+            manager = data_managers.name_data_manager(
                 consortium=consortium,
                 organization_id=form.cleaned_data["organization"],
                 user_id=form.cleaned_data["user"],
@@ -208,7 +210,7 @@ def data_manager_name(request, pk):
         else:
             messages.success(request, f"{manager.user} now enters {manager.organization}'s values.")
             return redirect("reporting:data-managers", consortium.pk)
-    return data_managers(request, pk, posted=request.POST)
+    return data_manager_list(request, pk, posted=request.POST)
 
 
 @login_required
@@ -218,6 +220,6 @@ def data_manager_remove(request, pk, manager_pk):
         DataManager.objects.select_related("consortium", "user", "organization"), pk=manager_pk, consortium_id=pk
     )
     authorize(request.user, "reporting.name_data_managers", manager.consortium)
-    services.remove_data_manager(manager=manager, by=request.user)
+    data_managers.remove_data_manager(manager=manager, by=request.user)
     messages.success(request, f"{manager.user} is no longer a data manager of {manager.organization}.")
     return redirect("reporting:data-managers", pk)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from ccpt.audit.models import Event
 from ccpt.lib.refusal import Refusal
 from grants.reporting.models import Indicator, IndicatorVersion
-from grants.reporting.services import (
+from grants.reporting.services.indicators import (
     add_standard_indicators,
     current_versions,
     define_indicator,

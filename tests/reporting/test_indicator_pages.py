@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from grants.reporting.models import Indicator, IndicatorVersion
-from grants.reporting.services import add_standard_indicators
+from grants.reporting.services.indicators import add_standard_indicators
 from grants.reporting.standard import STANDARD
 from tests.factories import ProgramFactory, UserFactory
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from ccpt.lib.dates import PACIFIC
 from ccpt.lib.refusal import Refusal
 from grants.reporting.models import Indicator, ReportingPlan
-from grants.reporting.services import add_standard_indicators, annual_due, plan_of, save_plan, schedule
+from grants.reporting.services.indicators import add_standard_indicators
+from grants.reporting.services.plans import annual_due, plan_of, save_plan, schedule
 from grants.reporting.standard import STANDARD
 from tests.factories import OpenRoundFactory, ProgramFactory, UserFactory
 
