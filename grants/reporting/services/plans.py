@@ -13,9 +13,13 @@ from ccpt.audit.services import record
 from ccpt.lib.dates import at_pacific, format_datetime
 from ccpt.lib.once import AlreadyDone
 from ccpt.lib.refusal import Refusal
+from grants.awards.models import Award
 from grants.programs.models import Round
 
-from ..models import ExtraReport, Indicator, ReportingPlan
+from ..models import ExtraReport, Indicator, ProgressReport, ReportingPlan
+
+# The awards that report: accepted ones on, until closed (a closed award's reports stay as they were).
+REPORTING_AWARDS = (Award.Status.ACCEPTED, Award.Status.ACTIVE, Award.Status.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ def save_plan(*, round_: Round, indicator_ids, due_month: int, due_day: int, due
     plan.due_month, plan.due_day, plan.due_hour, plan.updated_by = due_month, due_day, due_hour, by
     plan.save()
     plan.indicators.set(chosen)
+    # The annual reports not yet submitted are due on the new date; the submitted ones keep the date they met.
+    for report in ProgressReport.objects.filter(
+        award__round=round_, extra__isnull=True, status=ProgressReport.Status.DRAFT
+    ).only("pk", "period"):
+        ProgressReport.objects.filter(pk=report.pk).update(due_at=annual_due(plan, report.period))
     record(
         Event.Action.SETTING_CHANGE,
         by=by,
@@ -93,6 +102,13 @@ def ask_for_report(*, round_: Round, title: str, due_at: datetime, by, click: st
         raise Refusal("The report was not added: " + " ".join(errors.values()), errors=errors)
     report = ExtraReport.objects.create(
         round=round_, title=title, due_at=due_at, requested_by=by, click_token=click or None
+    )
+    # Each award reporting now owes it (an award accepted later owes it too: services.reports.open_reports).
+    ProgressReport.objects.bulk_create(
+        [
+            ProgressReport(award=award, period=f"extra-{report.pk}", extra=report, title=title, due_at=due_at)
+            for award in Award.objects.filter(round=round_, status__in=REPORTING_AWARDS)
+        ]
     )
     record(
         Event.Action.SETTING_CHANGE,

@@ -12,9 +12,9 @@ from ccpt.lib.refusal import Refusal, show_on_form
 from consortia.models import Consortium
 from grants.programs.models import Program, Round
 
-from .forms import DataManagerForm, ExtraReportForm, IndicatorForm, ReportingPlanForm, initial_from
-from .models import DataManager, Indicator
-from .services import data_managers, indicators, plans
+from ..forms import DataManagerForm, ExtraReportForm, IndicatorForm, ReportingPlanForm, initial_from
+from ..models import DataManager, Indicator
+from ..services import data_managers, indicators, plans
 
 
 @login_required
