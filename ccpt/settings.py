@@ -338,12 +338,20 @@ CCPT_JOB_LATE_SECONDS = env.int("CCPT_JOB_LATE_SECONDS", default=120)  # shown t
 CCPT_JOB_KEEP_DAYS = env.int("CCPT_JOB_KEEP_DAYS", default=30)  # finished jobs are kept this long
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
+# Progress reports: the reminder before a report is due goes this many days before it.
+CCPT_REPORT_REMINDER_DAYS = env.int("CCPT_REPORT_REMINDER_DAYS", default=14)
+
 # Scheduled work (run `celery -A ccpt beat` beside the worker, or the management commands from cron).
 CELERY_BEAT_SCHEDULE = {
     "sweep-background-work": {"task": "ccpt.background.tasks.sweep", "schedule": CCPT_SWEEP_SECONDS},
     "review-reminders": {
         "task": "ccpt.background.tasks.schedule",
         "args": ["grants.reviews.tasks.send_review_reminders"],
+        "schedule": 24 * 60 * 60,
+    },
+    "report-reminders": {
+        "task": "ccpt.background.tasks.schedule",
+        "args": ["grants.reporting.tasks.send_report_reminders"],
         "schedule": 24 * 60 * 60,
     },
 }
