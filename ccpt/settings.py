@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "grants.reviews",
     "grants.awards",
     "grants.reporting",
+    "grants.payments",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("grants.awards.urls")),
     path("", include("grants.setaside.urls")),
     path("", include("grants.reporting.urls")),
+    path("", include("grants.payments.urls")),
     path("", include("ccpt.audit.urls")),
 ]

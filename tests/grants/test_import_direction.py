@@ -1,6 +1,6 @@
 """Imports run one way: ccpt.lib <- the audit trail and background work <- consortia <- the workflow engine <-
-programs <- applications and the set-aside <- reviews <- awards <- reporting <- what assembles them (dashboard,
-demo, URLs, settings). Tasks import services, never the reverse."""
+programs <- applications and the set-aside <- reviews <- awards <- reporting <- payments <- what assembles them
+(dashboard, demo, URLs, settings). Tasks import services, never the reverse."""
 
 import ast
 from pathlib import Path
@@ -22,6 +22,7 @@ LAYERS = [
     ("grants.reviews", 5),
     ("grants.awards", 6),
     ("grants.reporting", 6.5),
+    ("grants.payments", 6.6),
     ("grants", 7),  # the dashboard, demo data, admin of the record
     ("ccpt", 8),  # settings, URLs, the Celery app
 ]

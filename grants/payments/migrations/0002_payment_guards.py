@@ -1,6 +1,8 @@
 """The database's own guard on payments, so that code which skips the services cannot over-pay:
 
-- the non-cancelled payments of an award never add up to more than the award's amount;
+- the non-cancelled payments of an award never add up to more than the award's amount: checked when a payment is
+  added, raised, cancelled no more, or released, approved or paid (lowering one is always allowed: it follows an
+  amendment that lowered the award);
 - a payment becomes released, approved or paid only while its award is active (never on a closed award).
 
 PostgreSQL: a constraint trigger that locks the award's row before it adds up the payments, so that two
@@ -26,14 +28,20 @@ BEGIN
     IF NEW.status IN ('released', 'approved', 'paid')
             AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status)
             AND award_status <> 'active' THEN
-        RAISE EXCEPTION 'payment % of award % cannot become % while the award is %',
+        RAISE EXCEPTION 'payment_only_while_award_active: payment % of award % cannot become % while the award is %',
             NEW.id, NEW.award_id, NEW.status, award_status
             USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_only_while_award_active';
+    END IF;
+    -- Lowering a payment is always allowed (it follows an amendment that lowered the award).
+    IF TG_OP = 'UPDATE' AND NEW.amount <= OLD.amount AND OLD.status <> 'cancelled'
+            AND NEW.award_id = OLD.award_id
+            AND NOT (NEW.status IN ('released', 'approved', 'paid') AND OLD.status IS DISTINCT FROM NEW.status) THEN
+        RETURN NULL;
     END IF;
     SELECT COALESCE(SUM(amount), 0) INTO total FROM payments_payment
         WHERE award_id = NEW.award_id AND status <> 'cancelled';
     IF total > award_amount THEN
-        RAISE EXCEPTION 'the payments of award % would add up to %, more than its amount of %',
+        RAISE EXCEPTION 'payments_within_award: the payments of award % would add up to %, more than its amount of %',
             NEW.award_id, total, award_amount
             USING ERRCODE = 'check_violation', CONSTRAINT = 'payments_within_award';
     END IF;
@@ -64,6 +72,8 @@ SQLITE = [
     "CREATE TRIGGER payments_payment_guard_insert AFTER INSERT ON payments_payment WHEN NEW.status <> 'cancelled' "
     f"BEGIN {_SQLITE_ACTIVE} {_SQLITE_CHECKS} END;",
     "CREATE TRIGGER payments_payment_guard_update AFTER UPDATE ON payments_payment WHEN NEW.status <> 'cancelled' "
+    "AND (NEW.amount > OLD.amount OR OLD.status = 'cancelled' OR NEW.award_id <> OLD.award_id "
+    "OR (NEW.status <> OLD.status AND NEW.status IN ('released', 'approved', 'paid'))) "
     f"BEGIN {_SQLITE_CHECKS} END;",
     "CREATE TRIGGER payments_payment_guard_status AFTER UPDATE OF status ON payments_payment "
     f"WHEN NEW.status <> OLD.status BEGIN {_SQLITE_ACTIVE} END;",

@@ -136,7 +136,8 @@ def schedule_payments(*, award: Award, by) -> list[Payment]:
         if new <= ZERO:
             workflow.transition(payment, S.CANCELLED, by=by, reason="An amendment of the award left it at $0.")
             continue
-        check_within_award(locked, adding=new - payment.amount, what=f"Raising the {payment.fiscal_year} payment")
+        if new > payment.amount:
+            check_within_award(locked, adding=new - payment.amount, what=f"Raising the {payment.fiscal_year} payment")
         summary = (
             f"Payment {payment.fiscal_year} of award {locked.number} follows its amended instalment: "
             f"{format_money(payment.amount)} → {format_money(new)}"
