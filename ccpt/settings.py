@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "grants.awards",
     "grants.reporting",
     "grants.payments",
+    "grants.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("grants.setaside.urls")),
     path("", include("grants.reporting.urls")),
     path("", include("grants.payments.urls")),
+    path("", include("grants.outcomes.urls")),
     path("", include("ccpt.audit.urls")),
 ]

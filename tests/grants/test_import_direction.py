@@ -1,6 +1,6 @@
 """Imports run one way: ccpt.lib <- the audit trail and background work <- consortia <- the workflow engine <-
-programs <- applications and the set-aside <- reviews <- awards <- reporting <- payments <- what assembles them
-(dashboard, demo, URLs, settings). Tasks import services, never the reverse."""
+programs <- applications and the set-aside <- reviews <- awards <- reporting <- payments <- outcomes <- what assembles
+them (dashboard, demo, URLs, settings). Tasks import services, never the reverse."""
 
 import ast
 from pathlib import Path
@@ -23,6 +23,7 @@ LAYERS = [
     ("grants.awards", 6),
     ("grants.reporting", 6.5),
     ("grants.payments", 6.6),
+    ("grants.outcomes", 6.8),  # the outcomes across consortia: reports and payments together
     ("grants", 7),  # the dashboard, demo data, admin of the record
     ("ccpt", 8),  # settings, URLs, the Celery app
 ]

@@ -1,60 +1,9 @@
-"""An accepted award whose consortium reports: a county office as lead agency, a school district, a community
-college and a business among its members, on the program's standard indicators."""
-
-from dataclasses import dataclass
-
 import pytest
 
-from consortia.models import Contact, Organization
-from grants.awards.models import Award
-from grants.reporting.models import DataManager
-from grants.reporting.services.indicators import add_standard_indicators
-from grants.reporting.services.reports import open_reports
-from tests.factories import AwardFactory, MembershipFactory, OrganizationFactory, contact_of
-
-
-@dataclass
-class Grantee:
-    award: Award
-    district: Organization
-    college: Organization
-    business: Organization
-    lead: object  # the lead agency's staff
-    district_manager: object  # data manager of the district
-    college_manager: object  # data manager of the college
-
-    @property
-    def consortium(self):
-        return self.award.consortium
-
-    @property
-    def county_office(self):
-        return self.award.consortium.lead_agency
-
-    def report(self, period=None):
-        reports = open_reports(self.award)
-        return next(r for r in reports if r.period == (period or reports[0].period))
+from tests.factories.reporting import reporting_grantee
 
 
 @pytest.fixture
 def grantee(db):
-    award = AwardFactory(status=Award.Status.ACCEPTED)
-    add_standard_indicators(program=award.round.program)
-    consortium = award.consortium
-    district = MembershipFactory(
-        consortium=consortium, organization=OrganizationFactory(name="Alder Unified")
-    ).organization
-    college = MembershipFactory(
-        consortium=consortium,
-        organization=OrganizationFactory(name="Birch College", kind=Organization.Kind.COMMUNITY_COLLEGE),
-    ).organization
-    business = MembershipFactory(
-        consortium=consortium, organization=OrganizationFactory(name="Cedar Works", kind=Organization.Kind.BUSINESS)
-    ).organization
-    lead = contact_of(consortium)
-    managers = []
-    for organization in (district, college):
-        user = contact_of(consortium, role=Contact.Role.PARTNER)
-        DataManager.objects.create(consortium=consortium, organization=organization, user=user, named_by=lead)
-        managers.append(user)
-    return Grantee(award, district, college, business, lead, *managers)
+    """An accepted award whose consortium reports (tests/factories/reporting.py)."""
+    return reporting_grantee()

@@ -8,6 +8,7 @@ program staff accept, or return the report with comments on its items; each subm
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
@@ -509,9 +510,9 @@ def _snapshot(report: ProgressReport) -> list[dict]:
 
 
 @transaction.atomic
-def submit(*, report: ProgressReport, by) -> ReportVersion:
+def submit(*, report: ProgressReport, by, now: datetime | None = None) -> ReportVersion:
     """The lead agency submits the report as it stands; it is kept as a version, and no longer changes until staff
-    return it."""
+    return it. `now`: when, for reports filed before this site kept them (the demo's)."""
     locked = _require_open(report)
     problems = []
     if missing := missing_values(locked):
@@ -522,7 +523,7 @@ def submit(*, report: ProgressReport, by) -> ReportVersion:
         problems.append("Describe the consortium's progress this period.")
     if problems:
         raise Refusal("The report was not submitted. " + " ".join(problems), problems=problems)
-    now = timezone.now()
+    now = now or timezone.now()
     number = (locked.versions.count() or 0) + 1
     version = ReportVersion.objects.create(
         report=locked,
@@ -553,14 +554,14 @@ def _pending(report: ProgressReport) -> tuple[ProgressReport, ReportVersion]:
 
 @transaction.atomic
 def return_report(
-    *, report: ProgressReport, by, comment: str = "", item_comments: dict[str, tuple[str, str]]
+    *, report: ProgressReport, by, comment: str = "", item_comments: dict[str, tuple[str, str]], now=None
 ) -> ReportVersion:
     """Staff return a submitted report for changes, with comments on its items ({item: (label, text)}) and overall."""
     locked, version = _pending(report)
     comments = {item: (label, text.strip()) for item, (label, text) in item_comments.items() if text.strip()}
     if not comments and not comment.strip():
         raise Refusal("Say what must change: comment on the items to correct, or overall.")
-    now = timezone.now()
+    now = now or timezone.now()
     ReportComment.objects.bulk_create(
         [
             ReportComment(version=version, item=item, label=label, text=text, by=by)
@@ -588,9 +589,9 @@ def return_report(
 
 
 @transaction.atomic
-def accept_report(*, report: ProgressReport, by, comment: str = "") -> ReportVersion:
+def accept_report(*, report: ProgressReport, by, comment: str = "", now=None) -> ReportVersion:
     locked, version = _pending(report)
-    now = timezone.now()
+    now = now or timezone.now()
     version.outcome, version.decided_by, version.decided_at, version.comment = (
         ReportVersion.Outcome.ACCEPTED,
         by,

@@ -1,0 +1,261 @@
+"""The program's outcomes across consortia: the shared indicators by fiscal year, region and sector, computed in the
+database from the accepted annual reports; reports on time and late; money paid against money awarded.
+
+Totals add members' counts and amounts; a rate is computed from the members' numerators and denominators, never
+an average of their rates. Every figure of the page comes from a fixed number of queries, whatever the number of
+awards, members or years (tests/outcomes).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from consortia.models import Organization, Region
+from grants.awards.models import Award, Instalment
+from grants.payments.models import Payment
+from grants.programs.models import Program
+from grants.reporting.models import IndicatorVersion, ProgressReport, ReportValue
+
+K = Organization.Kind
+S = ProgressReport.Status
+
+# Sectors, as the evaluation compares them: K-12, community colleges, employers, and the other partners.
+SECTORS = {
+    K.SCHOOL_DISTRICT: "K-12",
+    K.COUNTY_OFFICE: "K-12",
+    K.CHARTER_SCHOOL: "K-12",
+    K.ROCP: "K-12",
+    K.COMMUNITY_COLLEGE: "Community colleges",
+    K.BUSINESS: "Employers",
+}
+SECTOR_ORDER = ["K-12", "Community colleges", "Employers", "Other partners"]
+
+
+def sector_of(kind: str) -> str:
+    return SECTORS.get(kind, "Other partners")
+
+
+@dataclass
+class Figure:
+    """An indicator's total over some members: counts and amounts added, a rate from numerators and denominators."""
+
+    unit: str
+    value: Decimal = Decimal(0)
+    numerator: int = 0
+    denominator: int = 0
+    members: int = 0  # member values it adds up
+
+    def add(self, value, numerator, denominator, members) -> None:
+        self.value += value or 0
+        self.numerator += numerator or 0
+        self.denominator += denominator or 0
+        self.members += members
+
+    @property
+    def figure(self) -> Decimal | None:
+        """What is charted: the total, or the rate in percent (None when nothing is in its denominator)."""
+        if self.unit != IndicatorVersion.Unit.RATE:
+            return self.value
+        if not self.denominator:
+            return None
+        return (Decimal(100 * self.numerator) / self.denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class IndicatorOutcome:
+    version: IndicatorVersion  # the latest: its name and unit head the figures
+    by_year: dict[str, Figure] = field(default_factory=dict)
+    # year -> region name -> Figure; year -> sector -> Figure
+    by_region: dict[str, dict[str, Figure]] = field(default_factory=lambda: defaultdict(dict))
+    by_sector: dict[str, dict[str, Figure]] = field(default_factory=lambda: defaultdict(dict))
+    versions: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # year -> definitions used
+
+    def figure(self, table: dict, key: str) -> Figure:
+        if key not in table:
+            table[key] = Figure(self.version.unit)
+        return table[key]
+
+
+@dataclass
+class Outcomes:
+    years: list[str]
+    indicators: list[IndicatorOutcome]
+    regions: list[str]
+    awards: int
+    reports: int
+
+
+def latest_versions(program: Program) -> dict[int, IndicatorVersion]:
+    latest = {}
+    versions = IndicatorVersion.objects.filter(indicator__program=program).select_related("indicator")
+    for version in versions.order_by("indicator__position", "indicator__code", "number"):
+        latest[version.indicator_id] = version
+    return latest
+
+
+def accepted_values(program: Program):
+    """The member totals (no breakdowns) of the program's accepted annual reports."""
+    return ReportValue.objects.filter(
+        report__award__round__program=program,
+        report__status=S.ACCEPTED,
+        report__extra__isnull=True,
+        breakdown="",
+    )
+
+
+def outcomes(program: Program) -> Outcomes:
+    """Each indicator's totals by fiscal year, and by region and sector within each year: one grouped query."""
+    latest = latest_versions(program)
+    rows = (
+        accepted_values(program)
+        .values(
+            "indicator_id",
+            "version__number",
+            year=F("report__period"),
+            region=F("report__award__consortium__region__name"),
+            kind=F("organization__kind"),
+        )
+        .annotate(
+            total=Sum("value"),
+            numerator_total=Sum("numerator"),
+            denominator_total=Sum("denominator"),
+            members=Count("id"),
+        )
+        .order_by()
+    )
+    found: dict[int, IndicatorOutcome] = {}
+    years, regions = set(), set()
+    for row in rows:
+        version = latest.get(row["indicator_id"])
+        if version is None:
+            continue
+        outcome = found.get(row["indicator_id"]) or found.setdefault(row["indicator_id"], IndicatorOutcome(version))
+        year, region, sector = row["year"], row["region"], sector_of(row["kind"])
+        figures = (row["total"], row["numerator_total"], row["denominator_total"], row["members"])
+        outcome.figure(outcome.by_year, year).add(*figures)
+        outcome.figure(outcome.by_region[year], region).add(*figures)
+        outcome.figure(outcome.by_sector[year], sector).add(*figures)
+        outcome.versions[year].add(row["version__number"])
+        years.add(year)
+        regions.add(region)
+    counts = ProgressReport.objects.filter(
+        award__round__program=program, status=S.ACCEPTED, extra__isnull=True
+    ).aggregate(awards=Count("award", distinct=True), reports=Count("pk"))
+    region_order = {name: i for i, name in enumerate(Region.objects.values_list("name", flat=True))}
+    return Outcomes(
+        years=sorted(years),
+        indicators=[found[pk] for pk in latest if pk in found],
+        regions=sorted(regions, key=lambda name: region_order.get(name, len(region_order))),
+        awards=counts["awards"],
+        reports=counts["reports"],
+    )
+
+
+@dataclass
+class Timeliness:
+    year: str
+    on_time: int
+    late: int
+    overdue: int  # past due, not submitted
+    not_due: int  # not yet due, not submitted
+
+    @property
+    def owed(self) -> int:
+        return self.on_time + self.late + self.overdue + self.not_due
+
+
+def timeliness(program: Program, now=None) -> list[Timeliness]:
+    """The annual reports of each fiscal year: submitted on time, late, overdue and not yet due (one query)."""
+    now = now or timezone.now()
+    rows = (
+        ProgressReport.objects.filter(award__round__program=program, extra__isnull=True)
+        .values("period")
+        .annotate(
+            on_time=Count("pk", filter=Q(submitted_at__lte=F("due_at"))),
+            late=Count("pk", filter=Q(submitted_at__gt=F("due_at"))),
+            overdue=Count("pk", filter=Q(submitted_at__isnull=True, due_at__lt=now)),
+            not_due=Count("pk", filter=Q(submitted_at__isnull=True, due_at__gte=now)),
+        )
+        .order_by("period")
+    )
+    return [Timeliness(r["period"], r["on_time"], r["late"], r["overdue"], r["not_due"]) for r in rows]
+
+
+@dataclass
+class Money:
+    year: str
+    awarded: Decimal  # the award's schedule for the year (instalments of awards that count)
+    paid: Decimal
+
+
+def awarded_by_year(program: Program) -> dict[str, Decimal]:
+    rows = (
+        Instalment.objects.filter(award__round__program=program, award__status__in=Award.COMMITTING)
+        .values("fiscal_year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["fiscal_year"]: row["total"] for row in rows}
+
+
+def paid_by_year(program: Program) -> dict[str, Decimal]:
+    rows = (
+        Payment.objects.filter(award__round__program=program, status=Payment.Status.PAID)
+        .values("fiscal_year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["fiscal_year"]: row["total"] for row in rows}
+
+
+def money_by_year(program: Program) -> list[Money]:
+    """Money awarded (the schedules of the awards that count) and paid, for each fiscal year: two queries."""
+    awarded, paid = awarded_by_year(program), paid_by_year(program)
+    zero = Decimal("0.00")
+    return [Money(year, awarded.get(year, zero), paid.get(year, zero)) for year in sorted(set(awarded) | set(paid))]
+
+
+# ---- Export: every value in long form --------------------------------------------------------------------------
+
+EXPORT_FIELDS = [
+    "award",
+    "consortium",
+    "organization_id",
+    "organization",
+    "indicator",
+    "version",
+    "period",
+    "breakdown",
+    "value",
+    "numerator",
+    "denominator",
+    "report_status",
+]
+
+
+def exported_values(program: Program, *, statuses=(S.ACCEPTED,)) -> Iterator[tuple]:
+    """Every value of the program's reports in `statuses`, a row each (EXPORT_FIELDS), read in chunks: the export
+    streams them without holding them all."""
+    rows = (
+        ReportValue.objects.filter(report__award__round__program=program, report__status__in=list(statuses))
+        .order_by("report__award__number", "report__period", "organization__name", "indicator__position", "breakdown")
+        .values_list(
+            "report__award__number",
+            "report__award__consortium__name",
+            "organization_id",
+            "organization__name",
+            "indicator__code",
+            "version__number",
+            "report__period",
+            "breakdown",
+            "value",
+            "numerator",
+            "denominator",
+            "report__status",
+        )
+    )
+    return rows.iterator(chunk_size=5000)
