@@ -27,5 +27,4 @@ urlpatterns = [
     # reports
     path("programs/<int:pk>/dashboard/", reports.program_dashboard, name="program-dashboard"),
     path("programs/<int:pk>/awards.csv", reports.awards_csv, name="awards-csv"),
-    path("programs/<int:pk>/awards-360giving.json", reports.awards_360giving, name="awards-360giving"),
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from consortia.models import Organization, Region
 from grants.awards.models import Award, Instalment
+from grants.awards.services.threesixtygiving import Disbursement
 from grants.payments.models import Payment
 from grants.programs.models import Program
 from grants.reporting.models import IndicatorVersion, ProgressReport, ReportValue
@@ -259,3 +260,16 @@ def exported_values(program: Program, *, statuses=(S.ACCEPTED,)) -> Iterator[tup
         )
     )
     return rows.iterator(chunk_size=5000)
+
+
+def disbursements(program: Program) -> dict[int, list[Disbursement]]:
+    """The payments made to each award of the program ({award id: payments, by date}), for the 360Giving export."""
+    paid = defaultdict(list)
+    rows = (
+        Payment.objects.filter(award__round__program=program, status=Payment.Status.PAID)
+        .order_by("award_id", "paid_on", "pk")
+        .values_list("award_id", "pk", "amount", "paid_on", "fiscal_year", "reference")
+    )
+    for award_id, pk, amount, paid_on, fiscal_year, reference in rows:
+        paid[award_id].append(Disbursement(str(pk), amount, paid_on, fiscal_year, reference))
+    return paid

@@ -1,10 +1,11 @@
-"""The outcomes dashboard (each chart with its table and its CSV) and the export of every indicator value."""
+"""The outcomes dashboard (each chart with its table and its CSV), the export of every indicator value, and the
+program's grants in the 360Giving Data Standard with what each was paid."""
 
 import json
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
@@ -12,6 +13,7 @@ from ccpt.lib import charts
 from ccpt.lib.csv import csv_response
 from ccpt.lib.permissions import get_authorized
 from ccpt.lib.text import plural
+from grants.awards.services import threesixtygiving
 from grants.programs.models import Program
 from grants.reporting.models import IndicatorVersion, ProgressReport
 from grants.reporting.services.reports import breakdown_label
@@ -182,5 +184,21 @@ def values_json(request, pk):
 
     response = StreamingHttpResponse(pieces(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(program.name)}-indicator-values.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def awards_360giving(request, pk):
+    program = get_authorized(request.user, "awards.view_program_dashboard", Program, pk=pk)
+    data = threesixtygiving.document(program=program, disbursements=services.disbursements(program))
+    problems = threesixtygiving.problems(data)
+    if problems:
+        # Our own data breaks the standard (e.g. a wrong publisher prefix in the settings): say what, publish nothing.
+        return render(
+            request, "awards/reports/export_invalid.html", {"program": program, "problems": problems}, status=409
+        )
+    response = HttpResponse(threesixtygiving.dumps(data), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(program.name)}-360giving.json"'
     response["Cache-Control"] = "private, no-store"
     return response

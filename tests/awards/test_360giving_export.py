@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(program):
-    return reverse("awards:awards-360giving", args=[program.pk])
+    return reverse("outcomes:awards-360giving", args=[program.pk])
 
 
 def download(client, program) -> tuple[str, dict]:

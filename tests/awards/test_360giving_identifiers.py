@@ -17,7 +17,7 @@ K = Organization.Kind
 
 
 def export(client, program) -> dict:
-    response = client.get(reverse("awards:awards-360giving", args=[program.pk]))
+    response = client.get(reverse("outcomes:awards-360giving", args=[program.pk]))
     assert response.status_code == 200, response.content.decode()
     data = json.loads(response.content)
     assert threesixtygiving.problems(data) == []

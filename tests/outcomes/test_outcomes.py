@@ -220,3 +220,39 @@ def test_only_program_staff_see_the_outcomes(client, role):
     assert _dashboard(client, program).status_code == 403
     assert client.get(reverse("outcomes:values-csv", args=[program.pk])).status_code == 403
     assert client.get(reverse("outcomes:values-json", args=[program.pk])).status_code == 403
+
+
+def test_the_360giving_export_says_what_each_grant_was_paid(client, staff):
+    grantee = reporting_grantee()
+    Award.objects.filter(pk=grantee.award.pk).update(status=Award.Status.ACTIVE)
+    first = grantee.award.instalments.order_by("fiscal_year").first()
+    payment = Payment.objects.create(
+        award=grantee.award,
+        instalment=first,
+        fiscal_year=first.fiscal_year,
+        amount=first.amount,
+        status="paid",
+        released_by=staff,
+        released_at=datetime(2026, 8, 1, tzinfo=UTC),
+        paid_on=date(2026, 8, 15),
+        reference="W-0042",
+    )
+    unpaid = reporting_grantee(round=grantee.award.round)
+
+    response = client.get(reverse("outcomes:awards-360giving", args=[grantee.award.round.program.pk]))
+
+    grants = {
+        g["id"].rsplit("-", 2)[-2] + "-" + g["id"].rsplit("-", 1)[-1]: g for g in json.loads(response.content)["grants"]
+    }
+    paid = grants[grantee.award.number]
+    assert paid["amountDisbursed"] == 200000
+    assert paid["disbursements"] == [
+        {
+            "id": f"{paid['id']}-PAY-{payment.pk}",
+            "amount": 200000,
+            "date": "2026-08-15",
+            "fiscalYear": "2026-27",
+            "reference": "W-0042",
+        }
+    ]
+    assert grants[unpaid.award.number]["amountDisbursed"] == 0

@@ -1,11 +1,16 @@
 """Awards published in the 360Giving Data Standard (JSON), validated against the schema in grants/schemas/.
 
 Only awards whose money counts (Award.COMMITTING: offered, accepted, active, closed) are grants; declined,
-withdrawn and recovered offers are left out. Amounts are Decimal until the document is written: a JSON number
-is the only place they become floats, and only when the float prints back as exactly the same amount.
+withdrawn and recovered offers are left out. What was paid comes from the payments (grants.payments, a later app:
+its caller passes it in): `amountDisbursed`, a field of the standard, and each payment in `disbursements`, an
+additional field (the standard lets a publisher add fields of its own), with its date, fiscal year and warrant.
+
+Amounts are Decimal until the document is written: a JSON number is the only place they become floats, and only
+when the float prints back as exactly the same amount.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -50,7 +55,18 @@ def funding_organization(program: Program) -> dict:
     return {"id": f"{program.threesixtygiving_prefix}-FUNDER", "name": program.administering_agency or FUNDER_NAME}
 
 
-def grant(award: Award) -> dict:
+@dataclass(frozen=True)
+class Disbursement:
+    """One payment made to a grantee, as published."""
+
+    id: str  # our own number of the payment
+    amount: Decimal
+    paid_on: date
+    fiscal_year: str
+    reference: str  # the warrant number
+
+
+def grant(award: Award, disbursements: list[Disbursement] | None = None) -> dict:
     consortium, round_, application = award.consortium, award.round, award.application
     prefix = round_.program.threesixtygiving_prefix
     lead = consortium.lead_agency
@@ -81,12 +97,32 @@ def grant(award: Award) -> dict:
             }
         ],
         "beneficiaryLocation": [{"name": name, "countryCode": "US"} for name in locations],
+    } | (_disbursed(award, disbursements) if disbursements is not None else {})
+
+
+def _disbursed(award: Award, disbursements: list[Disbursement]) -> dict:
+    prefix = award.round.program.threesixtygiving_prefix
+    return {
+        "amountDisbursed": json_number(sum((d.amount for d in disbursements), Decimal("0.00"))),
+        "disbursements": [
+            {
+                "id": f"{prefix}-{award.number}-PAY-{d.id}",
+                "amount": json_number(d.amount),
+                "date": d.paid_on.isoformat(),
+                "fiscalYear": d.fiscal_year,
+                "reference": d.reference,
+            }
+            for d in disbursements
+        ],
     }
 
 
-def document(*, program: Program) -> dict:
+def document(*, program: Program, disbursements: dict[int, list[Disbursement]] | None = None) -> dict:
+    """The program's grants; with `disbursements` ({award id: its payments made}), what each was paid."""
     awards = awards_for_export(program).filter(status__in=Award.COMMITTING)
-    return {"grants": [grant(award) for award in awards]}
+    if disbursements is None:
+        return {"grants": [grant(award) for award in awards]}
+    return {"grants": [grant(award, disbursements.get(award.pk, [])) for award in awards]}
 
 
 @cache

@@ -1,7 +1,7 @@
-"""Reports for program staff: the program dashboard and the awards exports (CSV and 360Giving JSON)."""
+"""Reports for program staff: the program dashboard and the awards CSV (the 360Giving JSON, with what was paid, is
+grants/outcomes's)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
@@ -10,7 +10,7 @@ from ccpt.lib.permissions import get_authorized
 from grants.programs.models import Program
 
 from .. import charts
-from ..services import exports, reports, threesixtygiving
+from ..services import exports, reports
 
 
 def _program(request, pk) -> Program:
@@ -38,19 +38,3 @@ def awards_csv(request, pk):
     program = _program(request, pk)
     rows = (exports.csv_row(award) for award in exports.awards_for_export(program).iterator(chunk_size=500))
     return csv_response(f"{slugify(program.name)}-awards.csv", exports.CSV_HEADER, rows)
-
-
-@login_required
-def awards_360giving(request, pk):
-    program = _program(request, pk)
-    data = threesixtygiving.document(program=program)
-    problems = threesixtygiving.problems(data)
-    if problems:
-        # Our own data breaks the standard (e.g. a wrong publisher prefix in the settings): say what, publish nothing.
-        return render(
-            request, "awards/reports/export_invalid.html", {"program": program, "problems": problems}, status=409
-        )
-    response = HttpResponse(threesixtygiving.dumps(data), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(program.name)}-360giving.json"'
-    response["Cache-Control"] = "private, no-store"
-    return response
