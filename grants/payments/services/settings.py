@@ -47,6 +47,6 @@ def save_settings(
         by=by,
         obj=current,
         summary=f"Payment settings of {program}: second approval above {format_money(before[0])} → "
-        f"{format_money(after[0])}; budget revision threshold {before[1]:f}% → {after[1]:f}%",
+        f"{format_money(after[0])}; budget revision threshold {before[1].normalize():f}% → {after[1].normalize():f}%",
     )
     return current
