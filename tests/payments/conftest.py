@@ -19,7 +19,7 @@ BUDGET = {"1000": "40000.00", "2000": "20000.00", "3000": "10000.00", "4000": "1
 
 def active_award(amount="400000.00", **fields) -> Award:
     round_ = RoundFactory(status="decided", grant_start_year=2014, grant_years=4)
-    return AwardFactory(round=round_, amount=Decimal(amount), status=Award.Status.ACTIVE, **fields)
+    return AwardFactory(round=round_, amount=Decimal(amount), **{"status": Award.Status.ACTIVE, **fields})
 
 
 def progress_report(award, period, status=ProgressReport.Status.ACCEPTED) -> ProgressReport:
