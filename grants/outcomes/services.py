@@ -1,5 +1,6 @@
-"""The program's outcomes across consortia: the shared indicators by fiscal year, region and sector, computed in the
-database from the accepted annual reports; reports on time and late; money paid against money awarded.
+"""The program's outcomes across consortia: the shared indicators by fiscal year, region, segment and industry sector,
+computed in the database from the accepted annual reports' totals (ReportTotal, written when staff accept one);
+reports on time and late; money paid against money awarded.
 
 Totals add members' counts and amounts; a rate is computed from the members' numerators and denominators, never
 an average of their rates. Every figure of the page comes from a fixed number of queries, whatever the number of
@@ -14,30 +15,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from consortia.models import Organization, Region
+from consortia.models import Region
+from grants.applications.sectors import Sector
 from grants.awards.models import Award, Instalment
 from grants.awards.services.threesixtygiving import Disbursement
 from grants.payments.models import Payment
 from grants.programs.models import Program
-from grants.reporting.models import IndicatorVersion, ProgressReport, ReportValue
+from grants.reporting.models import IndicatorVersion, ProgressReport, ReportTotal, ReportValue
 
-K = Organization.Kind
 S = ProgressReport.Status
-
-# Sectors, as the evaluation compares them: K-12, community colleges, employers, and the other partners.
-SECTORS = {
-    K.SCHOOL_DISTRICT: "K-12",
-    K.COUNTY_OFFICE: "K-12",
-    K.CHARTER_SCHOOL: "K-12",
-    K.ROCP: "K-12",
-    K.COMMUNITY_COLLEGE: "Community colleges",
-    K.BUSINESS: "Employers",
-}
-SECTOR_ORDER = ["K-12", "Community colleges", "Employers", "Other partners"]
-
-
-def sector_of(kind: str) -> str:
-    return SECTORS.get(kind, "Other partners")
+# The segments the evaluation compares (K-12, community colleges, employers, other partners), in that order; and
+# the awards' CTE industry sectors, each award under its pathways' one sector or "Several sectors".
+SEGMENTS = [label for _, label in ReportTotal.Segment.choices]
+INDUSTRY_SECTORS = dict(Sector.choices) | {"several": "Several sectors", "": "Not stated"}
 
 
 @dataclass
@@ -70,9 +60,10 @@ class Figure:
 class IndicatorOutcome:
     version: IndicatorVersion  # the latest: its name and unit head the figures
     by_year: dict[str, Figure] = field(default_factory=dict)
-    # year -> region name -> Figure; year -> sector -> Figure
+    # year -> region name -> Figure; year -> segment -> Figure; year -> industry sector -> Figure
     by_region: dict[str, dict[str, Figure]] = field(default_factory=lambda: defaultdict(dict))
-    by_sector: dict[str, dict[str, Figure]] = field(default_factory=lambda: defaultdict(dict))
+    by_segment: dict[str, dict[str, Figure]] = field(default_factory=lambda: defaultdict(dict))
+    by_industry: dict[str, dict[str, Figure]] = field(default_factory=lambda: defaultdict(dict))
     versions: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # year -> definitions used
 
     def figure(self, table: dict, key: str) -> Figure:
@@ -86,6 +77,7 @@ class Outcomes:
     years: list[str]
     indicators: list[IndicatorOutcome]
     regions: list[str]
+    industries: list[str]
     awards: int
     reports: int
 
@@ -98,59 +90,59 @@ def latest_versions(program: Program) -> dict[int, IndicatorVersion]:
     return latest
 
 
-def accepted_values(program: Program):
-    """The member totals (no breakdowns) of the program's accepted annual reports."""
-    return ReportValue.objects.filter(
-        report__award__round__program=program,
-        report__status=S.ACCEPTED,
-        report__extra__isnull=True,
-        breakdown="",
-    )
-
-
 def outcomes(program: Program) -> Outcomes:
-    """Each indicator's totals by fiscal year, and by region and sector within each year: one grouped query."""
+    """Each indicator's totals by fiscal year, and by region, segment and industry sector within each year: one
+    grouped query over the accepted annual reports' totals by segment (ReportTotal, written at acceptance)."""
     latest = latest_versions(program)
+    segments = dict(ReportTotal.Segment.choices)
     rows = (
-        accepted_values(program)
+        ReportTotal.objects.filter(
+            report__award__round__program=program, report__status=S.ACCEPTED, report__extra__isnull=True
+        )
         .values(
             "indicator_id",
-            "version__number",
+            "segment",
+            "industry_sector",
+            version_number=F("version__number"),
             year=F("report__period"),
             region=F("report__award__consortium__region__name"),
-            kind=F("organization__kind"),
         )
         .annotate(
             total=Sum("value"),
             numerator_total=Sum("numerator"),
             denominator_total=Sum("denominator"),
-            members=Count("id"),
+            count=Sum("members"),
         )
         .order_by()
     )
     found: dict[int, IndicatorOutcome] = {}
-    years, regions = set(), set()
+    years, regions, industries = set(), set(), set()
     for row in rows:
         version = latest.get(row["indicator_id"])
         if version is None:
             continue
         outcome = found.get(row["indicator_id"]) or found.setdefault(row["indicator_id"], IndicatorOutcome(version))
-        year, region, sector = row["year"], row["region"], sector_of(row["kind"])
-        figures = (row["total"], row["numerator_total"], row["denominator_total"], row["members"])
+        year, region = row["year"], row["region"]
+        industry = INDUSTRY_SECTORS.get(row["industry_sector"], row["industry_sector"])
+        figures = (row["total"], row["numerator_total"], row["denominator_total"], row["count"])
         outcome.figure(outcome.by_year, year).add(*figures)
         outcome.figure(outcome.by_region[year], region).add(*figures)
-        outcome.figure(outcome.by_sector[year], sector).add(*figures)
-        outcome.versions[year].add(row["version__number"])
+        outcome.figure(outcome.by_segment[year], segments[row["segment"]]).add(*figures)
+        outcome.figure(outcome.by_industry[year], industry).add(*figures)
+        outcome.versions[year].add(row["version_number"])
         years.add(year)
         regions.add(region)
+        industries.add(industry)
     counts = ProgressReport.objects.filter(
         award__round__program=program, status=S.ACCEPTED, extra__isnull=True
     ).aggregate(awards=Count("award", distinct=True), reports=Count("pk"))
     region_order = {name: i for i, name in enumerate(Region.objects.values_list("name", flat=True))}
+    industry_order = {label: i for i, label in enumerate(INDUSTRY_SECTORS.values())}
     return Outcomes(
         years=sorted(years),
         indicators=[found[pk] for pk in latest if pk in found],
         regions=sorted(regions, key=lambda name: region_order.get(name, len(region_order))),
+        industries=sorted(industries, key=lambda label: industry_order.get(label, len(industry_order))),
         awards=counts["awards"],
         reports=counts["reports"],
     )

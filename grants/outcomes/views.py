@@ -19,7 +19,7 @@ from grants.reporting.models import IndicatorVersion, ProgressReport
 from grants.reporting.services.reports import breakdown_label
 
 from . import services
-from .services import SECTOR_ORDER
+from .services import SEGMENTS
 
 RATE = IndicatorVersion.Unit.RATE
 
@@ -97,7 +97,10 @@ def dashboard(request, pk):
             "unit": "rate" if unit == RATE else ("count" if unit == IndicatorVersion.Unit.COUNT else "money"),
             "year_chart": _bars([(y, chosen.by_year.get(y)) for y in found.years], unit),
             "region_chart": _bars([(r, chosen.by_region[year].get(r)) for r in found.regions], unit) if year else None,
-            "sector_chart": _bars([(s, chosen.by_sector[year].get(s)) for s in SECTOR_ORDER], unit) if year else None,
+            "segment_chart": _bars([(s, chosen.by_segment[year].get(s)) for s in SEGMENTS], unit) if year else None,
+            "industry_chart": _bars([(i, chosen.by_industry[year].get(i)) for i in found.industries], unit)
+            if year
+            else None,
             "versions_used": sorted({n for numbers in chosen.versions.values() for n in numbers}),
         }
     return render(request, "outcomes/dashboard.html", context)
@@ -122,9 +125,13 @@ def _csv(program, table, found, chosen, year, timeliness, money):
         return csv_response(
             f"{name}-outcomes-by-year.csv", ["indicator", "name", "unit", "fiscal_year", *figure_columns], rows
         )
-    if table in ("by_region", "by_sector") and chosen is not None and year:
-        labels, by = (found.regions, chosen.by_region) if table == "by_region" else (SECTOR_ORDER, chosen.by_sector)
-        heading = "region" if table == "by_region" else "sector"
+    groupings = {
+        "by_region": ("region", found.regions, chosen.by_region if chosen else None),
+        "by_segment": ("segment", SEGMENTS, chosen.by_segment if chosen else None),
+        "by_industry": ("industry_sector", found.industries, chosen.by_industry if chosen else None),
+    }
+    if table in groupings and chosen is not None and year:
+        heading, labels, by = groupings[table]
         rows = [[chosen.version.indicator.code, year, label, *figure_cells(by[year].get(label))] for label in labels]
         return csv_response(
             f"{name}-{chosen.version.indicator.code}-{year}-{heading}.csv",

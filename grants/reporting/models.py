@@ -349,3 +349,35 @@ class ReportReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()}: {self.report}"
+
+
+class ReportTotal(models.Model):
+    """An accepted report's totals of one indicator over the members of one segment (K-12, community colleges,
+    employers, other partners), written when staff accept it (services.reports.accept_report): the outcomes across
+    consortia add these up instead of every member's value. `industry_sector` is the award's pathways' CTE industry
+    sector when they share one ("several" when they do not, "" when none is stated)."""
+
+    class Segment(models.TextChoices):
+        K12 = "k12", "K-12"
+        COLLEGE = "college", "Community colleges"
+        EMPLOYER = "employer", "Employers"
+        OTHER = "other", "Other partners"
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="totals")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(IndicatorVersion, on_delete=models.PROTECT, related_name="+")
+    segment = models.CharField(max_length=10, choices=Segment.choices)
+    industry_sector = models.CharField(max_length=30, blank=True)
+    value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    numerator = models.PositiveBigIntegerField(default=0)
+    denominator = models.PositiveBigIntegerField(default=0)
+    members = models.PositiveIntegerField(help_text="How many members' values it adds up.")
+
+    class Meta:
+        ordering = ["report_id", "indicator_id", "segment"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator", "version", "segment"], name="report_total_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.indicator} {self.segment}"

@@ -84,7 +84,7 @@ def test_totals_add_members_and_rates_come_from_numerators_and_denominators(clie
     assert (rate.by_year["2026-27"].numerator, rate.by_year["2026-27"].denominator) == (91, 102)
     assert rate.by_year["2026-27"].figure == Decimal("89.2")
     assert "89.2%" in html
-    assert response.context["sector_chart"].bars[0].label == "K-12"
+    assert response.context["segment_chart"].bars[0].label == "K-12"
 
 
 def test_only_accepted_reports_count(client, staff):
@@ -103,7 +103,7 @@ def test_only_accepted_reports_count(client, staff):
     assert "No annual report has been accepted yet" in response.content.decode()
 
 
-def test_by_region_and_sector_within_a_year(client, staff):
+def test_by_region_and_segment_within_a_year(client, staff):
     north = reporting_grantee(consortium=ConsortiumFactory(region=Region.objects.create(name="North Coast")))
     south_round = north.award.round
     south = reporting_grantee(
@@ -115,9 +115,9 @@ def test_by_region_and_sector_within_a_year(client, staff):
     response = _dashboard(client, south_round.program, indicator="students-in-pathways", year="2026-27")
 
     regions = {bar.label: bar.value for bar in response.context["region_chart"].bars}
-    sectors = {bar.label: bar.value for bar in response.context["sector_chart"].bars}
+    segments = {bar.label: bar.value for bar in response.context["segment_chart"].bars}
     assert regions == {"North Coast": 150, "South": 15}
-    assert sectors["K-12"] == 110 and sectors["Community colleges"] == 55
+    assert segments["K-12"] == 110 and segments["Community colleges"] == 55
 
 
 def test_each_chart_has_its_csv(client, staff):
@@ -131,7 +131,7 @@ def test_each_chart_has_its_csv(client, staff):
 
     assert "students-in-pathways,Students in pathways,count,2026-27,150,,,3" in csv(csv="summary")
     assert csv(csv="by_year", indicator="cte-c-or-better")[1] == "cte-c-or-better,2026-27,89.2,91,102,2"
-    assert csv(csv="by_sector", indicator="students-in-pathways", year="2026-27")[1:3] == [
+    assert csv(csv="by_segment", indicator="students-in-pathways", year="2026-27")[1:3] == [
         "students-in-pathways,2026-27,K-12,100,,,2",
         "students-in-pathways,2026-27,Community colleges,50,,,1",
     ]
@@ -256,3 +256,33 @@ def test_the_360giving_export_says_what_each_grant_was_paid(client, staff):
         }
     ]
     assert grants[unpaid.award.number]["amountDisbursed"] == 0
+
+
+def test_by_the_industry_sector_of_each_awards_pathways(client, staff):
+    from tests.factories import ProgramOfStudyFactory
+
+    health = reporting_grantee()
+    ProgramOfStudyFactory(application=health.award.application, sector="health")
+    mixed = reporting_grantee(round=health.award.round)
+    ProgramOfStudyFactory(application=mixed.award.application, sector="health")
+    ProgramOfStudyFactory(application=mixed.award.application, sector="ict")
+    accepted(health, pathways=(100, 50))
+    accepted(mixed, pathways=(7, 3))
+
+    response = _dashboard(client, health.award.round.program, indicator="students-in-pathways", year="2026-27")
+
+    bars = {bar.label: bar.value for bar in response.context["industry_chart"].bars}
+    assert bars == {"Health Science and Medical Technology": 150, "Several sectors": 10}
+
+
+def test_accepting_a_report_writes_its_totals_by_segment(staff):
+    from grants.reporting.models import ReportTotal
+
+    grantee = reporting_grantee()
+    report = accepted(grantee, pathways=(100, 50))
+
+    totals = {
+        t.segment: (t.value, t.members)
+        for t in ReportTotal.objects.filter(report=report, indicator__code="students-in-pathways")
+    }
+    assert totals == {"k12": (Decimal("100.00"), 2), "college": (Decimal("50.00"), 1)}

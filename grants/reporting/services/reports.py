@@ -27,6 +27,7 @@ from ..models import (
     IndicatorVersion,
     ProgressReport,
     ReportComment,
+    ReportTotal,
     ReportValue,
     ReportVersion,
 )
@@ -47,6 +48,12 @@ REPORTER_KINDS = {
     V.Reporter.K12: K12_KINDS,
     V.Reporter.COLLEGE: {Organization.Kind.COMMUNITY_COLLEGE},
     V.Reporter.EMPLOYER: {Organization.Kind.BUSINESS},
+}
+
+# The segment of a member, by its kind: how the outcomes compare K-12, community colleges and employers.
+SEGMENT_OF_KIND = dict.fromkeys(K12_KINDS, ReportTotal.Segment.K12) | {
+    Organization.Kind.COMMUNITY_COLLEGE: ReportTotal.Segment.COLLEGE,
+    Organization.Kind.BUSINESS: ReportTotal.Segment.EMPLOYER,
 }
 
 CSV_HEADER = [
@@ -610,6 +617,7 @@ def accept_report(*, report: ProgressReport, by, comment: str = "", now=None) ->
     version.save()
     locked.status, locked.decided_by, locked.decided_at = S.ACCEPTED, by, now
     locked.save()
+    write_totals(locked)
     record(Event.Action.STATUS_CHANGE, by=by, obj=locked, summary=f"{locked.title} accepted, version {version.number}")
     report.status = locked.status
     return version
@@ -625,3 +633,39 @@ def is_late(report: ProgressReport, now=None) -> bool:
 def overdue(now=None):
     """Reports past due and not submitted, oldest first."""
     return ProgressReport.objects.filter(status=S.DRAFT, due_at__lt=now or timezone.now()).order_by("due_at")
+
+
+def industry_sector_of(award: Award) -> str:
+    """The CTE industry sector of the award's pathways when they share one; "several" when not; "" when none."""
+    sectors = set(award.application.programs.values_list("sector", flat=True))
+    if len(sectors) > 1:
+        return "several"
+    return sectors.pop() if sectors else ""
+
+
+def write_totals(report: ProgressReport) -> list[ReportTotal]:
+    """The accepted report's totals of each indicator by segment (ReportTotal), written anew."""
+    totals: dict[tuple, ReportTotal] = {}
+    sector = industry_sector_of(report.award)
+    values = ReportValue.objects.filter(report=report, breakdown="").values_list(
+        "indicator_id", "version_id", "organization__kind", "value", "numerator", "denominator"
+    )
+    for indicator_id, version_id, kind, value, numerator, denominator in values:
+        segment = SEGMENT_OF_KIND.get(kind, ReportTotal.Segment.OTHER)
+        key = (indicator_id, version_id, segment)
+        if key not in totals:
+            totals[key] = ReportTotal(
+                report=report,
+                indicator_id=indicator_id,
+                version_id=version_id,
+                segment=segment,
+                industry_sector=sector,
+                members=0,
+            )
+        total = totals[key]
+        total.value += value or 0
+        total.numerator += numerator or 0
+        total.denominator += denominator or 0
+        total.members += 1
+    ReportTotal.objects.filter(report=report).delete()
+    return ReportTotal.objects.bulk_create(totals.values())
