@@ -20,7 +20,7 @@ class _Fields(CleanInput):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(tag=False)
+        self.helper = form_helper(tag=False, csrf=False)  # the page's <form> has its token
 
 
 class ReleaseForm(_Fields, forms.Form):

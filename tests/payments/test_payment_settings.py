@@ -59,3 +59,11 @@ def test_every_workflow_object_declares_its_transitions_with_rules_that_exist(mo
     for step in transitions:
         assert rules.perm_exists(step.rule), step.rule
         assert set(step.sources) <= set(model.Status.values) and step.target in model.Status.values
+
+
+def test_administrators_find_the_settings_from_an_awards_payments(client, award, admin_user, staff_user):
+    settings_url = reverse("payments:settings", args=[award.round.program_id])
+    client.force_login(admin_user)
+    assert settings_url in client.get(reverse("payments:award", args=[award.pk])).content.decode()
+    client.force_login(staff_user)
+    assert settings_url not in client.get(reverse("payments:award", args=[award.pk])).content.decode()

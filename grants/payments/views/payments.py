@@ -56,6 +56,7 @@ def _award_page(request, award: Award, **bound):
         "can_manage": can_manage,
         "can_file": user.has_perm("payments.file_reports", award),
         "can_recover": can_manage and award.status in holds.RECOVERABLE,
+        "can_edit_settings": user.has_perm("payments.edit_settings", award.round.program),
         "schedulable": award.status in pay.SCHEDULABLE,
         "closeout_problems": closeout.closeout_conditions(award) if award.status == Award.Status.ACTIVE else None,
         "settlement": closeout.settlement(award),
