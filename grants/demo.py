@@ -31,6 +31,8 @@ from grants.programs.models import (
 )
 from grants.reporting.services.indicators import add_standard_indicators
 
+from . import demo_awards
+
 DEMO_PASSWORD = "ccpt-demo-2026"  # noqa: S105 - demo data only, printed for newcomers
 K = Organization.Kind
 
@@ -43,6 +45,8 @@ DEMO_USERS = [
     ("staff@example.org", "Sam", "Staff", Role.PROGRAM_STAFF),
     ("reader@example.org", "Riley", "Reader", Role.READER),
     ("applicant@example.org", "Alex", "Applicant", Role.APPLICANT),
+    # A partner at one of CRANE's districts who enters that district's values in its progress reports.
+    ("data@example.org", "Dana", "Datamanager", Role.APPLICANT),
 ]
 
 # Consortia and their members: names from known awards (../shared/ccpt/grantees.csv), plausible partners.
@@ -118,6 +122,8 @@ def load() -> dict:
     # The shared indicators grantees will report on (grants/reporting/standard.py); kept as they are when loaded again.
     add_standard_indicators(program=program)
     rounds = _rounds(program, users)
+    # Round 1's known awards, with four years of progress reports and payments (grants/demo_awards.py).
+    demo_awards.load(round1=rounds["r1"], users=users)
     for consortium in consortia:
         LetterOfIntent.objects.get_or_create(
             round=rounds["r2"],

@@ -6,8 +6,10 @@ from django.core.management import call_command
 
 from consortia.models import Consortium, Contact, User
 from grants import demo
+from grants.awards.models import Award
+from grants.payments.models import Payment
 from grants.programs.models import Appropriation, Program, Round
-from grants.reporting.models import IndicatorVersion
+from grants.reporting.models import IndicatorVersion, ProgressReport
 from grants.reporting.standard import STANDARD
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,9 @@ def counts():
         "appropriations": Appropriation.objects.count(),
         "contacts": Contact.objects.count(),
         "indicators": IndicatorVersion.objects.count(),
+        "awards": Award.objects.count(),
+        "reports": ProgressReport.objects.filter(status="accepted").count(),
+        "payments": Payment.objects.filter(status="paid").count(),
     }
 
 
@@ -39,10 +44,15 @@ def test_loading_the_demo_twice_gives_the_same_data():
     assert first == {
         "consortia": 12,
         "rounds": 2,
-        "users": 4,
+        # The five demo logins, and the lead agency staff of the seven round 1 consortia besides CRANE, who filed
+        # their reports and cannot sign in.
+        "users": 12,
         "appropriations": 2,
-        "contacts": 1,
+        "contacts": 9,  # those seven, CRANE's lead (the demo applicant) and its data manager
         "indicators": len(STANDARD),  # the program's shared indicators, at version 1
+        "awards": 8,  # round 1's known awards (grantees.csv)
+        "reports": 32,  # four years of annual reports each, accepted
+        "payments": 32,  # four instalments each, paid
     }
 
 

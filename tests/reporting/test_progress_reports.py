@@ -415,9 +415,13 @@ def test_submitted_returned_corrected_resubmitted_accepted_with_every_version_ke
     html = client.get(reverse("reporting:report-version", args=[report.pk, 1])).content.decode()
     assert "Returned for changes" in html and "Counted twice" in html
     summaries = list(Event.objects.filter(action=Event.Action.STATUS_CHANGE).values_list("summary", flat=True))
-    assert any("submitted, version 1" in s for s in summaries)
-    assert any("returned for changes" in s for s in summaries)
-    assert any("accepted, version 2" in s for s in summaries)
+    assert "Progress report: Draft → submitted (Annual report 2026-27, version 1)" in summaries
+    assert (
+        "Progress report: Submitted → returned for changes (Annual report 2026-27, version 1: 1 item comment; One fix.)"
+        in summaries
+    )
+    assert "Progress report: Returned for changes → submitted (Annual report 2026-27, version 2)" in summaries
+    assert "Progress report: Submitted → accepted (Annual report 2026-27, version 2)" in summaries
 
 
 def test_returning_needs_a_comment(client, grantee, staff_user):
@@ -463,7 +467,7 @@ def test_a_late_submission_is_marked_late(grantee):
     reports.submit(report=report, by=grantee.lead)
 
     assert reports.is_late(report)
-    assert Event.objects.filter(summary__endswith="submitted, version 1 (late)").exists()
+    assert Event.objects.filter(summary__endswith="(Annual report 2026-27, version 1, late)").exists()
 
 
 def test_totals_of_a_rate_come_from_numerators_and_denominators_never_an_average(grantee):

@@ -14,11 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from ccpt.audit.models import Event
-from ccpt.audit.services import record
 from ccpt.lib.refusal import Refusal
 from ccpt.lib.text import plural
 from consortia.models import Organization
+from grants import workflow
 from grants.awards.models import Award
 
 from ..models import (
@@ -549,15 +548,14 @@ def submit(*, report: ProgressReport, by, now: datetime | None = None) -> Report
         values=_snapshot(locked),
         narrative={name: getattr(locked, name) for name in ProgressReport.NARRATIVE},
     )
-    first = locked.submitted_at is None
-    locked.status = S.SUBMITTED
-    locked.submitted_by = by
-    locked.submitted_at = locked.submitted_at or now
-    locked.updated_by = by
-    locked.save()
-    late = " (late)" if first and now > locked.due_at else ""
-    record(Event.Action.STATUS_CHANGE, by=by, obj=locked, summary=f"{locked.title} submitted, version {number}{late}")
-    report.status, report.submitted_at = locked.status, locked.submitted_at
+    late = ", late" if locked.submitted_at is None and now > locked.due_at else ""
+    workflow.transition(
+        report,
+        S.SUBMITTED,
+        by=by,
+        reason=f"{locked.title}, version {number}{late}",
+        changes={"submitted_by": by, "submitted_at": locked.submitted_at or now, "updated_by": by},
+    )
     return version
 
 
@@ -591,16 +589,14 @@ def return_report(
         comment.strip(),
     )
     version.save()
-    locked.status, locked.decided_by, locked.decided_at = S.RETURNED, by, now
-    locked.save()
-    record(
-        Event.Action.STATUS_CHANGE,
+    workflow.transition(
+        report,
+        S.RETURNED,
         by=by,
-        obj=locked,
-        summary=f"{locked.title} returned for changes: {plural(len(comments), 'item comment', 'item comments')}"
+        reason=f"{locked.title}, version {version.number}: {plural(len(comments), 'item comment', 'item comments')}"
         + (f"; {comment.strip()}" if comment.strip() else ""),
+        changes={"decided_by": by, "decided_at": now},
     )
-    report.status = locked.status
     return version
 
 
@@ -615,11 +611,14 @@ def accept_report(*, report: ProgressReport, by, comment: str = "", now=None) ->
         comment.strip(),
     )
     version.save()
-    locked.status, locked.decided_by, locked.decided_at = S.ACCEPTED, by, now
-    locked.save()
+    workflow.transition(
+        report,
+        S.ACCEPTED,
+        by=by,
+        reason=f"{locked.title}, version {version.number}",
+        changes={"decided_by": by, "decided_at": now},
+    )
     write_totals(locked)
-    record(Event.Action.STATUS_CHANGE, by=by, obj=locked, summary=f"{locked.title} accepted, version {version.number}")
-    report.status = locked.status
     return version
 
 
