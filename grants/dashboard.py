@@ -1,6 +1,7 @@
 """What each role must do next: the figures behind the dashboard, in a fixed number of queries."""
 
 from django.db.models import Count
+from django.utils import timezone
 
 from ccpt.background.services import health
 from ccpt.lib.queries import count_of
@@ -10,6 +11,7 @@ from grants.applications.models import Application, Submission, long_texts
 from grants.awards.models import Award, FundingPlan
 from grants.programs.closing import closings
 from grants.programs.models import Round
+from grants.reporting.models import ProgressReport
 from grants.reviews.models import ApplicationScore
 from grants.reviews.services import reviews
 
@@ -18,6 +20,7 @@ SUBMITTED = Application.Status.SUBMITTED
 
 
 def for_applicant(user) -> dict:
+    consortia = spoken_for(user)
     applications = (
         Application.objects.visible_to(user)
         .select_related("round", "consortium", "category")
@@ -32,10 +35,19 @@ def for_applicant(user) -> dict:
         "applications": recent,
         "open_rounds": list(Round.objects.open_for_applications().order_by("closes_at")),
         "offered_awards": list(
-            Award.objects.filter(consortium_id__in=spoken_for(user), status=Award.Status.OFFERED).select_related(
+            Award.objects.filter(consortium_id__in=consortia, status=Award.Status.OFFERED).select_related(
                 "consortium", "round"
             )
         ),
+        "now": timezone.now(),
+        # Progress reports the person's consortia owe (not yet submitted, or returned for changes), soonest first.
+        "reports_due": list(
+            ProgressReport.objects.filter(award__consortium_id__in=consortia, status__in=ProgressReport.OPEN)
+            .select_related("award__consortium")
+            .order_by("due_at")[:10]
+        )
+        if consortia
+        else [],
     }
 
 

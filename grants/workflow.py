@@ -67,6 +67,7 @@ class Option:
 
 _declared: dict[type, list[Transition]] = {}
 _added_guards: dict[tuple[type, str, str], list[Guard]] = defaultdict(list)
+_added_effects: dict[tuple[type, str], list[Callable[[models.Model], object]]] = defaultdict(list)
 
 
 def declare(model: type[models.Model], transitions: Iterable[Transition]) -> None:
@@ -76,6 +77,12 @@ def declare(model: type[models.Model], transitions: Iterable[Transition]) -> Non
 def add_guard(model: type[models.Model], source: str, target: str, guard: Guard) -> None:
     """A later app's condition on an earlier app's transition (the engine checks it like the declared guard)."""
     _added_guards[(model, source, target)].append(guard)
+
+
+def add_effect(model: type[models.Model], target: str, effect: Callable[[models.Model], object]) -> None:
+    """A later app's work when an earlier app's object reaches `target`, done in the same transaction as the change
+    (an accepted award's progress reports made ready); the engine calls it with the changed object."""
+    _added_effects[(model, target)].append(effect)
 
 
 def transitions_for(model_or_obj) -> list[Transition]:
@@ -147,7 +154,10 @@ def transition(obj, target: str, *, by, reason: str = "", changes: dict | None =
     locked._history_user = by
     locked.save(update_fields=["status", *changes])
     _audit(locked, by, f"{label(locked, source).capitalize()} → {label(locked, target)}", reason)
-    return StatusChange.objects.create(subject=locked, from_status=source, to_status=target, by=by, reason=reason)
+    change = StatusChange.objects.create(subject=locked, from_status=source, to_status=target, by=by, reason=reason)
+    for effect in _added_effects[(model, target)]:
+        effect(locked)
+    return change
 
 
 def record_creation(obj, *, by, reason: str = "") -> StatusChange:

@@ -565,3 +565,19 @@ def test_the_report_page_reads_a_fixed_number_of_queries_whatever_the_members(
         MembershipFactory(consortium=grantee.consortium)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("reporting:report", args=[report.pk]))
+
+
+def test_accepting_an_award_makes_its_reports_ready_and_the_dashboard_lists_them(client):
+    from grants.awards.services.awards import respond
+    from tests.factories import contact_of
+
+    award = AwardFactory(status=Award.Status.OFFERED)
+    lead = contact_of(award.consortium)
+
+    respond(award=award, by=lead, accept=True)
+
+    assert list(ProgressReport.objects.filter(award=award).values_list("period", flat=True)) == ["2026-27", "2027-28"]
+    client.force_login(lead)
+    html = client.get("/").content.decode()
+    assert "Progress reports to file" in html
+    assert f"Annual report 2026-27</a> of {award.consortium}" in html
