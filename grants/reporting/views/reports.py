@@ -64,7 +64,8 @@ def _text(number) -> str:
 
 
 def _grid(report, organizations, versions, *, posted=None, problems=None, comments=None):
-    """A block per organization, a cell per indicator it reports, with what is saved (or what was just typed)."""
+    """A block per organization, a cell per indicator it reports, with what is saved (or what was just typed), and
+    whether the block needs attention."""
     values = {}
     breakdowns = {}
     for value in ReportValue.objects.filter(report=report, organization__in=organizations):
@@ -99,8 +100,8 @@ def _grid(report, organizations, versions, *, posted=None, problems=None, commen
             cell.problem = problems.get(f"{organization.pk}:{version.indicator.code}:", "")
             cell.comment = comments.get(f"value:{organization.pk}:{version.indicator.code}", "")
             cells.append(cell)
-        if cells:
-            blocks.append((organization, cells))
+        if cells:  # shown open when something in it needs the reader: a problem, or staff's comment
+            blocks.append((organization, cells, any(cell.problem or cell.comment for cell in cells)))
     return blocks
 
 
@@ -120,7 +121,7 @@ def _latest_comments(report) -> tuple[ReportVersion | None, dict[str, str]]:
 
 def _entries(post, blocks) -> list[Entry]:
     entries = []
-    for organization, cells in blocks:
+    for organization, cells, _ in blocks:
         for cell in cells:
             if not any(f"{prefix}-{cell.name}" in post for prefix in "vnd"):
                 continue  # not on the page that was sent: kept as it is
