@@ -4,6 +4,9 @@ An indicator's code is stable; its definition lives in versions. A change to a d
 edit of the old one: what a report was filed under stays as it was (services.revise_indicator).
 """
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -381,3 +384,28 @@ class ReportTotal(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.indicator} {self.segment}"
+
+
+def report_file_path(instance: "ReportAttachment", filename: str) -> str:
+    # A random name: the original is kept in the record, never trusted as a path.
+    return f"reports/{instance.report_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class ReportAttachment(models.Model):
+    """A file the lead agency attaches to a report (an evaluation, minutes, a data note); checked by content as an
+    application's attachments are. Each submitted version lists the files it had, by name and checksum."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=report_file_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report_id", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

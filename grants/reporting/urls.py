@@ -26,4 +26,7 @@ urlpatterns = [
     path("reports/<int:pk>/submit/", reports.report_submit, name="report-submit"),
     path("reports/<int:pk>/review/", reports.report_review, name="report-review"),
     path("reports/<int:pk>/versions/<int:number>/", reports.version_detail, name="report-version"),
+    path("reports/<int:pk>/files/", reports.report_attach, name="report-attach"),
+    path("reports/<int:pk>/files/<int:attachment_pk>/", reports.report_file, name="report-file"),
+    path("reports/<int:pk>/files/<int:attachment_pk>/remove/", reports.report_detach, name="report-detach"),
 ]

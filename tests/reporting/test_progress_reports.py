@@ -581,3 +581,77 @@ def test_accepting_an_award_makes_its_reports_ready_and_the_dashboard_lists_them
     html = client.get("/").content.decode()
     assert "Progress reports to file" in html
     assert f"Annual report 2026-27</a> of {award.consortium}" in html
+
+
+# ---- Files ----------------------------------------------------------------------------------------------------------
+
+
+def test_the_lead_agency_attaches_a_file_which_each_version_lists_by_name_and_checksum(
+    client, grantee, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import SMALL_PDF, sha256_of
+
+    settings.MEDIA_ROOT = tmp_path
+    report = grantee.report()
+    fill(report, grantee.lead)
+    client.force_login(grantee.lead)
+
+    response = client.post(
+        reverse("reporting:report-attach", args=[report.pk]),
+        {"attachment": SimpleUploadedFile("evaluation.pdf", SMALL_PDF, content_type="application/pdf")},
+        follow=True,
+    )
+
+    assert "Attached evaluation.pdf." in response.content.decode()
+    attachment = report.attachments.get()
+    download = client.get(reverse("reporting:report-file", args=[report.pk, attachment.pk]))
+    assert b"".join(download.streaming_content) == SMALL_PDF
+    reports.submit(report=report, by=grantee.lead)
+    assert report.versions.get().narrative["attachments"] == [
+        {"name": "evaluation.pdf", "size": len(SMALL_PDF), "sha256": sha256_of(SMALL_PDF)}
+    ]
+    # Submitted: the file stays; only staff's return opens the report again.
+    client.post(reverse("reporting:report-detach", args=[report.pk, attachment.pk]))
+    assert report.attachments.count() == 1
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused(client, grantee):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(grantee.lead)
+    report = grantee.report()
+
+    response = client.post(
+        reverse("reporting:report-attach", args=[report.pk]),
+        {"attachment": SimpleUploadedFile("data.pdf", b"name,count\nx,1\n", content_type="application/pdf")},
+    )
+
+    assert response.status_code == 422
+    assert "“data.pdf” is not a PDF, Word (.docx), Excel (.xlsx), PNG or JPEG file." in response.content.decode()
+    assert not report.attachments.exists()
+
+
+def test_a_data_manager_and_other_consortia_cannot_attach_or_read_files(client, grantee, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import SMALL_PDF, ConsortiumFactory, contact_of
+
+    settings.MEDIA_ROOT = tmp_path
+    report = grantee.report()
+    attachment = reports.attach_file(
+        report=report,
+        upload=SimpleUploadedFile("minutes.pdf", SMALL_PDF, content_type="application/pdf"),
+        by=grantee.lead,
+    )
+    client.force_login(grantee.district_manager)
+    assert (
+        client.post(
+            reverse("reporting:report-attach", args=[report.pk]),
+            {"attachment": SimpleUploadedFile("x.pdf", SMALL_PDF, content_type="application/pdf")},
+        ).status_code
+        == 403
+    )
+    client.force_login(contact_of(ConsortiumFactory()))
+    assert client.get(reverse("reporting:report-file", args=[report.pk, attachment.pk])).status_code == 403

@@ -6,11 +6,14 @@ program staff accept, or return the report with comments on its items; each subm
 """
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +21,7 @@ from ccpt.lib.refusal import Refusal
 from ccpt.lib.text import plural
 from consortia.models import Organization
 from grants import workflow
+from grants.applications.services.attachments import validate_upload
 from grants.awards.models import Award
 
 from ..models import (
@@ -25,6 +29,7 @@ from ..models import (
     DataManager,
     IndicatorVersion,
     ProgressReport,
+    ReportAttachment,
     ReportComment,
     ReportTotal,
     ReportValue,
@@ -358,6 +363,39 @@ def enter_values(
     return outcome
 
 
+def attach_file(*, report: ProgressReport, upload, by) -> ReportAttachment:
+    """A file attached to an open report, checked by its content (PDF, Word, Excel, PNG or JPEG, within the size
+    limit: grants.applications.services.attachments); a Refusal saying what is wrong with it otherwise."""
+    try:
+        content_type = validate_upload(upload)
+    except ValidationError as invalid:
+        raise Refusal(invalid.messages[0]) from invalid
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        locked = _require_open(report)
+        return ReportAttachment.objects.create(
+            report=locked,
+            file=upload,
+            original_name=PurePath(upload.name).name[:255],
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=by,
+        )
+
+
+def remove_file(*, attachment: ReportAttachment) -> None:
+    """A file taken off an open report; the versions submitted before keep its name and checksum."""
+    with transaction.atomic():
+        _require_open(attachment.report)
+        name = attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda: ReportAttachment.file.field.storage.delete(name))
+
+
 @transaction.atomic
 def save_narrative(*, report: ProgressReport, by, **answers) -> None:
     locked = _require_open(report)
@@ -546,7 +584,12 @@ def submit(*, report: ProgressReport, by, now: datetime | None = None) -> Report
         submitted_by=by,
         submitted_at=now,
         values=_snapshot(locked),
-        narrative={name: getattr(locked, name) for name in ProgressReport.NARRATIVE},
+        narrative={name: getattr(locked, name) for name in ProgressReport.NARRATIVE}
+        | {
+            "attachments": [
+                {"name": a.original_name, "size": a.size, "sha256": a.sha256} for a in locked.attachments.all()
+            ]
+        },
     )
     late = ", late" if locked.submitted_at is None and now > locked.due_at else ""
     workflow.transition(

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from ccpt.lib.csv import csv_response
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal
+from grants.applications.services.attachments import ALLOWED_DESCRIPTION
+from grants.applications.views.attachments import stream
 from grants.awards.models import Award
 
 from ..models import IndicatorVersion, ProgressReport, ReportValue, ReportVersion
@@ -168,6 +170,8 @@ def _render(request, report, *, posted=None, problems=None, upload_problems=None
             for name in ProgressReport.NARRATIVE
         ],
         "history": history[::-1],
+        "files": list(report.attachments.select_related("uploaded_by")),
+        "allowed_files": ALLOWED_DESCRIPTION,
         "problems": list((problems or {}).values()) + (upload_problems or []),
         "late": reports.is_late(report),
         "review_items": _review_items(report, history[-1]) if history else [],
@@ -353,3 +357,39 @@ def report_list(request):
         "now": now,
     }
     return render(request, "reporting/reports/list.html", context)
+
+
+@login_required
+@require_POST
+def report_attach(request, pk):
+    report = _report(request, pk, "reporting.submit_report")
+    upload = request.FILES.get("attachment")
+    if upload is None:
+        return _render(request, report, upload_problems=["Choose the file to attach."], status=422)
+    try:
+        attachment = reports.attach_file(report=report, upload=upload, by=request.user)
+    except Refusal as refusal:
+        return _render(request, report, upload_problems=[refusal.message], status=422)
+    messages.success(request, f"Attached {attachment.original_name}.")
+    return redirect("reporting:report", report.pk)
+
+
+@login_required
+@require_POST
+def report_detach(request, pk, attachment_pk):
+    report = _report(request, pk, "reporting.submit_report")
+    attachment = get_object_or_404(report.attachments, pk=attachment_pk)
+    try:
+        reports.remove_file(attachment=attachment)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"Removed {attachment.original_name}.")
+    return redirect("reporting:report", report.pk)
+
+
+@login_required
+def report_file(request, pk, attachment_pk):
+    """A report's file, to anyone who may see the report; files are never served directly."""
+    report = _report(request, pk)
+    return stream(get_object_or_404(report.attachments, pk=attachment_pk))
