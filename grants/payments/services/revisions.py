@@ -2,7 +2,8 @@
 moves any category by more than the program's threshold, in percent of the category's approved amount, waits for
 program staff's approval; a smaller one applies at once. Either way it is kept with its lines (each category before
 and after) and written to the application's approved budget (BudgetItem) when it applies; see models.py for why it
-is not an awards.Amendment.
+is a record of its own. One that staff approve also becomes an amendment of the award (its amount and period the
+same, its reason saying how the budget moved), listed with the award's other amendments.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,7 +17,7 @@ from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, require_reason
 from grants import workflow
 from grants.applications.models import BudgetItem
-from grants.awards.models import Award
+from grants.awards.models import Amendment, Award
 
 from ..models import BudgetRevision, BudgetRevisionLine, ObjectCode
 from .expenditures import approved_budget
@@ -117,4 +118,26 @@ def decide_revision(*, revision: BudgetRevision, by, approve: bool, comment: str
     workflow.transition(revision, target, by=by, reason=comment, changes=changes)
     if approve:
         _apply(revision)
+        _amend(revision, locked_award, by)
     return revision
+
+
+def _amend(revision: BudgetRevision, award: Award, by) -> Amendment:
+    """The approved revision as an amendment of the award, beside changes of its amount or period: the award's
+    amount and period stay, its budget changed, and the reason says how."""
+    moves = "; ".join(
+        f"{ObjectCode(line.object_code).label} {format_money(line.old_amount)} → {format_money(line.new_amount)}"
+        for line in revision.lines.all()
+        if line.old_amount != line.new_amount
+    )
+    return Amendment.objects.create(
+        award=award,
+        old_amount=award.amount,
+        new_amount=award.amount,
+        old_start_year=award.start_year,
+        new_start_year=award.start_year,
+        old_years=award.years,
+        new_years=award.years,
+        reason=f"Budget revision of {revision.fiscal_year} approved: {moves}. Asked for because: {revision.reason}",
+        by=by,
+    )
