@@ -73,7 +73,7 @@ def pacific(year, month, day, hour=17, minute=0):
 
 
 @transaction.atomic
-def load() -> dict:
+def load(*, awards: bool = True) -> dict:
     ensure_reference_data()
     users = {email: _user(email, first, last, role) for email, first, last, role in DEMO_USERS}
     counties = {c.name: c for c in County.objects.all()}
@@ -122,8 +122,10 @@ def load() -> dict:
     # The shared indicators grantees will report on (grants/reporting/standard.py); kept as they are when loaded again.
     add_standard_indicators(program=program)
     rounds = _rounds(program, users)
-    # Round 1's known awards, with four years of progress reports and payments (grants/demo_awards.py).
-    demo_awards.load(round1=rounds["r1"], users=users)
+    # Round 1's known awards, with four years of progress reports and payments (grants/demo_awards.py); browser tests
+    # of applying and deciding leave them out (`awards=False`): their consortia start with no application.
+    if awards:
+        demo_awards.load(round1=rounds["r1"], users=users)
     for consortium in consortia:
         LetterOfIntent.objects.get_or_create(
             round=rounds["r2"],

@@ -92,8 +92,18 @@ def _reference_data(transactional_db):
 
 @pytest.fixture
 def demo(_reference_data):
-    """The demo data (grants.demo.load()'s dict: users, consortia, program, rounds) plus its "password"."""
-    return {**demo_data.load(), "password": demo_data.DEMO_PASSWORD}
+    """The demo data (grants.demo.load()'s dict: users, consortia, program, rounds) plus its "password"; without
+    round 1's awards and their years of reports and payments (`demo_awards` adds them), so that CRANE starts with
+    no application."""
+    return {**demo_data.load(awards=False), "password": demo_data.DEMO_PASSWORD}
+
+
+@pytest.fixture
+def demo_awards(demo):
+    """The demo's round 1 awards, their reports and payments, and its data manager (data@example.org)."""
+    from grants import demo_awards as awards
+
+    return awards.load(round1=demo["rounds"]["r1"], users=demo["users"])
 
 
 CRANE = "Capital Region Academies for the Next Economy (CRANE)"  # the demo applicant's consortium

@@ -92,7 +92,7 @@ def _open_report(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_progress_report_from_data_managers_to_accepted_then_a_payment_paid(
-    page, live_server, demo, login, assert_accessible, tmp_path
+    page, live_server, demo, demo_awards, login, assert_accessible, tmp_path
 ):
     award, district, college = _award(demo)
     report = ProgressReport.objects.filter(award=award).order_by("due_at").first()
