@@ -65,7 +65,9 @@ def test_a_large_move_waits_for_staff_then_changes_the_budget(client, award, bud
     # It becomes an amendment of the award, listed on the award's page.
     amendment = award.amendments.get()
     assert (amendment.old_amount, amendment.new_amount, amendment.by) == (award.amount, award.amount, staff_user)
-    assert amendment.reason.startswith("Budget revision of 2015-16 approved: 4000 Books and supplies $10,000.00 → $5,000.00; ")
+    assert amendment.reason.startswith(
+        "Budget revision of 2015-16 approved: 4000 Books and supplies $10,000.00 → $5,000.00; "
+    )
     assert (
         "Budget revision of 2015-16 approved" in client.get(reverse("awards:award", args=[award.pk])).content.decode()
     )
