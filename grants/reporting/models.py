@@ -102,6 +102,10 @@ class IndicatorVersion(models.Model):
         labels = dict(self.Breakdown.choices)
         return [labels.get(code, code) for code in self.breakdowns]
 
+    def breakdown_codes(self) -> list[tuple[str, str]]:
+        """Each breakdown value a report may give ("grade_level:11", "Grade 11"), for the CSV's breakdown column."""
+        return [(f"{kind}:{code}", label) for kind in self.breakdowns for code, label in BREAKDOWN_VALUES.get(kind, [])]
+
 
 class ReportingPlan(models.Model):
     """What a round's grantees report and when: the indicators it chose of its program's, and when each fiscal year's

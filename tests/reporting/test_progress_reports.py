@@ -655,3 +655,12 @@ def test_a_data_manager_and_other_consortia_cannot_attach_or_read_files(client, 
     )
     client.force_login(contact_of(ConsortiumFactory()))
     assert client.get(reverse("reporting:report-file", args=[report.pk, attachment.pk])).status_code == 403
+
+
+def test_the_page_lists_the_breakdown_codes_the_csv_takes(client, grantee):
+    client.force_login(grantee.lead)
+
+    html = client.get(reverse("reporting:report", args=[grantee.report().pk])).content.decode()
+
+    assert "<code>grade_level:11</code> Grade 11" in html
+    assert "<code>wbl_kind:preparation</code> Career preparation" in html
