@@ -9,12 +9,16 @@ new page (a new form) is a new token: doing it again on purpose stays possible.
 
 import re
 import secrets
+from collections.abc import Callable
 
 from django import forms
+from django.contrib import messages
 from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect
 
 from .forms import CleanInput
-from .refusal import Refusal
+from .refusal import Refusal, show_on_form
 
 TOKEN = re.compile(r"\A[0-9a-f]{32}\Z")
 
@@ -48,3 +52,19 @@ class AlreadyDone(Refusal):
     def __init__(self, message: str, *, done):
         super().__init__(message)
         self.done = done
+
+
+def act_once(request, form: OncePerClickForm, act: Callable, *, then: str, said: Callable) -> HttpResponse | None:
+    """A valid once-per-click form's action, as views run it: `act(form.cleaned_data)` does the work, `said(what it
+    made)` is the message, and the person goes to `then`. A second post of the same click says what was done already
+    and goes there too. A refusal goes on the form, and None comes back: the caller shows the form again."""
+    try:
+        made = act(form.cleaned_data)
+    except AlreadyDone as done:
+        messages.info(request, done.message)
+        return redirect(then)
+    except Refusal as refusal:
+        show_on_form(form, refusal)
+        return None
+    messages.success(request, said(made))
+    return redirect(then)

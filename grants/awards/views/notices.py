@@ -1,14 +1,13 @@
 """The delivery of award and decline notices, and deliberate resends."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from ccpt.lib.once import AlreadyDone
+from ccpt.lib.once import act_once
 from ccpt.lib.permissions import authorize
-from ccpt.lib.refusal import Refusal, show_on_form
 from ccpt.lib.views import posted
 from grants.applications.models import long_texts
 from grants.programs.models import Round
@@ -57,19 +56,18 @@ def notice_resend(request, pk):
     authorize(request.user, "awards.manage_notices", round_)
     form = ResendForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            again = notice_services.resend(notice=notice, by=request.user, reason=data["reason"], click=data["click"])
-        except AlreadyDone as done:
-            messages.info(request, done.message)
-            return redirect("awards:notices", round_.pk)
-        except Refusal as refusal:
-            show_on_form(form, refusal)
-        else:
-            messages.success(
-                request,
-                f"A new {again.get_kind_display().lower()} to {notice.application.consortium} is queued; it is "
-                "linked to the first, which is kept.",
-            )
-            return redirect("awards:notices", round_.pk)
+        done = act_once(
+            request,
+            form,
+            lambda data: notice_services.resend(
+                notice=notice, by=request.user, reason=data["reason"], click=data["click"]
+            ),
+            then=reverse("awards:notices", args=[round_.pk]),
+            said=lambda again: (
+                f"A new {again.get_kind_display().lower()} to {notice.application.consortium} is "
+                "queued; it is linked to the first, which is kept."
+            ),
+        )
+        if done:
+            return done
     return render(request, "awards/notices/resend.html", {"notice": notice, "round": round_, "form": form})

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.money import format_money
-from ccpt.lib.once import AlreadyDone
+from ccpt.lib.once import act_once
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal, show_on_form
 from consortia.accounts.reauth import reauthentication_required
@@ -124,24 +125,22 @@ def recovery_add(request, pk):
     award = _posted_award(request, pk)
     form = RecoveryForm(request.POST, prefix="recovery")
     if form.is_valid():
-        data = form.cleaned_data
-        try:
-            recovery = holds.record_recovery(
+        done = act_once(
+            request,
+            form,
+            lambda data: holds.record_recovery(
                 award=award,
                 amount=data["amount"],
                 reason=data["reason"],
                 received_on=data["received_on"],
                 by=request.user,
                 click=data["click"],
-            )
-        except AlreadyDone as done:
-            messages.info(request, done.message)
-            return redirect("payments:award", award.pk)
-        except Refusal as refusal:
-            show_on_form(form, refusal)
-        else:
-            messages.success(request, f"Recorded the recovery of {format_money(recovery.amount)}.")
-            return redirect("payments:award", award.pk)
+            ),
+            then=reverse("payments:award", args=[award.pk]),
+            said=lambda recovery: f"Recorded the recovery of {format_money(recovery.amount)}.",
+        )
+        if done:
+            return done
     return _award_page(request, award, recovery_form=form)
 
 
@@ -151,24 +150,22 @@ def payment_add(request, pk):
     award = _posted_award(request, pk)
     form = AddPaymentForm(request.POST, prefix="add", years=award.fiscal_years)
     if form.is_valid():
-        data = form.cleaned_data
-        try:
-            payment = pay.add_payment(
+        done = act_once(
+            request,
+            form,
+            lambda data: pay.add_payment(
                 award=award,
                 fiscal_year=data["fiscal_year"],
                 amount=data["amount"],
                 reason=data["reason"],
                 by=request.user,
                 click=data["click"],
-            )
-        except AlreadyDone as done:
-            messages.info(request, done.message)
-            return redirect("payments:award", award.pk)
-        except Refusal as refusal:
-            show_on_form(form, refusal)
-        else:
-            messages.success(request, f"Added a {payment.fiscal_year} payment of {format_money(payment.amount)}.")
-            return redirect("payments:award", award.pk)
+            ),
+            then=reverse("payments:award", args=[award.pk]),
+            said=lambda payment: f"Added a {payment.fiscal_year} payment of {format_money(payment.amount)}.",
+        )
+        if done:
+            return done
     return _award_page(request, award, add_form=form)
 
 

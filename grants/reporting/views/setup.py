@@ -4,9 +4,10 @@ reporting plan."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ccpt.lib.once import AlreadyDone
+from ccpt.lib.once import act_once
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal, show_on_form
 from consortia.models import Consortium
@@ -149,19 +150,17 @@ def extra_report(request, pk):
     authorize(request.user, "reporting.ask_for_reports", round_.program)
     form = ExtraReportForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = plans.ask_for_report(
+        done = act_once(
+            request,
+            form,
+            lambda data: plans.ask_for_report(
                 round_=round_, title=data["title"], due_at=data["due_at"], by=request.user, click=data["click"]
-            )
-        except AlreadyDone as done:
-            messages.info(request, done.message)
-            return redirect("reporting:plan", round_.pk)
-        except Refusal as refusal:
-            show_on_form(form, refusal)
-        else:
-            messages.success(request, f"Added “{report.title}” to the reports due.")
-            return redirect("reporting:plan", round_.pk)
+            ),
+            then=reverse("reporting:plan", args=[round_.pk]),
+            said=lambda report: f"Added “{report.title}” to the reports due.",
+        )
+        if done:
+            return done
     return reporting_plan(request, pk, extra_form=form)
 
 
