@@ -58,6 +58,23 @@ def accepted(grantee, *, pathways=(100, 50), rate=((1, 2), (90, 100)), period=No
     return report
 
 
+def paid_first_instalment(grantee, staff, warrant: str) -> Payment:
+    """The award started and its first instalment paid on August 15, 2026 under `warrant`."""
+    Award.objects.filter(pk=grantee.award.pk).update(status=Award.Status.ACTIVE)
+    first = grantee.award.instalments.order_by("fiscal_year").first()
+    return Payment.objects.create(
+        award=grantee.award,
+        instalment=first,
+        fiscal_year=first.fiscal_year,
+        amount=first.amount,
+        status="paid",
+        released_by=staff,
+        released_at=datetime(2026, 8, 1, tzinfo=UTC),
+        paid_on=date(2026, 8, 15),
+        reference=warrant,
+    )
+
+
 @pytest.fixture
 def staff(client):
     user = UserFactory(role="Program staff")
@@ -152,19 +169,7 @@ def test_reports_on_time_and_late(client, staff):
 
 def test_money_awarded_and_paid_by_fiscal_year(client, staff):
     grantee = reporting_grantee()
-    Award.objects.filter(pk=grantee.award.pk).update(status=Award.Status.ACTIVE)
-    first = grantee.award.instalments.order_by("fiscal_year").first()
-    Payment.objects.create(
-        award=grantee.award,
-        instalment=first,
-        fiscal_year=first.fiscal_year,
-        amount=first.amount,
-        status="paid",
-        released_by=staff,
-        released_at=datetime(2026, 8, 1, tzinfo=UTC),
-        paid_on=date(2026, 8, 15),
-        reference="W-1",
-    )
+    paid_first_instalment(grantee, staff, "W-1")
 
     money = _dashboard(client, grantee.award.round.program).context["money"]
 
@@ -224,19 +229,7 @@ def test_only_program_staff_see_the_outcomes(client, role):
 
 def test_the_360giving_export_says_what_each_grant_was_paid(client, staff):
     grantee = reporting_grantee()
-    Award.objects.filter(pk=grantee.award.pk).update(status=Award.Status.ACTIVE)
-    first = grantee.award.instalments.order_by("fiscal_year").first()
-    payment = Payment.objects.create(
-        award=grantee.award,
-        instalment=first,
-        fiscal_year=first.fiscal_year,
-        amount=first.amount,
-        status="paid",
-        released_by=staff,
-        released_at=datetime(2026, 8, 1, tzinfo=UTC),
-        paid_on=date(2026, 8, 15),
-        reference="W-0042",
-    )
+    payment = paid_first_instalment(grantee, staff, "W-0042")
     unpaid = reporting_grantee(round=grantee.award.round)
 
     response = client.get(reverse("outcomes:awards-360giving", args=[grantee.award.round.program.pk]))
