@@ -9,11 +9,12 @@ active (the guard here, the services and the database).
 from ccpt.lib.money import format_money
 from grants import workflow
 from grants.awards.models import Award
+from grants.awards.services.awards import add_amendment_check
 from grants.workflow import Transition
 
 from .models import BudgetRevision, ExpenditureReport, Payment
 from .services import closeout
-from .services.payments import needs_second_approval, payable_problems
+from .services.payments import amendment_problems, needs_second_approval, payable_problems
 from .services.settings import settings_for
 
 P = Payment.Status
@@ -80,3 +81,5 @@ workflow.declare(
 
 # Closing an award is its closeout: the final reports accepted, its payments settled, unspent money recovered.
 workflow.add_guard(Award, Award.Status.ACTIVE, Award.Status.CLOSED, closeout.closing_problems)
+# An amendment never leaves the award below what was released or paid (the database checks it too: migration 0003).
+add_amendment_check(amendment_problems)

@@ -105,3 +105,34 @@ def test_two_transactions_skipping_the_services_at_once_cannot_both_over_pay():
 
     assert sorted(race(insert, insert)) == ["inserted", "refused"]
     assert sum(p.amount for p in award.payments.exclude(status="cancelled")) == Decimal("360000.00")
+
+
+# ---- Amendments: never below what was released or paid ----------------------------------------------------------
+
+
+def test_an_amendment_waits_while_a_payment_is_released_and_not_yet_paid(award, payments, staff_user):
+    from grants.awards.services.awards import amend
+    from grants.payments.services.payments import release_payment
+
+    release_payment(payment=payments["2014-15"], by=staff_user)
+
+    with pytest.raises(Refusal) as refused:
+        amend(award=award, by=staff_user, amount=Decimal("50000.00"), start_year=2014, years=4, reason="Cut.")
+
+    assert refused.value.message == (
+        "The 2014-15 payment of $100,000.00 is released and not yet paid: record it as paid, or cancel it, before "
+        "amending the award."
+    )
+    award.refresh_from_db()
+    assert award.amount == Decimal("400000.00") and not award.amendments.exists()
+
+
+def test_the_database_refuses_lowering_an_award_below_what_was_released(award, payments, staff_user):
+    from grants.awards.models import Award
+    from grants.payments.services.payments import release_payment
+
+    release_payment(payment=payments["2014-15"], by=staff_user)
+
+    with pytest.raises(IntegrityError, match="award_amount_covers_payments"), transaction.atomic():
+        Award.objects.filter(pk=award.pk).update(amount=Decimal("99999.99"))
+    Award.objects.filter(pk=award.pk).update(amount=Decimal("100000.00"))  # down to what was released: allowed

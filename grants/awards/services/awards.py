@@ -5,6 +5,7 @@ An amendment that adds money takes the same locks, in the same order, as approva
 row, then the round's), so it can never over-commit either.
 """
 
+from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
@@ -90,6 +91,15 @@ def rescheduled(instalments: list[Instalment], amount: Decimal, years: list[str]
     return {**paid, **dict(zip(open_years, parts, strict=True))}
 
 
+# Later apps' conditions on amending an award (payments: no payment released and not yet paid), each called with the
+# locked award, the new amount and the new fiscal years, returning what stands in the way, in words.
+_amendment_checks: list[Callable[[Award, Decimal, list[str]], list[str]]] = []
+
+
+def add_amendment_check(check: Callable[[Award, Decimal, list[str]], list[str]]) -> None:
+    _amendment_checks.append(check)
+
+
 @transaction.atomic
 def amend(*, award: Award, by, amount: Decimal, start_year: int, years: int, reason: str) -> Amendment:
     """Staff change an award's amount or grant period, with a reason. Instalments are adjusted to add up; an
@@ -109,6 +119,10 @@ def amend(*, award: Award, by, amount: Decimal, start_year: int, years: int, rea
             f"{_money(amount)} is more than the {locked.category.name} category's maximum of "
             f"{_money(locked.category.maximum_award)}."
         )
+    if problems := [
+        problem for check in _amendment_checks for problem in check(locked, amount, fiscal_years(start_year, years))
+    ]:
+        raise Refusal(" ".join(problems), problems=problems)
     increase = amount - locked.amount
     if increase > ZERO:
         check_money(program=program, round_=round_, adding=increase, what="The increase is")

@@ -107,6 +107,24 @@ def condition_problem(payment: Payment) -> str:
     )
 
 
+def amendment_problems(award: Award, amount: Decimal, years: list[str]) -> list[str]:
+    """What stops an amendment of the award (awards.services.awards.add_amendment_check): a payment released and
+    not yet paid (it was released, and perhaps approved, for its amount: pay it or cancel it first), and money paid
+    beyond the new amount or in a fiscal year the new period leaves out."""
+    problems = [
+        f"The {payment.fiscal_year} payment of {format_money(payment.amount)} is released and not yet paid: record it "
+        "as paid, or cancel it, before amending the award."
+        for payment in award.payments.filter(status__in=Payment.AWAITING_PAYMENT).order_by("fiscal_year", "pk")
+    ]
+    paid = list(award.payments.filter(status=S.PAID).values_list("fiscal_year", "amount"))
+    paid_total = sum((part for _, part in paid), ZERO)
+    if amount < paid_total:
+        problems.append(f"{format_money(paid_total)} is already paid; the award cannot be less than that.")
+    if outside := sorted({year for year, _ in paid} - set(years)):
+        problems.append(f"A payment was made in {', '.join(outside)}: the grant period must still include it.")
+    return problems
+
+
 # ---- Making payments ---------------------------------------------------------------------------------------------
 
 
