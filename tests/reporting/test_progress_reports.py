@@ -664,3 +664,21 @@ def test_the_page_lists_the_breakdown_codes_the_csv_takes(client, grantee):
 
     assert "<code>grade_level:11</code> Grade 11" in html
     assert "<code>wbl_kind:preparation</code> Career preparation" in html
+
+
+def test_staff_find_reports_by_round_and_by_consortium_or_award(client, grantee, staff_user):
+    from tests.factories.reporting import reporting_grantee
+
+    other = reporting_grantee()  # another round
+    reports.open_reports(grantee.award)
+    reports.open_reports(other.award)
+    client.force_login(staff_user)
+    url = reverse("reporting:reports")
+
+    by_round = client.get(url, {"show": "all", "round": grantee.award.round_id}).context["page"].object_list
+    by_name = client.get(url, {"show": "all", "q": other.consortium.name.upper()}).context["page"].object_list
+    by_number = client.get(url, {"show": "all", "q": other.award.number}).context["page"].object_list
+
+    assert {r.award_id for r in by_round} == {grantee.award.pk}
+    assert {r.award_id for r in by_name} == {other.award.pk}
+    assert {r.award_id for r in by_number} == {other.award.pk}

@@ -18,6 +18,7 @@ from grants.applications.services.attachments import ALLOWED_DESCRIPTION
 from grants.applications.views.attachments import stream
 from grants.awards.models import Award
 
+from ..filters import ReportFilter
 from ..models import IndicatorVersion, ProgressReport, ReportValue, ReportVersion
 from ..services import reports
 from ..services.reports import Entry
@@ -348,9 +349,12 @@ def report_list(request):
         submitted=Count("pk", filter=choices["submitted"][1]),
         returned=Count("pk", filter=choices["returned"][1]),
     )
-    page = Paginator(queryset.filter(choices[shown][1]), 50).get_page(request.GET.get("page"))
+    found = ReportFilter(request.GET or None, queryset=queryset)
+    rows = found.qs if found.is_bound and found.is_valid() else queryset
+    page = Paginator(rows.filter(choices[shown][1]), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "filter": found,
         "shown": shown,
         "choices": [(key, label) for key, (label, _) in choices.items()],
         "counts": counts,
