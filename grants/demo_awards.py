@@ -17,7 +17,7 @@ from ccpt.lib.dates import at_pacific
 from consortia.models import Consortium, Contact, Organization, User
 from consortia.roles import Role
 from grants import workflow
-from grants.applications.models import Application, ProgramOfStudy, Submission
+from grants.applications.models import Application, BudgetItem, ProgramOfStudy, Submission
 from grants.applications.sectors import Sector
 from grants.applications.services.snapshot import build_snapshot, checksum
 from grants.awards.models import Award, FundingPlan, Instalment
@@ -87,6 +87,10 @@ def load(*, round1: Round, users: dict) -> list[Award]:
                 sector=sector,
                 position=position,
             )
+        # The approved budget: each year's instalment (front-loaded) split by object code.
+        schedule = dict(zip(round1.fiscal_years, instalment_amounts(amount, 4, SHARES), strict=True))
+        for year, part in schedule.items():
+            _budget(application, year, part)
         data = build_snapshot(application, submitted_at=SUBMITTED)
         Submission.objects.create(
             application=application,
@@ -112,13 +116,26 @@ def load(*, round1: Round, users: dict) -> list[Award]:
             responded_at=decided + timedelta(days=20),
         )
         workflow.record_creation(award, by=None, reason="Demo data: awarded in May 2014, before this site existed.")
-        for year, part in zip(award.fiscal_years, instalment_amounts(amount, 4, SHARES), strict=True):
+        for year, part in schedule.items():
             Instalment.objects.create(award=award, fiscal_year=year, amount=part)
         _reports(award, staff=staff)
         awards.append(award)
     _data_manager(users)
     load_payments(awards, staff=staff, admin=admin, today=timezone.localdate())
     return awards
+
+
+# How a year's money is budgeted, by object code (the California School Accounting Manual's classes).
+BUDGET_SHARES = {"1000": 30, "2000": 15, "3000": 15, "4000": 10, "5000": 20, "6000": 5, "7000": 5}
+
+
+def _budget(application: Application, year: str, amount: Decimal) -> None:
+    """The approved budget of one fiscal year: its instalment split by object code, adding up to the cent."""
+    parts = instalment_amounts(amount, len(BUDGET_SHARES), [Decimal(share) for share in BUDGET_SHARES.values()])
+    BudgetItem.objects.bulk_create(
+        BudgetItem(application=application, fiscal_year=year, object_code=code, amount=part)
+        for code, part in zip(BUDGET_SHARES, parts, strict=True)
+    )
 
 
 def _lead_of(award: Award):
