@@ -6,12 +6,14 @@ reads, attests or scores, even when given an assignment (`not_administrator`, co
 """
 
 import rules
+from django.db.models import Exists, OuterRef, Q
 
 from consortia.rules import is_program_staff, not_administrator
+from grants.applications.models import Application
 from grants.applications.rules import is_application_contact
 
 from .models import Assignment
-from .services.conflicts import has_conflict
+from .services.conflicts import has_conflict, in_conflict
 
 
 @rules.predicate
@@ -69,6 +71,16 @@ rules.add_perm("reviews.reconcile_scores", is_program_staff)  # obj: Application
 rules.add_perm("reviews.publish_results", is_program_staff)  # obj: Round
 # obj: Application. Applicants see their scores and comments (never reader names) once results are published.
 rules.add_perm("reviews.view_results", is_program_staff | (is_application_contact & results_are_published))
+
+
+def readable_applications(user) -> Q:
+    """`reviews.read_application` as a filter on applications, for lists that must not load each assignment: the
+    person's own attested assignments, free of any conflict, of applications still submitted (a reopened one is
+    a draft again, whose live text is not what the reader was given). Never an administrator's."""
+    if not user.is_authenticated or user.is_administrator:
+        return Q(pk__in=[])
+    attested = Assignment.objects.filter(application=OuterRef("pk"), reader=user, status=Assignment.Status.ACCEPTED)
+    return Q(Exists(attested), status=Application.Status.SUBMITTED) & ~in_conflict(user)
 
 
 @rules.predicate

@@ -5,7 +5,7 @@ member organization, or when a conflict with the consortium or one of those orga
 reader or recorded by staff.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from consortia.models import Affiliation, Membership
 from grants.applications.models import Application
@@ -37,6 +37,18 @@ def reasons(*, reader, application: Application) -> list[str]:
 
 def has_conflict(*, reader, application: Application) -> bool:
     return bool(reasons(reader=reader, application=application))
+
+
+def in_conflict(reader) -> Q:
+    """The same rule as reasons(), as a filter on applications (the reader's search): true where the reader is
+    affiliated with, or has a recorded conflict with, the application's consortium, its lead agency or a member."""
+    tied = Q(organization_id=OuterRef("consortium__lead_agency_id")) | Q(
+        organization__memberships__consortium_id=OuterRef("consortium_id")
+    )
+    declared = Q(consortium_id=OuterRef("consortium_id")) | tied
+    return Q(Exists(Affiliation.objects.filter(tied, user=reader))) | Q(
+        Exists(Conflict.objects.filter(declared, reader=reader))
+    )
 
 
 def conflicted_pairs(*, applications, reader_ids=None) -> dict[tuple[int, int], str]:
