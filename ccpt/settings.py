@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "grants.setaside",
     "grants.applications",
     "grants.reviews",
+    "grants.search",
     "grants.awards",
     "grants.reporting",
     "grants.payments",

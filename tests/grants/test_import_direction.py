@@ -20,6 +20,7 @@ LAYERS = [
     ("grants.setaside", 4),
     ("grants.applications", 4),
     ("grants.reviews", 5),
+    ("grants.search", 5.5),  # reads applications and asks reviews' rules
     ("grants.awards", 6),
     ("grants.reporting", 6.5),
     ("grants.payments", 6.6),
