@@ -18,7 +18,7 @@ from grants.programs.closing import closing
 
 from ..forms.submissions import LateAcceptanceForm, ReopenForm, SubmitForm, WithdrawForm
 from ..models import Application, Submission
-from ..services import eligibility, snapshot
+from ..services import eligibility, record, snapshot
 from ..services import submission as service
 
 A = Application.Status
@@ -167,6 +167,8 @@ def _submission_context(request, pk) -> dict:
         "closing": closing(application.round),
         "history": workflow.history_lines(application),
         "history_caption": "Every change of the application's status: who, when and why",
+        # Kept beside the snapshot, never in it: answers to clarification requests (grants/conversations).
+        "record_parts": record.parts_of(application),
     }
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal
 from grants.applications.models import Attachment
-from grants.applications.services import snapshot
+from grants.applications.services import record, snapshot
 from grants.applications.views.attachments import stream
 from grants.models import StatusChange
 from grants.programs.closing import closing
@@ -33,15 +33,17 @@ def _snapshot_context(submission, assignment: Assignment) -> dict:
     otherwise (an older or altered snapshot) every part of it as stored."""
     if submission is None:
         return {}
+    # Beside the snapshot: answers to clarification requests and the messages staff shared with readers.
+    parts = {"record_parts": record.parts_of(assignment.application, for_readers=True)}
     readable = snapshot.readable_snapshot(
         submission.data, file_url=lambda pk: reverse("reviews:attachment", args=[assignment.pk, pk])
     )
     if readable is None:
-        return {
+        return parts | {
             "snapshot_template": "applications/submissions/_snapshot_outline.html",
             "snapshot_outline": snapshot.outline(submission.data).get("children", []),
         }
-    return {
+    return parts | {
         "snapshot_template": "applications/submissions/_snapshot.html",
         "snapshot": readable,
         "closing": closing(assignment.application.round),
