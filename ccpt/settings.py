@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "grants.setaside",
     "grants.applications",
     "grants.reviews",
+    "grants.conversations",
     "grants.search",
     "grants.awards",
     "grants.reporting",
@@ -350,6 +351,11 @@ CELERY_BEAT_SCHEDULE = {
     "review-reminders": {
         "task": "ccpt.background.tasks.schedule",
         "args": ["grants.reviews.tasks.send_review_reminders"],
+        "schedule": 24 * 60 * 60,
+    },
+    "message-digests": {
+        "task": "ccpt.background.tasks.schedule",
+        "args": ["grants.conversations.tasks.send_digests"],
         "schedule": 24 * 60 * 60,
     },
     "report-reminders": {

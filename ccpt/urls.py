@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("grants.programs.urls")),
     path("", include("grants.applications.urls")),
     path("", include("grants.reviews.urls")),
+    path("", include("grants.conversations.urls")),
     path("", include("grants.search.urls")),
     path("", include("grants.awards.urls")),
     path("", include("grants.setaside.urls")),

@@ -47,6 +47,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
     title = models.CharField("job title", max_length=150, blank=True)
+    # Messages about applications the person has not read yet (grants.conversations keeps it with their inbox), read
+    # with the person on each request so that the navigation shows it without a query of its own.
+    unread_messages = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

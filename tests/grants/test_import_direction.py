@@ -20,6 +20,7 @@ LAYERS = [
     ("grants.setaside", 4),
     ("grants.applications", 4),
     ("grants.reviews", 5),
+    ("grants.conversations", 5.5),  # messages and clarifications: readers' access is the reviews app's
     ("grants.search", 5.5),  # reads applications and asks reviews' rules
     ("grants.awards", 6),
     ("grants.reporting", 6.5),
