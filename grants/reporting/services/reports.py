@@ -263,13 +263,21 @@ def _require_open(report: ProgressReport) -> ProgressReport:
 
 @transaction.atomic
 def enter_values(
-    *, report: ProgressReport, entries: list[Entry], by, allowed: set[int], atomic: bool = False
+    *,
+    report: ProgressReport,
+    entries: list[Entry],
+    by,
+    allowed: set[int],
+    atomic: bool = False,
+    versions: list[IndicatorVersion] | None = None,
+    narrative: dict[str, str] | None = None,
 ) -> Outcome:
     """Save the typed values of the organizations in `allowed` (an empty entry clears the value). Each bad entry is
     named in the outcome's problems, by the entry's key; the good ones are saved, unless `atomic` (an upload): then
-    nothing is saved when any entry is bad."""
+    nothing is saved when any entry is bad. `versions`: the report's (report_versions), when the caller has them;
+    `narrative`: answers in words ({field: text}) saved with the values, under the same lock."""
     locked = _require_open(report)
-    versions = {version.indicator.code: version for version in report_versions(locked)}
+    versions = {version.indicator.code: version for version in (versions or report_versions(locked))}
     members = {str(organization.pk): organization for organization in member_organizations(locked.award.consortium)}
     outcome = Outcome()
     keep, clear = {}, []
@@ -357,9 +365,16 @@ def enter_values(
         update_fields=["version", "entered_by", "entered_at", "value", "numerator", "denominator"],
     )
     outcome.saved = len(changed)
-    if changed or outcome.cleared:
+    answered = {
+        name: (text or "").strip()
+        for name, text in (narrative or {}).items()
+        if name in ProgressReport.NARRATIVE and (text or "").strip() != getattr(locked, name)
+    }
+    for name, text in answered.items():
+        setattr(locked, name, text)
+    if changed or outcome.cleared or answered:
         locked.updated_by = by
-        locked.save(update_fields=["updated_by", "updated_at"])
+        locked.save(update_fields=["updated_by", "updated_at", *answered])
     return outcome
 
 

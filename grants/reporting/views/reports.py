@@ -122,19 +122,22 @@ def _latest_comments(report) -> tuple[ReportVersion | None, dict[str, str]]:
     return version, {comment.item: comment.text for comment in version.comments.all()}
 
 
-def _entries(post, blocks) -> list[Entry]:
+def _entries(post, organizations, versions) -> list[Entry]:
+    """The values typed in the page's grid (`v-`, `n-`, `d-<organization>-<indicator>`); a cell that was not on the
+    page sent is left as it is."""
     entries = []
-    for organization, cells, _ in blocks:
-        for cell in cells:
-            if not any(f"{prefix}-{cell.name}" in post for prefix in "vnd"):
-                continue  # not on the page that was sent: kept as it is
+    for organization in organizations:
+        for version in versions:
+            name = f"{organization.pk}-{version.indicator_id}"
+            if not reports.reports_it(version, organization) or not any(f"{p}-{name}" in post for p in "vnd"):
+                continue
             entries.append(
                 Entry(
                     organization_id=str(organization.pk),
-                    code=cell.version.indicator.code,
-                    value=post.get(f"v-{cell.name}", ""),
-                    numerator=post.get(f"n-{cell.name}", ""),
-                    denominator=post.get(f"d-{cell.name}", ""),
+                    code=version.indicator.code,
+                    value=post.get(f"v-{name}", ""),
+                    numerator=post.get(f"n-{name}", ""),
+                    denominator=post.get(f"d-{name}", ""),
                 )
             )
     return entries
@@ -203,18 +206,21 @@ def report_detail(request, pk):
     authorize(request.user, "reporting.enter_values", report)
     full = request.user.has_perm("reporting.view_member_values", report)
     organizations = reports.organizations_for(request.user, report, full=full)
-    blocks = _grid(report, organizations, reports.report_versions(report))
-    allowed = {organization.pk for organization in organizations}
+    versions = reports.report_versions(report)
+    narrative = (
+        {name: request.POST[name] for name in ProgressReport.NARRATIVE if name in request.POST}
+        if request.user.has_perm("reporting.submit_report", report)
+        else None
+    )
     try:
         outcome = reports.enter_values(
-            report=report, entries=_entries(request.POST, blocks), by=request.user, allowed=allowed
+            report=report,
+            entries=_entries(request.POST, organizations, versions),
+            by=request.user,
+            allowed={organization.pk for organization in organizations},
+            versions=versions,
+            narrative=narrative,
         )
-        if request.user.has_perm("reporting.submit_report", report):
-            reports.save_narrative(
-                report=report,
-                by=request.user,
-                **{name: request.POST[name] for name in ProgressReport.NARRATIVE if name in request.POST},
-            )
     except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("reporting:report", report.pk)
