@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.once import act_once
@@ -37,6 +39,7 @@ def _page(request, application, *, message_form=None, note_form=None, ask_form=N
         threads = threads.filter(thread=T.CONSORTIUM)
     entries = list(threads.prefetch_related("files").order_by("created_at", "pk"))
     clarifications = list(application.clarifications.select_related("asked_by", "answered_by"))
+    now = timezone.now()
     can_write = user.has_perm("conversations.write_to_consortium", application) or user.has_perm(
         "conversations.write_to_staff", application
     )
@@ -48,8 +51,11 @@ def _page(request, application, *, message_form=None, note_form=None, ask_form=N
         "answer_forms": {
             c.pk: (answer_forms or {}).get(c.pk) or AnswerForm(prefix=f"answer-{c.pk}")
             for c in clarifications
-            if user.has_perm("conversations.answer_clarification", c)
+            if c.pk in (answer_forms or {})  # a refused answer stays on the page with its message
+            or (c.due_at > now and user.has_perm("conversations.answer_clarification", c))
         },
+        # Unanswered past their due time: the consortium is told to write to staff instead.
+        "lapsed": [c for c in clarifications if not c.is_answered and c.due_at <= now],
         "message_form": (message_form or MessageForm(prefix="message")) if can_write else None,
         "note_form": (note_form or MessageForm(prefix="note", note=True)) if notes else None,
         "ask_form": (ask_form or ClarificationForm(prefix="ask"))
@@ -74,7 +80,7 @@ def conversation(request, pk):
 def post(request, pk, thread):
     application = _application(request, pk)
     if thread not in T.values:
-        raise Refusal("No such thread.")
+        raise Http404("No such thread.")
     prefix = "note" if thread == T.STAFF else "message"
     form = MessageForm(request.POST, request.FILES, prefix=prefix, note=thread == T.STAFF)
     if form.is_valid():

@@ -232,3 +232,21 @@ def test_a_daily_digest_instead_of_an_email_each(application, lead, staff, djang
     (digest,) = mail.outbox
     assert digest.to == [lead.email] and "First." in digest.body and "Second." in digest.body
     assert User.objects.get(pk=lead.pk).unread_messages == 2
+
+
+def test_a_lapsed_question_offers_no_answer_form_and_says_so(client, application, lead, staff):
+    clarification = _ask(application, staff)
+    Clarification.objects.filter(pk=clarification.pk).update(due_at=timezone.now() - timedelta(hours=1))
+
+    html = _page(client, lead, application).content.decode()
+
+    assert "Send the answer" not in html
+    assert "was not answered: write to program staff below" in html
+
+
+def test_an_unknown_thread_is_not_found(client, application, lead):
+    client.force_login(lead)
+
+    assert (
+        client.post(reverse("conversations:post", args=[application.pk, "secret"]), {"x-body": "Hi"}).status_code == 404
+    )
