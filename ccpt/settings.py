@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "grants.applications",
     "grants.reviews",
     "grants.conversations",
+    "grants.appeals",
     "grants.search",
     "grants.awards",
     "grants.reporting",

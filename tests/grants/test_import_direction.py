@@ -23,6 +23,7 @@ LAYERS = [
     ("grants.conversations", 5.5),  # messages and clarifications: readers' access is the reviews app's
     ("grants.search", 5.5),  # reads applications and asks reviews' rules
     ("grants.awards", 6),
+    ("grants.appeals", 6.2),  # appeals on published results: reads reviews, makes awards' plans fund the upheld
     ("grants.reporting", 6.5),
     ("grants.payments", 6.6),
     ("grants.outcomes", 6.8),  # the outcomes across consortia: reports and payments together

@@ -5,6 +5,7 @@ and run over thousands of applications in milliseconds; `build_plan` loads the r
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.db import connection, transaction
 
 from ccpt.lib.money import ZERO, format_money
 from grants.applications.models import Application
-from grants.programs.models import FundingCategory
+from grants.programs.models import FundingCategory, Round
 from grants.reviews.models import ApplicationScore
 
 from ..models import FundingPlan, PlanLine
@@ -141,6 +142,16 @@ def allocate(
     return Allocation(decisions, total, funds_available - total, funded_count, line)
 
 
+# Later apps may make fundable an application its score did not (an appeal upheld with that remedy): each source
+# gives a round's application ids. Such an application is funded in rank order from the money left, like any other.
+_fundable_sources: list[Callable[[Round], set[int]]] = []
+
+
+def add_fundable_source(source: Callable[[Round], set[int]]) -> None:
+    if source not in _fundable_sources:
+        _fundable_sources.append(source)
+
+
 def candidates_for(plan: FundingPlan) -> list[Candidate]:
     overrides = {
         line.application_id: line
@@ -157,6 +168,7 @@ def candidates_for(plan: FundingPlan) -> list[Candidate]:
         s["application_id"]: s
         for s in ApplicationScore.objects.filter(round=plan.round).values("application_id", "rank", "fundable", "final")
     }
+    made_fundable = set().union(*(source(plan.round) for source in _fundable_sources))
     result = []
     for pk, number, category_id, region_id, requested in rows:
         score = scores.get(pk, {})
@@ -169,7 +181,7 @@ def candidates_for(plan: FundingPlan) -> list[Candidate]:
                 region_id=region_id,
                 requested=requested,
                 rank=score.get("rank"),
-                fundable=score.get("fundable", False),
+                fundable=score.get("fundable", False) or pk in made_fundable,
                 final=score.get("final"),
                 override_amount=override.override_amount if override else None,
                 override_funded=override.override_funded if override else None,

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AppealsConfig(AppConfig):
+    name = "grants.appeals"
+    verbose_name = "Appeals"
+
+    def ready(self):
+        from grants.awards.services.allocation import add_fundable_source
+
+        from . import transitions  # noqa: F401 - the appeal's life, declared to the workflow engine
+        from .services import fundable_by_appeal
+
+        add_fundable_source(fundable_by_appeal)
