@@ -41,7 +41,7 @@ def build(awards: int, members: int, indicators: int, seed: int) -> None:
     from grants.applications.models import Application
     from grants.awards.models import Award, FundingPlan, Instalment
     from grants.reporting.models import IndicatorVersion
-    from grants.reporting.services import reports
+    from grants.reporting.services import data_managers, reports, review, values
     from grants.reporting.services.indicators import define_indicator
     from grants.reporting.services.plans import save_plan
 
@@ -116,23 +116,23 @@ def build(awards: int, members: int, indicators: int, seed: int) -> None:
         Instalment.objects.bulk_create(
             Instalment(award=award, fiscal_year=year, amount=Decimal("1000000.00")) for year in award.fiscal_years
         )
-        members_of = reports.member_organizations(consortium)
+        members_of = data_managers.member_organizations(consortium)
         allowed = {m.pk for m in members_of}
         for report in reports.open_reports(award):
             entries = [
-                reports.Entry(str(m.pk), v.indicator.code, numerator=str(n), denominator=str(n + rng.randint(1, 40)))
+                values.Entry(str(m.pk), v.indicator.code, numerator=str(n), denominator=str(n + rng.randint(1, 40)))
                 if v.unit == "rate"
-                else reports.Entry(str(m.pk), v.indicator.code, value=str(rng.randint(0, 900)))
+                else values.Entry(str(m.pk), v.indicator.code, value=str(rng.randint(0, 900)))
                 for m in members_of
                 for v in versions
                 for n in [rng.randint(0, 400)]
             ]
-            outcome = reports.enter_values(report=report, entries=entries, by=lead, allowed=allowed)
+            outcome = values.enter_values(report=report, entries=entries, by=lead, allowed=allowed)
             assert not outcome.problems, outcome.messages[:3]
             report.progress = "Benchmark."
             report.save(update_fields=["progress"])
-            reports.submit(report=report, by=lead, now=report.due_at - timedelta(days=rng.randint(-10, 30)))
-            reports.accept_report(report=report, by=staff)
+            review.submit(report=report, by=lead, now=report.due_at - timedelta(days=rng.randint(-10, 30)))
+            review.accept_report(report=report, by=staff)
         if i % 10 == 9:
             print(f"  {i + 1} awards built ({time.perf_counter() - started:.0f} s)", flush=True)
     common.analyze(vacuum=True)
@@ -159,7 +159,7 @@ def form_report(round_):
     from django.utils import timezone
 
     from grants.reporting.models import ProgressReport, ReportValue
-    from grants.reporting.services import reports
+    from grants.reporting.services import data_managers, values
     from grants.reporting.services.plans import ask_for_report
 
     award = round_.awards.order_by("number").first()
@@ -174,7 +174,7 @@ def form_report(round_):
         draft = award.progress_reports.get(extra__isnull=False)
         last = award.progress_reports.filter(extra__isnull=True, status=ProgressReport.Status.ACCEPTED).last()
         entries = [
-            reports.Entry(
+            values.Entry(
                 str(v.organization_id),
                 v.indicator.code,
                 value="" if v.value is None else str(int(v.value)),
@@ -183,9 +183,9 @@ def form_report(round_):
             )
             for v in ReportValue.objects.filter(report=last).select_related("indicator")
         ]
-        members = {m.pk for m in reports.member_organizations(award.consortium)}
+        members = {m.pk for m in data_managers.member_organizations(award.consortium)}
         lead = last.submitted_by
-        assert not reports.enter_values(report=draft, entries=entries, by=lead, allowed=members).problems
+        assert not values.enter_values(report=draft, entries=entries, by=lead, allowed=members).problems
     return draft
 
 
@@ -196,7 +196,7 @@ def measure(requests: int, warmups: int, members: int) -> None:
     from consortia.models import Contact
     from grants.programs.models import Round
     from grants.reporting.models import ReportValue
-    from grants.reporting.services import reports
+    from grants.reporting.services import data_managers, reports
 
     round_ = Round.objects.get(code=CODE)
     program = round_.program
@@ -251,7 +251,7 @@ def measure(requests: int, warmups: int, members: int) -> None:
     common.timed(render, warmups)
     queries = queries_of(render)
     p50, p95 = common.median_p95_ms(common.timed(render, requests))
-    members_count = len(reports.member_organizations(report.award.consortium))
+    members_count = len(data_managers.member_organizations(report.award.consortium))
     print(
         f"Report form ({members_count} members x {len(reports.report_versions(report))} indicators) renders: "
         f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {queries} queries  (target p95 < 150)"

@@ -25,8 +25,8 @@ from grants.awards.services.approval import instalment_amounts
 from grants.payments.demo import load_payments
 from grants.programs.models import FundingCategory, Round
 from grants.reporting.models import DataManager, IndicatorVersion
-from grants.reporting.services import reports
-from grants.reporting.services.reports import Entry
+from grants.reporting.services import data_managers, reports, review, values
+from grants.reporting.services.values import Entry
 
 # consortium (as in demo_consortia.json), award number, amount (grantees.csv, round 1), and the industry sectors
 # of its pathways (invented, from the consortium's name where it says)
@@ -159,7 +159,7 @@ def _reports(award: Award, *, staff) -> None:
     award came in late, and one was returned once before it was accepted."""
     rng = random.Random(award.number)
     lead = _lead_of(award)
-    members = reports.member_organizations(award.consortium)
+    members = data_managers.member_organizations(award.consortium)
     scale = {member.pk: rng.uniform(0.5, 2.0) for member in members}
     everyone = {member.pk for member in members}
     for year_index, report in enumerate(reports.open_reports(award)):
@@ -169,9 +169,9 @@ def _reports(award: Award, *, staff) -> None:
             for member in members:
                 if reports.reports_it(version, member):
                     entries.extend(_entries(version, member, scale[member.pk] * growth, rng))
-        outcome = reports.enter_values(report=report, entries=entries, by=lead, allowed=everyone)
+        outcome = values.enter_values(report=report, entries=entries, by=lead, allowed=everyone)
         assert not outcome.problems, outcome.problems
-        reports.save_narrative(
+        values.save_narrative(
             report=report,
             by=lead,
             progress=f"In {report.period} the consortium's pathways served more students at more sites; "
@@ -181,18 +181,18 @@ def _reports(award: Award, *, staff) -> None:
         )
         late = year_index == 1 and int(award.number[-1]) % 3 == 0
         submitted = report.due_at + (timedelta(days=12) if late else -timedelta(days=rng.randint(2, 20)))
-        reports.submit(report=report, by=lead, now=submitted)
+        review.submit(report=report, by=lead, now=submitted)
         decided = submitted + timedelta(days=21)
         if year_index == 2 and award.number.endswith("6"):
-            reports.return_report(
+            review.return_report(
                 report=report,
                 by=staff,
                 comment="Please check the dual-enrollment counts against the college's records.",
                 item_comments={},
                 now=submitted + timedelta(days=7),
             )
-            reports.submit(report=report, by=lead, now=submitted + timedelta(days=14))
-        reports.accept_report(report=report, by=staff, now=decided)
+            review.submit(report=report, by=lead, now=submitted + timedelta(days=14))
+        review.accept_report(report=report, by=staff, now=decided)
 
 
 def _entries(version: IndicatorVersion, member: Organization, size: float, rng: random.Random) -> list[Entry]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import reports, setup
+from .views import reports, setup, uploads
 
 app_name = "reporting"
 urlpatterns = [
@@ -21,12 +21,12 @@ urlpatterns = [
     path("awards/<int:pk>/reports/", reports.award_reports, name="award-reports"),
     path("reports/", reports.report_list, name="reports"),
     path("reports/<int:pk>/", reports.report_detail, name="report"),
-    path("reports/<int:pk>/template.csv", reports.report_template, name="report-template"),
-    path("reports/<int:pk>/upload/", reports.report_upload, name="report-upload"),
+    path("reports/<int:pk>/template.csv", uploads.report_template, name="report-template"),
+    path("reports/<int:pk>/upload/", uploads.report_upload, name="report-upload"),
     path("reports/<int:pk>/submit/", reports.report_submit, name="report-submit"),
     path("reports/<int:pk>/review/", reports.report_review, name="report-review"),
     path("reports/<int:pk>/versions/<int:number>/", reports.version_detail, name="report-version"),
-    path("reports/<int:pk>/files/", reports.report_attach, name="report-attach"),
-    path("reports/<int:pk>/files/<int:attachment_pk>/", reports.report_file, name="report-file"),
-    path("reports/<int:pk>/files/<int:attachment_pk>/remove/", reports.report_detach, name="report-detach"),
+    path("reports/<int:pk>/files/", uploads.report_attach, name="report-attach"),
+    path("reports/<int:pk>/files/<int:attachment_pk>/", uploads.report_file, name="report-file"),
+    path("reports/<int:pk>/files/<int:attachment_pk>/remove/", uploads.report_detach, name="report-detach"),
 ]

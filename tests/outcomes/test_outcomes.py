@@ -12,8 +12,8 @@ from django.urls import reverse
 from consortia.models import Region
 from grants.awards.models import Award
 from grants.payments.models import Payment
-from grants.reporting.services import reports
-from grants.reporting.services.reports import Entry
+from grants.reporting.services import data_managers, reports, review, values
+from grants.reporting.services.values import Entry
 from tests.factories import ConsortiumFactory, UserFactory
 from tests.factories.reporting import reporting_grantee
 
@@ -24,7 +24,7 @@ def accepted(grantee, *, pathways=(100, 50), rate=((1, 2), (90, 100)), period=No
     """The grantee's report accepted: students in pathways at the district and the college; the C-or-better rate at
     the district and the county office (the lead agency)."""
     report = grantee.report(period)
-    members = reports.member_organizations(grantee.consortium)
+    members = data_managers.member_organizations(grantee.consortium)
     entries = []
     for organization in members:
         for version in reports.report_versions(report):
@@ -47,14 +47,14 @@ def accepted(grantee, *, pathways=(100, 50), rate=((1, 2), (90, 100)), period=No
     ]
     # The last entry of a key wins: drop the zeros given above for the keys set after.
     latest = {e.key: e for e in entries}
-    outcome = reports.enter_values(
+    outcome = values.enter_values(
         report=report, entries=list(latest.values()), by=grantee.lead, allowed={m.pk for m in members}
     )
     assert not outcome.problems
     report.progress = "Done."
     report.save()
-    reports.submit(report=report, by=grantee.lead, now=submitted_at)
-    reports.accept_report(report=report, by=staff or UserFactory(role="Program staff"))
+    review.submit(report=report, by=grantee.lead, now=submitted_at)
+    review.accept_report(report=report, by=staff or UserFactory(role="Program staff"))
     return report
 
 
@@ -107,7 +107,7 @@ def test_totals_add_members_and_rates_come_from_numerators_and_denominators(clie
 def test_only_accepted_reports_count(client, staff):
     grantee = reporting_grantee()
     report = grantee.report()
-    reports.enter_values(
+    values.enter_values(
         report=report,
         entries=[Entry(str(grantee.district.pk), "students-in-pathways", value="999")],
         by=grantee.lead,

@@ -10,9 +10,9 @@ from django.urls import reverse
 from ccpt.audit.models import Event
 from grants.awards.models import Award
 from grants.reporting.models import IndicatorVersion, ProgressReport, ReportValue
-from grants.reporting.services import reports
+from grants.reporting.services import data_managers, files, reports, review, values
 from grants.reporting.services.indicators import revise_indicator
-from grants.reporting.services.reports import Entry
+from grants.reporting.services.values import Entry
 from tests.factories import AwardFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ S = ProgressReport.Status
 def fill(report, by, organizations=None):
     """Every member's value of each indicator it reports: 10 for counts and amounts, 3 of 4 for rates."""
     entries = []
-    for organization in organizations or reports.member_organizations(report.award.consortium):
+    for organization in organizations or data_managers.member_organizations(report.award.consortium):
         for version in reports.report_versions(report):
             if reports.reports_it(version, organization):
                 rate = version.unit == IndicatorVersion.Unit.RATE
@@ -35,8 +35,8 @@ def fill(report, by, organizations=None):
                         denominator="4" if rate else "",
                     )
                 )
-    everyone = {o.pk for o in reports.member_organizations(report.award.consortium)}
-    outcome = reports.enter_values(report=report, entries=entries, by=by, allowed=everyone)
+    everyone = {o.pk for o in data_managers.member_organizations(report.award.consortium)}
+    outcome = values.enter_values(report=report, entries=entries, by=by, allowed=everyone)
     assert not outcome.problems
     report.progress = "Pathways opened at two high schools."
     report.save()
@@ -101,7 +101,7 @@ def test_the_lead_agency_saves_a_draft_with_some_values_and_reads_the_totals(cli
     assert "Draft saved: 2 values saved" in response.content.decode()
     assert value_of(report, grantee.district, "students-in-pathways").value == Decimal("1200")
     assert value_of(report, grantee.district, "students-in-pathways").version == pathways
-    assert reports.totals(report)[pathways.indicator_id].value == Decimal("1500")
+    assert values.totals(report)[pathways.indicator_id].value == Decimal("1500")
     assert ProgressReport.objects.get(pk=report.pk).status == S.DRAFT
 
 
@@ -150,7 +150,7 @@ def test_each_kind_of_bad_value_has_its_message(grantee, unit_code, typed, messa
     report = grantee.report()
     entry = Entry(str(grantee.district.pk), unit_code, **typed)
 
-    outcome = reports.enter_values(report=report, entries=[entry], by=grantee.lead, allowed={grantee.district.pk})
+    outcome = values.enter_values(report=report, entries=[entry], by=grantee.lead, allowed={grantee.district.pk})
 
     assert message in outcome.messages[0]
     assert not ReportValue.objects.exists()
@@ -177,7 +177,7 @@ def test_a_member_reports_only_the_indicators_of_its_kind(grantee):
     report = grantee.report()
     entry = Entry(str(grantee.business.pk), "cte-concentrators", value="4")
 
-    outcome = reports.enter_values(report=report, entries=[entry], by=grantee.lead, allowed={grantee.business.pk})
+    outcome = values.enter_values(report=report, entries=[entry], by=grantee.lead, allowed={grantee.business.pk})
 
     assert "Cedar Works does not report “CTE concentrators”" in outcome.messages[0]
 
@@ -243,7 +243,7 @@ def test_the_template_has_a_row_per_member_and_indicator_it_reports(client, gran
     response = client.get(reverse("reporting:report-template", args=[report.pk]))
 
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0] == ",".join(reports.CSV_HEADER)
+    assert lines[0] == ",".join(values.CSV_HEADER)
     assert all(f"{grantee.district.pk},Alder Unified," in line for line in lines[1:])
     assert any(",students-in-pathways,1,," in line for line in lines[1:])
     assert not any(",business-partners-active," in line and "Cedar" in line for line in lines)
@@ -427,7 +427,7 @@ def test_submitted_returned_corrected_resubmitted_accepted_with_every_version_ke
 def test_returning_needs_a_comment(client, grantee, staff_user):
     report = grantee.report()
     fill(report, grantee.lead)
-    reports.submit(report=report, by=grantee.lead)
+    review.submit(report=report, by=grantee.lead)
     client.force_login(staff_user)
 
     response = client.post(reverse("reporting:report-review", args=[report.pk]), {"decision": "return"})
@@ -439,7 +439,7 @@ def test_returning_needs_a_comment(client, grantee, staff_user):
 def test_a_report_keeps_the_definition_it_was_filed_under(grantee, admin_user):
     report = grantee.report()
     fill(report, grantee.lead)
-    reports.submit(report=report, by=grantee.lead)
+    review.submit(report=report, by=grantee.lead)
     pathways = value_of(report, grantee.district, "students-in-pathways")
 
     revise_indicator(
@@ -464,7 +464,7 @@ def test_a_late_submission_is_marked_late(grantee):
     report.refresh_from_db()
     fill(report, grantee.lead)
 
-    reports.submit(report=report, by=grantee.lead)
+    review.submit(report=report, by=grantee.lead)
 
     assert reports.is_late(report)
     assert Event.objects.filter(summary__endswith="(Annual report 2026-27, version 1, late)").exists()
@@ -473,7 +473,7 @@ def test_a_late_submission_is_marked_late(grantee):
 def test_totals_of_a_rate_come_from_numerators_and_denominators_never_an_average(grantee):
     report = grantee.report()
     allowed = {grantee.district.pk, grantee.county_office.pk}
-    reports.enter_values(
+    values.enter_values(
         report=report,
         entries=[
             Entry(str(grantee.district.pk), "cte-c-or-better", numerator="1", denominator="2"),  # 50%
@@ -484,7 +484,7 @@ def test_totals_of_a_rate_come_from_numerators_and_denominators_never_an_average
     )
     rate = next(v for v in reports.report_versions(report) if v.indicator.code == "cte-c-or-better")
 
-    total = reports.totals(report)[rate.indicator_id]
+    total = values.totals(report)[rate.indicator_id]
 
     assert (total.numerator, total.denominator, total.rate) == (91, 102, Decimal("89.2"))  # not (50 + 90) / 2
 
@@ -534,7 +534,7 @@ def test_staff_review_only_submitted_reports_and_never_enter_values(grantee, sta
     report = grantee.report()
     fill(report, grantee.lead)
     assert not staff_user.has_perm("reporting.review_report", report)
-    reports.submit(report=report, by=grantee.lead)
+    review.submit(report=report, by=grantee.lead)
     report.refresh_from_db()
     assert staff_user.has_perm("reporting.review_report", report)
     assert not staff_user.has_perm("reporting.enter_values", report)
@@ -608,7 +608,7 @@ def test_the_lead_agency_attaches_a_file_which_each_version_lists_by_name_and_ch
     attachment = report.attachments.get()
     download = client.get(reverse("reporting:report-file", args=[report.pk, attachment.pk]))
     assert b"".join(download.streaming_content) == SMALL_PDF
-    reports.submit(report=report, by=grantee.lead)
+    review.submit(report=report, by=grantee.lead)
     assert report.versions.get().narrative["attachments"] == [
         {"name": "evaluation.pdf", "size": len(SMALL_PDF), "sha256": sha256_of(SMALL_PDF)}
     ]
@@ -640,7 +640,7 @@ def test_a_data_manager_and_other_consortia_cannot_attach_or_read_files(client, 
 
     settings.MEDIA_ROOT = tmp_path
     report = grantee.report()
-    attachment = reports.attach_file(
+    attachment = files.attach_file(
         report=report,
         upload=SimpleUploadedFile("minutes.pdf", SMALL_PDF, content_type="application/pdf"),
         by=grantee.lead,

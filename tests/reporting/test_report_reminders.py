@@ -10,7 +10,7 @@ from django.core import mail
 from ccpt.background.models import Job
 from ccpt.background.services import later
 from grants.reporting.models import ProgressReport, ReportReminder
-from grants.reporting.services import reminders, reports
+from grants.reporting.services import reminders, review
 from tests.reporting.test_progress_reports import fill
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_a_report_far_from_due_is_not_reminded(grantee):
 def test_a_submitted_report_is_never_reminded(grantee):
     first = grantee.report()
     fill(first, grantee.lead)
-    reports.submit(report=first, by=grantee.lead)
+    review.submit(report=first, by=grantee.lead)
 
     assert reminders.send_reminders(now=first.due_at + timedelta(days=1)) == 0
     assert not ReportReminder.objects.exists()

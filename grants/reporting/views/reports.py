@@ -11,17 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ccpt.lib.csv import csv_response
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal
 from grants.applications.services.attachments import ALLOWED_DESCRIPTION
-from grants.applications.views.attachments import stream
 from grants.awards.models import Award
 
 from ..filters import ReportFilter
 from ..models import IndicatorVersion, ProgressReport, ReportValue, ReportVersion
-from ..services import reports
-from ..services.reports import Entry
+from ..services import reports, review, values
+from ..services.values import Entry
 
 S = ProgressReport.Status
 RATE = IndicatorVersion.Unit.RATE
@@ -35,7 +33,7 @@ def award_reports(request, pk):
     return render(request, "reporting/reports/award.html", context)
 
 
-def _report(request, pk, perm="reporting.view_report") -> ProgressReport:
+def report_or_404(request, pk, perm="reporting.view_report") -> ProgressReport:
     report = get_object_or_404(
         ProgressReport.objects.select_related("award__consortium__lead_agency", "award__round", "extra"), pk=pk
     )
@@ -63,7 +61,7 @@ class Cell:
 def _text(number) -> str:
     if number is None:
         return ""
-    return reports._plain(number) if not isinstance(number, int) else str(number)
+    return values._plain(number) if not isinstance(number, int) else str(number)
 
 
 def _grid(report, organizations, versions, *, posted=None, problems=None, comments=None):
@@ -143,7 +141,7 @@ def _entries(post, organizations, versions) -> list[Entry]:
     return entries
 
 
-def _render(request, report, *, posted=None, problems=None, upload_problems=None, status=200):
+def render_report(request, report, *, posted=None, problems=None, upload_problems=None, status=200):
     user = request.user
     full = user.has_perm("reporting.view_member_values", report)
     can_enter = user.has_perm("reporting.enter_values", report)
@@ -152,7 +150,7 @@ def _render(request, report, *, posted=None, problems=None, upload_problems=None
     versions = reports.report_versions(report)
     returned, comments = _latest_comments(report)
     blocks = _grid(report, organizations, versions, posted=posted, problems=problems, comments=comments)
-    totals = reports.totals(report)
+    totals = values.totals(report)
     history = list(report.versions.select_related("submitted_by", "decided_by").prefetch_related("comments"))
     context = {
         "report": report,
@@ -166,7 +164,7 @@ def _render(request, report, *, posted=None, problems=None, upload_problems=None
         "can_submit": can_submit,
         "can_narrate": can_submit,
         "can_review": user.has_perm("reporting.review_report", report),
-        "missing": reports.missing_values(report) if can_submit else [],
+        "missing": review.missing_values(report) if can_submit else [],
         "returned": returned,
         "comments": comments,
         "narrative": [
@@ -200,9 +198,9 @@ def _review_items(report, version) -> list[tuple[str, str]]:
 
 @login_required
 def report_detail(request, pk):
-    report = _report(request, pk)
+    report = report_or_404(request, pk)
     if request.method != "POST":
-        return _render(request, report)
+        return render_report(request, report)
     authorize(request.user, "reporting.enter_values", report)
     full = request.user.has_perm("reporting.view_member_values", report)
     organizations = reports.organizations_for(request.user, report, full=full)
@@ -213,7 +211,7 @@ def report_detail(request, pk):
         else None
     )
     try:
-        outcome = reports.enter_values(
+        outcome = values.enter_values(
             report=report,
             entries=_entries(request.POST, organizations, versions),
             by=request.user,
@@ -230,53 +228,19 @@ def report_detail(request, pk):
             f"Saved what was valid ({outcome.saved} values). Correct the {len(outcome.problems)} marked below: what "
             "you typed is kept on this page until you save it again.",
         )
-        return _render(request, report, posted=request.POST, problems=outcome.problems, status=422)
+        return render_report(request, report, posted=request.POST, problems=outcome.problems, status=422)
     messages.success(request, f"Draft saved: {outcome.saved} values saved, {outcome.cleared} cleared.")
-    return redirect("reporting:report", report.pk)
-
-
-@login_required
-def report_template(request, pk):
-    report = _report(request, pk)
-    full = request.user.has_perm("reporting.view_member_values", report)
-    organizations = reports.organizations_for(request.user, report, full=full)
-    filename = f"{report.award.number}-{report.period}-values.csv"
-    return csv_response(filename, reports.CSV_HEADER, reports.template_rows(report, organizations))
-
-
-@login_required
-@require_POST
-def report_upload(request, pk):
-    report = _report(request, pk, "reporting.enter_values")
-    upload = request.FILES.get("file")
-    if upload is None:
-        return _render(request, report, upload_problems=["Choose the CSV file to upload."], status=422)
-    full = request.user.has_perm("reporting.view_member_values", report)
-    allowed = {organization.pk for organization in reports.organizations_for(request.user, report, full=full)}
-    try:
-        outcome = reports.upload(
-            report=report, data=upload.read(reports.MAX_UPLOAD_BYTES + 1), by=request.user, allowed=allowed
-        )
-    except Refusal as refusal:
-        return _render(request, report, upload_problems=[refusal.message], status=422)
-    if outcome.problems:
-        problems = [
-            f"Nothing from {upload.name} was saved: correct these rows and upload it again.",
-            *outcome.messages,
-        ]
-        return _render(request, report, upload_problems=problems, status=422)
-    messages.success(request, f"Uploaded {upload.name}: {outcome.saved} values saved, {outcome.cleared} cleared.")
     return redirect("reporting:report", report.pk)
 
 
 @login_required
 @require_POST
 def report_submit(request, pk):
-    report = _report(request, pk, "reporting.submit_report")
+    report = report_or_404(request, pk, "reporting.submit_report")
     try:
-        version = reports.submit(report=report, by=request.user)
+        version = review.submit(report=report, by=request.user)
     except Refusal as refusal:
-        return _render(request, report, upload_problems=refusal.problems or [refusal.message], status=422)
+        return render_report(request, report, upload_problems=refusal.problems or [refusal.message], status=422)
     messages.success(request, f"Submitted {report.title} (version {version.number}). Program staff will review it.")
     return redirect("reporting:report", report.pk)
 
@@ -284,7 +248,7 @@ def report_submit(request, pk):
 @login_required
 @require_POST
 def report_review(request, pk):
-    report = _report(request, pk, "reporting.review_report")
+    report = report_or_404(request, pk, "reporting.review_report")
     decision = request.POST.get("decision")
     comment = request.POST.get("comment", "")
     labels = dict(_review_items(report, report.versions.order_by("-number").first()))
@@ -296,21 +260,21 @@ def report_review(request, pk):
             item_comments[item] = (label, f"{earlier}\n{text}".strip())
     try:
         if decision == "accept":
-            reports.accept_report(report=report, by=request.user, comment=comment)
+            review.accept_report(report=report, by=request.user, comment=comment)
             messages.success(request, f"Accepted {report.title}.")
         elif decision == "return":
-            reports.return_report(report=report, by=request.user, comment=comment, item_comments=item_comments)
+            review.return_report(report=report, by=request.user, comment=comment, item_comments=item_comments)
             messages.success(request, f"Returned {report.title} to {report.award.consortium} for changes.")
         else:
             raise Refusal("Choose whether to accept the report or return it for changes.")
     except Refusal as refusal:
-        return _render(request, report, upload_problems=[refusal.message], status=422)
+        return render_report(request, report, upload_problems=[refusal.message], status=422)
     return redirect("reporting:report", report.pk)
 
 
 @login_required
 def version_detail(request, pk, number):
-    report = _report(request, pk)
+    report = report_or_404(request, pk)
     version = get_object_or_404(
         report.versions.select_related("submitted_by", "decided_by").prefetch_related("comments"), number=number
     )
@@ -367,39 +331,3 @@ def report_list(request):
         "now": now,
     }
     return render(request, "reporting/reports/list.html", context)
-
-
-@login_required
-@require_POST
-def report_attach(request, pk):
-    report = _report(request, pk, "reporting.submit_report")
-    upload = request.FILES.get("attachment")
-    if upload is None:
-        return _render(request, report, upload_problems=["Choose the file to attach."], status=422)
-    try:
-        attachment = reports.attach_file(report=report, upload=upload, by=request.user)
-    except Refusal as refusal:
-        return _render(request, report, upload_problems=[refusal.message], status=422)
-    messages.success(request, f"Attached {attachment.original_name}.")
-    return redirect("reporting:report", report.pk)
-
-
-@login_required
-@require_POST
-def report_detach(request, pk, attachment_pk):
-    report = _report(request, pk, "reporting.submit_report")
-    attachment = get_object_or_404(report.attachments, pk=attachment_pk)
-    try:
-        reports.remove_file(attachment=attachment)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"Removed {attachment.original_name}.")
-    return redirect("reporting:report", report.pk)
-
-
-@login_required
-def report_file(request, pk, attachment_pk):
-    """A report's file, to anyone who may see the report; files are never served directly."""
-    report = _report(request, pk)
-    return stream(get_object_or_404(report.attachments, pk=attachment_pk))
