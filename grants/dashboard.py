@@ -95,7 +95,7 @@ def for_administrator() -> dict:
     return {
         "draft_rounds": list(Round.objects.filter(status=Round.Status.DRAFT).order_by("opens_at")),
         "plans_to_approve": list(
-            FundingPlan.objects.filter(status=FundingPlan.Status.DRAFT, round__status=Round.Status.IN_REVIEW)
+            FundingPlan.objects.filter(status=FundingPlan.Status.SUBMITTED, round__status=Round.Status.IN_REVIEW)
             .select_related("round")
             .order_by("-created_at")
         ),

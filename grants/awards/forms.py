@@ -157,6 +157,28 @@ class NoAwardsForm(CleanInput, forms.Form):
         self.helper = _helper()
 
 
+class SubmitPlanForm(CleanInput, forms.Form):
+    note = reason_field(
+        "Note to the administrator",
+        help_text="Required. What the administrator should know; kept in the plan's record with your name.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ReturnPlanForm(CleanInput, forms.Form):
+    comments = reason_field(
+        "Comments for staff",
+        help_text="Required. What staff should change; the plan goes back to them as a draft, with your comments.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 class ApproveForm(CleanInput, forms.Form):
     conditions = forms.CharField(
         label="Conditions of the awards",

@@ -17,10 +17,15 @@ from grants.programs.models import FundingCategory, Round
 
 
 class FundingPlan(models.Model):
-    """Staff's proposal of which applications to fund, in rank order within the money."""
+    """Staff's proposal of which applications to fund, in rank order within the money.
+
+    Staff change a draft and submit it with a note; an administrator approves it or returns it to staff (a draft
+    again) with comments. The notes and comments are on the plan's status history (grants/awards/transitions.py).
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
         APPROVED = "approved", "Approved"
         SUPERSEDED = "superseded", "Superseded"
 

@@ -1,9 +1,10 @@
 """The life of a funding plan and of an award, declared to the workflow engine; and the condition funding
 decisions put on reopening a decided round.
 
-A plan is a draft until an administrator approves it, or a newer plan replaces it. An award is offered, then
-accepted or declined by the consortium; staff start it (payments may begin), close it, withdraw it or record a
-recovery of its funds.
+A plan is a draft while staff shape it; staff submit it for approval with a note, and an administrator approves it
+or returns it to staff with comments (a draft again, to change and submit again). A newer plan replaces a draft.
+An award is offered, then accepted or declined by the consortium; staff start it (payments may begin), close it,
+withdraw it or record a recovery of its funds.
 """
 
 from ccpt.lib.dates import format_date
@@ -27,11 +28,29 @@ def _no_approved_plan(round_: Round) -> list[str]:
     ]
 
 
+def _round_in_review(plan: FundingPlan) -> list[str]:
+    if plan.round.status == Round.Status.IN_REVIEW:
+        return []
+    return [f"{plan.round} is {workflow.label(plan.round)}; plans are submitted while it is in review."]
+
+
 workflow.declare(
     FundingPlan,
     [
-        Transition(P.DRAFT, P.APPROVED, "Approve the plan", rule="awards.approve_plan"),
-        Transition(P.DRAFT, P.SUPERSEDED, "Replace with a newer plan", rule="awards.build_plan"),
+        Transition(
+            P.DRAFT,
+            P.SUBMITTED,
+            "Submit for approval",
+            rule="awards.build_plan",
+            needs_reason=True,
+            guard=_round_in_review,
+        ),
+        Transition(P.SUBMITTED, P.APPROVED, "Approve the plan", rule="awards.approve_plan"),
+        Transition(
+            P.SUBMITTED, P.DRAFT, "Return to staff with comments", rule="awards.approve_plan", needs_reason=True
+        ),
+        # Deciding a round with no awards sets aside a submitted plan too.
+        Transition((P.DRAFT, P.SUBMITTED), P.SUPERSEDED, "Replace with a newer plan", rule="awards.build_plan"),
     ],
 )
 

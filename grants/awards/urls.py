@@ -9,7 +9,9 @@ urlpatterns = [
     path("rounds/<int:pk>/plan/generate/", plans.plan_generate, name="plan-generate"),
     path("plans/<int:pk>/recompute/", plans.plan_recompute, name="plan-recompute"),
     path("plans/<int:pk>/swap/", plans.plan_swap, name="plan-swap"),
+    path("plans/<int:pk>/submit/", plans.plan_submit, name="plan-submit"),
     path("plans/<int:pk>/approve/", plans.plan_approve, name="plan-approve"),
+    path("plans/<int:pk>/return/", plans.plan_return, name="plan-return"),
     path("rounds/<int:pk>/decide-without-awards/", plans.decide_without_awards, name="decide-without-awards"),
     path("plan-lines/<int:pk>/", plans.plan_line, name="plan-line"),
     # awards

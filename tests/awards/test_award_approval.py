@@ -9,13 +9,14 @@ from grants.awards.models import Award, FundingPlan, Instalment, Notice, PlanLin
 from grants.awards.services.approval import approve_plan, instalment_amounts
 from grants.models import StatusChange
 from grants.programs.models import Round
-from tests.factories import ApplicationFactory, FundingCategoryFactory, RoundFactory, UserFactory
+from tests.factories import ApplicationFactory, FundingCategoryFactory, RoundFactory, UserFactory, submit
 from tests.helpers import race
 
 D = Decimal
 
 
 def make_plan(round_, amounts, by, funded=True):
+    """A plan of `round_` funding one application per amount, submitted for approval by `by`."""
     category = FundingCategoryFactory(round=round_, maximum_award=D("1000000.00"), planned_grants=10)
     plan = FundingPlan.objects.create(round=round_, created_by=by)
     for rank, amount in enumerate(amounts, start=1):
@@ -24,7 +25,7 @@ def make_plan(round_, amounts, by, funded=True):
             plan=plan, application=application, category=category, rank=rank, requested=amount, amount=amount,
             funded=funded,
         )  # fmt: skip
-    return plan
+    return submit(plan, by=by)
 
 
 @pytest.fixture

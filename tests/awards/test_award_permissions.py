@@ -15,6 +15,7 @@ from tests.factories import (
     RoundFactory,
     UserFactory,
     ranked_application,
+    submit,
 )
 
 
@@ -106,6 +107,7 @@ def test_program_staff_build_plans_and_manage_awards_but_do_not_approve(client, 
 
 
 def test_administrators_open_every_staff_page_and_the_approval(client, world, admin_user):
+    submit(world["plan"])  # the approval page opens for a plan submitted for approval
     client.force_login(admin_user)
     assert set(statuses(client, staff_pages(world) + award_pages(world) + [approve_page(world)]).values()) == {200}
 

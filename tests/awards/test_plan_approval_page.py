@@ -6,7 +6,7 @@ from django.urls import reverse
 from grants.awards.models import Award, FundingPlan, Instalment, Notice
 from grants.awards.services.allocation import build_plan
 from grants.programs.models import Round
-from tests.factories import ContactFactory, FundingCategoryFactory, RoundFactory, ranked_application
+from tests.factories import ContactFactory, FundingCategoryFactory, RoundFactory, ranked_application, submit
 
 D = Decimal
 
@@ -18,7 +18,7 @@ def round_(db):
 
 @pytest.fixture
 def plan(round_, staff_user):
-    """Two of three applications funded ($800,000); the third is declined."""
+    """Two of three applications funded ($800,000); the third is declined. Submitted for approval."""
     category = FundingCategoryFactory(round=round_, name="Large", maximum_award=D("600000.00"), planned_grants=3)
     for rank in (1, 2, 3):
         application = ranked_application(round_, category, rank, "400000.00")
@@ -27,7 +27,7 @@ def plan(round_, staff_user):
     plan = FundingPlan.objects.create(round=round_, created_by=staff_user)
     build_plan(plan=plan)
     plan.refresh_from_db()
-    return plan
+    return submit(plan)
 
 
 def approve(client, plan, **data):
@@ -107,7 +107,7 @@ def test_over_commitment_is_shown_and_nothing_is_made(client, admin_user, plan, 
     assert "The plan commits $800,000.00, more than the $700,000.00 left in " in response.content.decode()
     assert not Award.objects.exists()
     plan.refresh_from_db()
-    assert plan.status == "draft"
+    assert plan.status == "submitted"
 
 
 def test_program_staff_cannot_approve(client, staff_user, plan):

@@ -11,7 +11,7 @@ from grants.awards.models import FundingPlan
 from grants.awards.services import plan_lines
 from grants.awards.services.allocation import build_plan
 from grants.awards.services.approval import approve_plan
-from tests.factories import FundingCategoryFactory, ranked_application
+from tests.factories import FundingCategoryFactory, ranked_application, submit
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_the_plan_chart_sets_a_draft_against_the_rounds_money_then_says_its_line
         f"{category.name}: recommended",
         "Left in the round",
     ]
-    approve_plan(plan=plan, by=admin_user)
+    approve_plan(plan=submit(plan), by=admin_user)
     approved = client.get(url).content.decode()
 
     assert _chart_labels(approved) == [

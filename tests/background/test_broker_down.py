@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     lead_of,
     ranked_application,
+    submit,
     submittable_application,
 )
 
@@ -65,6 +66,7 @@ def test_approving_a_plan_makes_the_awards_and_says_the_notices_will_follow(clie
         ContactFactory(consortium=ranked_application(round_, category, rank, "400000.00").consortium)
     plan = FundingPlan.objects.create(round=round_, created_by=UserFactory(role="Program staff"))
     build_plan(plan=plan)
+    submit(plan)
     client.force_login(UserFactory(role="Administrators"))
 
     response = client.post(

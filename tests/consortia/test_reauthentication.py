@@ -30,6 +30,7 @@ from tests.factories import (
     UserFactory,
     code_of,
     ranked_application,
+    submit,
     with_second_factor,
 )
 from tests.helpers import authenticated_minutes_ago, hidden_fields
@@ -46,7 +47,7 @@ def _plan():
         ContactFactory(consortium=ranked_application(round_, category, rank, "400000.00").consortium)
     plan = FundingPlan.objects.create(round=round_, created_by=UserFactory(role=Role.PROGRAM_STAFF))
     build_plan(plan=plan)
-    return {"plan": plan}
+    return {"plan": submit(plan)}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from grants.awards.services.approval import approve_plan
 from grants.awards.services.plans import generate_plan
 from grants.programs.models import Round
 
-from ..factories import PASSWORD, ContactFactory, FundingCategoryFactory, RoundFactory, ranked_application
+from ..factories import PASSWORD, ContactFactory, FundingCategoryFactory, RoundFactory, ranked_application, submit
 
 CRANE = "Capital Region Academies for the Next Economy (CRANE)"
 NORCAL = "Northern California Career Pathway Alliance"
@@ -154,9 +154,16 @@ def test_staff_plan_an_administrator_approves_and_cranes_lead_accepts_the_award(
     expect(changes).to_contain_text("The equipment budget includes items the program does not allow.")
     assert_accessible(page)
 
+    # They submit the plan for approval with a note; it no longer changes.
+    page.get_by_label("Note to the administrator").fill("R3-001 lowered: unallowable equipment. Please approve.")
+    page.get_by_role("button", name="Submit the plan for approval").click()
+    expect(page.get_by_role("status")).to_contain_text("Plan submitted for approval")
+    expect(page.locator("#hand-off")).to_contain_text("R3-001 lowered: unallowable equipment. Please approve.")
+    expect(page.get_by_role("link", name="Change R3-001")).to_have_count(0)
+
     # Staff may not approve: no button, and the address is refused.
-    expect(page.get_by_role("link", name="Review and approve this plan")).to_have_count(0)
-    plan = FundingPlan.objects.get(round=round_, status=FundingPlan.Status.DRAFT)
+    expect(page.get_by_role("link", name="Review: approve or return this plan")).to_have_count(0)
+    plan = FundingPlan.objects.get(round=round_, status=FundingPlan.Status.SUBMITTED)
     response = page.goto(live_server.url + reverse("awards:plan-approve", args=[plan.pk]))
     assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
@@ -164,9 +171,11 @@ def test_staff_plan_an_administrator_approves_and_cranes_lead_accepts_the_award(
 
     # The administrator reviews the plan and approves it.
     login(page, live_server, "admin@example.org", demo["password"])
-    page.get_by_role("link", name=f"Approve the funding plan for {ROUND}").click()
-    page.get_by_role("link", name="Review and approve this plan").click()
+    page.get_by_role("link", name=f"Approve or return the funding plan for {ROUND}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Approve the funding plan: {ROUND}")
+    differing = page.get_by_role("table", name=re.compile("Each line whose amount differs from the request"))
+    expect(row(differing, "R3-001")).to_contain_text("The equipment budget includes items the program does not allow.")
+    expect(row(differing, "R3-001")).to_contain_text("Staff change by Sam Staff")
     awards_to_make = page.get_by_role(
         "table", name="The funded applications of the plan and the amount each is offered"
     )
@@ -265,7 +274,7 @@ def test_another_consortiums_lead_cannot_open_cranes_award_or_its_letter(
 ):
     round_ = round_in_review(demo)
     plan = generate_plan(round_=round_, by=demo["users"]["staff@example.org"], last_application="skip")
-    approve_plan(plan=plan, by=demo["users"]["admin@example.org"])
+    approve_plan(plan=submit(plan), by=demo["users"]["admin@example.org"])
     crane_award = Award.objects.get(round=round_, consortium__name=CRANE)
     login(page, live_server, NORCAL_LEAD, PASSWORD)
 

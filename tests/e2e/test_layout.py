@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from grants.awards.services.approval import approve_plan
 from grants.awards.services.plans import generate_plan
 from grants.setaside.services import draw_set_aside
-from tests.factories import AssignmentFactory
+from tests.factories import AssignmentFactory, submit
 
 from .test_funding_decisions import LA_HITECH, round_in_review
 from .test_review_and_scoring import TARGET, _arrange_round
@@ -31,7 +31,7 @@ SHOTS = os.environ.get("CCPT_SHOTS")
 def _decided_round(demo):
     round_ = round_in_review(demo)
     plan = generate_plan(round_=round_, by=demo["users"]["staff@example.org"], last_application="skip")
-    approve_plan(plan=plan, by=demo["users"]["admin@example.org"])
+    approve_plan(plan=submit(plan), by=demo["users"]["admin@example.org"])
     consortium = next(c for c in demo["consortia"] if c.name == LA_HITECH)
     staff = demo["users"]["staff@example.org"]
     draw_set_aside(

@@ -21,6 +21,7 @@ from .awards import (
     FundingPlanFactory,
     NoticeFactory,
     award_in,
+    submit,
 )
 from .consortia import (
     PASSWORD,
@@ -90,6 +91,7 @@ __all__ = [
     "TOTPDeviceFactory",
     "UserFactory",
     "award_in",
+    "submit",
     "code_of",
     "configured_round",
     "contact_of",

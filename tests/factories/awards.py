@@ -107,3 +107,10 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     application = factory.LazyAttribute(lambda n: n.award.application)
     idempotency_key = factory.Sequence(lambda n: f"test-notice-{n}")
     requested_by = factory.SubFactory(UserFactory, role="Administrators", password=None)
+
+
+def submit(plan, by=None, note="Ready for approval."):
+    """`plan` submitted for approval (by its author unless `by`), as staff do before an administrator approves it."""
+    from grants.awards.services.plans import submit_plan
+
+    return submit_plan(plan=plan, by=by or plan.created_by, note=note)

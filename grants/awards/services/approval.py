@@ -67,7 +67,9 @@ def instalment_amounts(amount: Decimal, years: int, shares: list[Decimal] | None
 
 
 def _supersede_drafts(round_: Round, *, by, keep: FundingPlan | None = None) -> None:
-    drafts = FundingPlan.objects.filter(round=round_, status=FundingPlan.Status.DRAFT)
+    drafts = FundingPlan.objects.filter(
+        round=round_, status__in=(FundingPlan.Status.DRAFT, FundingPlan.Status.SUBMITTED)
+    )
     for draft in drafts.exclude(pk=keep.pk) if keep else drafts:
         workflow.transition(draft, FundingPlan.Status.SUPERSEDED, by=by, reason="Replaced by a newer decision.")
 
@@ -82,7 +84,9 @@ def approve_plan(*, plan: FundingPlan, by, conditions: str = "", shares: list[De
     authorize(by, "awards.approve_plan", plan)
     program, round_ = lock_program_and_round(plan.round)
     plan = FundingPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != FundingPlan.Status.DRAFT:
+    if plan.status == FundingPlan.Status.DRAFT:
+        raise Refusal("This plan is a draft: staff submit it for approval first; nothing was done.")
+    if plan.status != FundingPlan.Status.SUBMITTED:
         raise Refusal(f"This plan is already {workflow.label(plan)}; nothing was done.")
     if round_.status != Round.Status.IN_REVIEW:
         raise Refusal(f"The round is {workflow.label(round_)}; plans are approved while it is in review.")
@@ -139,6 +143,13 @@ def approve_plan(*, plan: FundingPlan, by, conditions: str = "", shares: list[De
         ]
     )
     return awards
+
+
+def return_plan(*, plan: FundingPlan, by, comments: str) -> FundingPlan:
+    """An administrator returns a submitted plan to staff with comments: a draft again, to change and resubmit."""
+    authorize(by, "awards.approve_plan", plan)
+    workflow.transition(plan, FundingPlan.Status.DRAFT, by=by, reason=comments)
+    return plan
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """A round's draft funding plan as staff shape it: generated with a policy, recomputed, lines changed with
-reasons, two applications swapped; and the reads of the plan and approval pages.
+reasons, two applications swapped, submitted for approval; and the reads of the plan and approval pages.
 
 Staff changes are stored on the line (override_*), recomputed with `allocation.build_plan` and checked in the same
 transaction: a change that does not fit is refused whole.
@@ -99,6 +99,10 @@ def generate_plan(
         raise Refusal(
             f"{round_} is {round_.get_status_display().lower()}; funding plans are built while it is in review."
         )
+    if FundingPlan.objects.filter(round=round_, status=FundingPlan.Status.SUBMITTED).exists():
+        raise Refusal(
+            "A plan of this round is waiting for approval; an administrator approves it or returns it to you first."
+        )
     previous = FundingPlan.objects.filter(round=round_, status=FundingPlan.Status.DRAFT).order_by("-created_at", "-pk")
     previous = previous.first()
     plan = FundingPlan.objects.create(
@@ -138,6 +142,14 @@ def recompute_plan(*, plan: FundingPlan, by) -> FundingPlan:
     plan = _lock_draft(plan)
     build_plan(plan=plan)
     plan.refresh_from_db()
+    return plan
+
+
+def submit_plan(*, plan: FundingPlan, by, note: str) -> FundingPlan:
+    """Staff hand a draft plan to the administrators for approval, with a note; it no longer changes unless an
+    administrator returns it."""
+    authorize(by, "awards.build_plan", plan.round)
+    workflow.transition(plan, FundingPlan.Status.SUBMITTED, by=by, reason=note)
     return plan
 
 
@@ -241,6 +253,17 @@ def describe_override(record) -> str:
     return "; ".join(parts).capitalize() if parts else "Staff change removed"
 
 
+def differing_lines(lines: list[PlanLine]) -> list[PlanLine]:
+    """The lines an approver must look at: funded for a different amount than requested, or changed by staff."""
+    return [
+        line
+        for line in lines
+        if (line.funded and line.amount != line.requested)
+        or line.override_amount is not None
+        or line.override_funded is not None
+    ]
+
+
 def plan_changes(plan: FundingPlan):
     """Every staff change to the plan's lines, oldest first (from the lines' history)."""
     return (
@@ -268,7 +291,7 @@ class Money:
 def plan_money(plan: FundingPlan) -> Money:
     round_ = plan.round
     program = round_.program
-    pending = plan.total if plan.status == FundingPlan.Status.DRAFT else ZERO
+    pending = plan.total if plan.status in (FundingPlan.Status.DRAFT, FundingPlan.Status.SUBMITTED) else ZERO
     in_round = committed_in_round(round_)
     in_program = committed_in_program(program)
     available = program.available_for_rounds

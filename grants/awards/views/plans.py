@@ -1,4 +1,5 @@
-"""A round's funding plan: generate it with a policy, change lines with reasons, swap, approve."""
+"""A round's funding plan: generate it with a policy, change lines with reasons, swap, submit for approval; an
+administrator approves it or returns it with comments."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from ccpt.lib.text import plural
 from ccpt.lib.views import posted
 from consortia.accounts.reauth import reauthentication_required
 from consortia.models import Region
+from grants import workflow
 from grants.applications.models import long_texts
 from grants.programs.models import Round
 
@@ -24,6 +26,8 @@ from ..forms import (
     GeneratePlanForm,
     NoAwardsForm,
     PlanLineForm,
+    ReturnPlanForm,
+    SubmitPlanForm,
     SwapForm,
 )
 from ..models import FundingPlan, Notice, PlanLine
@@ -38,11 +42,13 @@ PLANS = FundingPlan.objects.select_related("round__program", "created_by", "appr
 
 
 def _current_plan(round_: Round) -> FundingPlan | None:
-    """The approved plan, else the newest draft."""
+    """The approved plan, else the newest draft or submitted one."""
     plans = PLANS.filter(round=round_)
     return (
         plans.filter(status=FundingPlan.Status.APPROVED).first()
-        or plans.filter(status=FundingPlan.Status.DRAFT).order_by("-created_at", "-pk").first()
+        or plans.filter(status__in=(FundingPlan.Status.DRAFT, FundingPlan.Status.SUBMITTED))
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 
@@ -73,6 +79,7 @@ def _plan_page(request, round_: Round, **bound):
     in_review = round_.status == Round.Status.IN_REVIEW
     editable = plan is not None and _is_editable(plan)
     forms = {
+        "submit_form": SubmitPlanForm(),
         "generate_form": GeneratePlanForm(regions=regions, initial=_policy_initial(plan)),
         "swap_form": SwapForm(plan=plan, choices=plan_lines.swap_choices(plan) if editable else []),
     }
@@ -80,6 +87,8 @@ def _plan_page(request, round_: Round, **bound):
     region_names = {str(region.pk): region.name for region in regions}
     funded = sum(group.funded_count for group in categories)
     money = changes.plan_money(plan) if plan else None
+    history = workflow.history_lines(plan) if plan else []
+    submitted = plan is not None and plan.status == FundingPlan.Status.SUBMITTED
     context = {
         "round": round_,
         "plan": plan,
@@ -90,7 +99,10 @@ def _plan_page(request, round_: Round, **bound):
         "in_review": in_review,
         "can_generate": in_review and (plan is None or plan.status == FundingPlan.Status.DRAFT),
         "editable": editable,
-        "can_approve": editable and request.user.has_perm("awards.approve_plan", plan),
+        "can_submit": editable,
+        "can_approve": submitted and in_review and request.user.has_perm("awards.approve_plan", plan),
+        "history": history,
+        "hand_off": _last_hand_off(history),
         # Deciding with no awards is the other way a round is decided (approving a plan is the first).
         "can_decide_without_awards": in_review and request.user.has_perm("programs.decide_round", round_),
         "no_awards_form": NoAwardsForm(),
@@ -101,6 +113,16 @@ def _plan_page(request, round_: Round, **bound):
     for change in context["changes"]:
         change.description = changes.describe_override(change)
     return render(request, "awards/plans/plan.html", context)
+
+
+def _last_hand_off(history: list[workflow.HistoryLine]) -> workflow.HistoryLine | None:
+    """The newest submission or return of the plan, shown on top: the note to the administrator or their
+    comments to staff."""
+    submitted = FundingPlan.Status.SUBMITTED.label
+    for line in reversed(history):
+        if submitted in (line.source, line.target):
+            return line
+    return None
 
 
 def _swap_blocked(funded: int, not_funded: int) -> str:
@@ -253,6 +275,40 @@ def plan_line(request, pk):
 
 @login_required
 @require_POST
+def plan_submit(request, pk):
+    plan = _plan_of(request, pk)
+    form = SubmitPlanForm(request.POST)
+    if not form.is_valid():
+        return _plan_page(request, plan.round, submit_form=form)
+    try:
+        changes.submit_plan(plan=plan, by=request.user, note=form.cleaned_data["note"])
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Plan submitted for approval; it does not change unless an administrator returns it.")
+    return redirect("awards:plan", plan.round_id)
+
+
+@login_required
+@require_POST
+def plan_return(request, pk):
+    plan = get_authorized(request.user, "awards.approve_plan", PLANS, pk=pk)
+    if plan.status != FundingPlan.Status.SUBMITTED:
+        return _not_submitted(request, plan)
+    form = ReturnPlanForm(request.POST)
+    if not form.is_valid():
+        return _approve_page(request, plan, ApproveForm(fiscal_years=plan.round.fiscal_years), form)
+    try:
+        approval.return_plan(plan=plan, by=request.user, comments=form.cleaned_data["comments"])
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Plan returned to staff with your comments; it is a draft again.")
+    return redirect("awards:plan", plan.round_id)
+
+
+@login_required
+@require_POST
 @reauthentication_required("decide a round with no awards")
 def decide_without_awards(request, pk):
     round_ = get_authorized(request.user, "programs.decide_round", ROUNDS, pk=pk)
@@ -278,8 +334,8 @@ def decide_without_awards(request, pk):
 def plan_approve(request, pk):
     plan = get_authorized(request.user, "awards.approve_plan", PLANS, pk=pk)
     round_ = plan.round
-    if plan.status != FundingPlan.Status.DRAFT:
-        return _already_decided(request, plan)
+    if plan.status != FundingPlan.Status.SUBMITTED:
+        return _not_submitted(request, plan)
     form = ApproveForm(posted(request), fiscal_years=round_.fiscal_years)
     if request.method == "POST" and form.is_valid():
         try:
@@ -300,9 +356,13 @@ def plan_approve(request, pk):
                 f"{format_money(sum((a.amount for a in awards), ZERO))} committed. {notices} notices {sending}.",
             )
             return redirect("awards:round-awards", round_.pk)
+    return _approve_page(request, plan, form, ReturnPlanForm())
+
+
+def _approve_page(request, plan: FundingPlan, form: ApproveForm, return_form: ReturnPlanForm):
     lines = list(
         PlanLine.objects.filter(plan=plan)
-        .select_related("application__consortium", "category")
+        .select_related("application__consortium", "category", "override_by")
         .defer(*long_texts("application__"))
         .annotate(contact_count=Count("application__consortium__contacts"))
         .order_by("category__position", "rank", "application__number")
@@ -310,8 +370,11 @@ def plan_approve(request, pk):
     funded = [line for line in lines if line.funded]
     context = {
         "plan": plan,
-        "round": round_,
+        "round": plan.round,
         "form": form,
+        "return_form": return_form,
+        "hand_off": _last_hand_off(workflow.history_lines(plan)),
+        "differing": changes.differing_lines(lines),
         "funded": funded,
         "declined_count": len(lines) - len(funded),
         "without_contacts": [line for line in lines if not line.contact_count],
@@ -320,7 +383,10 @@ def plan_approve(request, pk):
     return render(request, "awards/plans/approve.html", context)
 
 
-def _already_decided(request, plan: FundingPlan):
+def _not_submitted(request, plan: FundingPlan):
+    if plan.status == FundingPlan.Status.DRAFT:
+        messages.error(request, "This plan is a draft: staff submit it for approval first.")
+        return redirect("awards:plan", plan.round_id)
     if plan.status == FundingPlan.Status.APPROVED:
         messages.info(request, "This plan is already approved; no further awards were made.")
         return redirect("awards:round-awards", plan.round_id)
