@@ -160,6 +160,7 @@ def decide(round_, program, staff, admin, jobs: int) -> None:
     plans.change_line(
         line=line, by=staff, action=plans.LineAction.EXCLUDE, reason="The consortium merged with another."
     )
+    plans.submit_plan(plan=plan, by=staff, note="Ready for approval.")
     approval.approve_plan(plan=plan, by=admin, conditions="Annual reports are due each September 30.")
     workers.run_jobs(jobs)  # the award and decline notices are sent
 
