@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from consortia.models import Consortium, Organization
@@ -53,6 +54,10 @@ class AssignmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=Assignment.ACTIVE)
 
+    def with_due(self):
+        """Each assignment's `due`: its own due date when staff extended it, else its round's."""
+        return self.annotate(due=Coalesce("due_at", "application__round__review_due_at"))
+
 
 class Assignment(models.Model):
     """A reader asked to score one application."""
@@ -81,6 +86,9 @@ class Assignment(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField(blank=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    # Staff's extension of this reader's due date (the round's review_due_at applies when empty), and why.
+    due_at = models.DateTimeField("review due", null=True, blank=True)
+    due_reason = models.TextField(blank=True)
 
     objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords()

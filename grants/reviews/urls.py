@@ -13,6 +13,8 @@ urlpatterns = [
         name="assignment-add",
     ),
     path("rounds/<int:round_pk>/assignments/<int:pk>/remove/", assignments.remove_reader, name="assignment-remove"),
+    path("rounds/<int:round_pk>/assignments/<int:pk>/due/", assignments.extend_assignment, name="assignment-extend"),
+    path("rounds/<int:round_pk>/assignments/due/", assignments.review_due, name="review-due"),
     path("rounds/<int:round_pk>/conflicts/", assignments.conflicts, name="round-conflicts"),
     # reviews
     path("reviews/", reviews.queue, name="reviews"),

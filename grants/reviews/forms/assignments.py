@@ -2,6 +2,7 @@
 
 from django import forms
 
+from ccpt.lib.dates import PacificDateTimeField
 from ccpt.lib.forms import CrispyForm, LongSelect, NameChoiceField
 from consortia.models import Consortium, Organization
 
@@ -119,4 +120,29 @@ class AutoAssignForm(CrispyForm, forms.Form):
             "invalid": "Enter a whole number, for example 12.",
             "min_value": "Enter at least 1, or leave empty for no maximum.",
         },
+    )
+
+
+class ReviewDueForm(CrispyForm, forms.Form):
+    submit_label = "Save the due date"
+
+    review_due_at = PacificDateTimeField(
+        label="Reviews due (Pacific time)",
+        required=False,
+        help_text="Readers are reminded from 3 days before. Leave empty for no due date.",
+    )
+
+
+class ExtendAssignmentForm(CrispyForm, forms.Form):
+    submit_label = "Save this reader's due date"
+
+    due_at = PacificDateTimeField(
+        label="This reader's review is due (Pacific time)",
+        required=False,
+        help_text="Leave empty to go back to the round's due date.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: the reader was ill. Kept in the record with your name and the time.",
+        error_messages={"required": "Give a reason for the new due date; it is kept in the record."},
     )

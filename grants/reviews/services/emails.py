@@ -54,14 +54,15 @@ def notify_assigned(*, chosen: dict[int, list[int]]) -> int:
 
 
 def due_for_reminder(*, now: datetime):
-    """Active assignments with an unfinished review, in rounds in review whose reviews are due within 3 days
-    or overdue, not yet reminded today (Pacific time)."""
+    """Active assignments with an unfinished review, in rounds in review, due within 3 days or overdue (by the
+    assignment's own due date when staff extended it, else the round's), not yet reminded today (Pacific time)."""
     return (
         Assignment.objects.active()
+        .with_due()
         .filter(
             application__status=Application.Status.SUBMITTED,
             application__round__status=Round.Status.IN_REVIEW,
-            application__round__review_due_at__lte=now + REMINDER_WINDOW,
+            due__lte=now + REMINDER_WINDOW,
         )
         .exclude(review__status=Review.Status.SUBMITTED)
         .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=start_of_day(now)))
@@ -84,14 +85,14 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("reader", "application__round", "application__consortium")
                 .defer(*long_texts("application__"))
-                .order_by("application__round__review_due_at", "application__number")
+                .order_by("due", "application__number")
             )
             if not due:
                 continue
             Assignment.objects.filter(pk__in=[a.pk for a in due]).update(last_reminded_at=now)
             reader = due[0].reader
             context = {"reader": reader, "assignments": due, "now": now, "link": _workspace_link()}
-            overdue = any(a.application.round.review_due_at < now for a in due)
+            overdue = any(a.due < now for a in due)
             count = plural(len(due), "review", "reviews")
             EmailMessage(
                 subject=f"CCPT Grants: {count} {'overdue' if overdue else 'due soon'}",

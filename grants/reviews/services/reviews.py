@@ -127,6 +127,7 @@ QUEUE_FIELDS = [
     "application__consortium__name",
     "application__round__name",
     "application__round__review_due_at",
+    "due_at",
     "review__status",
 ]
 
@@ -144,7 +145,8 @@ def queue(*, reader) -> list[Assignment]:
         # Whether the reader is in conflict with each application today, in the same query (scoring.in_conflict,
         # the rule of services/conflicts.py in SQL).
         .annotate(conflicted=ExpressionWrapper(in_conflict(), output_field=BooleanField()))
-        .order_by(F("application__round__review_due_at").asc(nulls_last=True), "application__number")
+        .with_due()  # an extension of the reader's own, else the round's date
+        .order_by(F("due").asc(nulls_last=True), "application__number")
     )
     for assignment in assignments:
         assignment.progress = progress(assignment, conflicted=assignment.conflicted)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ccpt.lib.pages import CountedPaginator
@@ -12,10 +13,18 @@ from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application
 from grants.programs.models import Round
 
-from ..forms.assignments import AssignReaderForm, AutoAssignForm, ConflictForm, RemoveReaderForm
+from ..forms.assignments import (
+    AssignReaderForm,
+    AutoAssignForm,
+    ConflictForm,
+    ExtendAssignmentForm,
+    RemoveReaderForm,
+    ReviewDueForm,
+)
 from ..models import Assignment
 from ..services import assignment as service
 from ..services import board as board_reads
+from ..services import due_dates
 
 BOARD_PAGE_SIZE = 50
 READERS_PAGE_SIZE = 50
@@ -29,13 +38,15 @@ def _result_key(round_: Round) -> str:
     return f"auto-assign-result-{round_.pk}"
 
 
-def _board(request, round_: Round, auto_form: AutoAssignForm):
+def _board(request, round_: Round, auto_form: AutoAssignForm, due_form: ReviewDueForm | None = None):
     needing_only = request.GET.get("show") == "needing"
     summary = board_reads.board_summary(round_=round_)
     applications = board_reads.board_applications(round_=round_, needing_only=needing_only)
     # The summary has counted them already: the paginator need not count again.
     paginator = CountedPaginator(applications, BOARD_PAGE_SIZE, summary["needing" if needing_only else "applications"])
     page = paginator.get_page(request.GET.get("page"))
+    due_form = due_form or ReviewDueForm(initial={"review_due_at": round_.review_due_at})
+    due_form.helper.form_action = reverse("reviews:review-due", args=[round_.pk])
     context = {
         "round": round_,
         "page": page,
@@ -43,6 +54,7 @@ def _board(request, round_: Round, auto_form: AutoAssignForm):
         "summary": summary,
         "loads": board_reads.reader_loads(round_=round_).order_by("last_name", "first_name", "email"),
         "auto_form": auto_form,
+        "due_form": due_form,
         "auto_result": request.session.pop(_result_key(round_), None),
         "needing_only": needing_only,
     }
@@ -66,6 +78,43 @@ def auto_assign(request, round_pk):
     made = "1 assignment" if result.created == 1 else f"{result.created} assignments"
     messages.success(request, f"Automatic assignment made {made}. The explanation is below.")
     return redirect("reviews:assignment-board", round_.pk)
+
+
+@login_required
+@require_POST
+def review_due(request, round_pk):
+    round_ = _round(request, round_pk)
+    form = ReviewDueForm(request.POST)
+    if not form.is_valid():
+        return _board(request, round_, AutoAssignForm(), form)
+    due_dates.set_review_due(round_=round_, by=request.user, due_at=form.cleaned_data["review_due_at"])
+    messages.success(request, "Review due date saved.")
+    return redirect("reviews:assignment-board", round_.pk)
+
+
+@login_required
+def extend_assignment(request, round_pk, pk):
+    round_ = _round(request, round_pk)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("application__consortium", "application__round", "reader"),
+        pk=pk,
+        application__round=round_,
+    )
+    form = ExtendAssignmentForm(request.POST or None, initial={"due_at": assignment.due_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            due_dates.extend_assignment(
+                assignment=assignment,
+                by=request.user,
+                due_at=form.cleaned_data["due_at"],
+                reason=form.cleaned_data["reason"],
+            )
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"Due date of {assignment.reader} on {assignment.application.number} saved.")
+            return redirect("reviews:assignment-board", round_.pk)
+    return render(request, "reviews/assignments/extend.html", {"round": round_, "assignment": assignment, "form": form})
 
 
 @login_required
