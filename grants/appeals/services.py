@@ -5,12 +5,11 @@ published until the end (Pacific time) of the window's last day (AppealSettings.
 the workflow engine (status history and audit trail); the outcome is emailed through the background work, once.
 """
 
-import hashlib
 from datetime import datetime
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,7 +26,7 @@ from consortia.models import Contact, User
 from grants import workflow
 from grants.applications.models import Application
 from grants.applications.rules import is_application_contact
-from grants.applications.services.attachments import validate_upload
+from grants.applications.services.attachments import checked_upload
 from grants.programs.models import Round
 
 from .models import Appeal, AppealSettings, Evidence
@@ -98,18 +97,8 @@ def filing_problem(application: Application, user, *, now: datetime | None = Non
 
 
 def _checked_files(uploads) -> list[tuple]:
-    checked = []
-    for upload in uploads:
-        try:
-            content_type = validate_upload(upload)
-        except ValidationError as invalid:
-            raise Refusal(invalid.messages[0], errors={"files": invalid.messages[0]}) from invalid
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        checked.append((upload, content_type, digest.hexdigest()))
-    return checked
+    """Each upload with its detected type and SHA-256 (checked_upload), or a Refusal naming what is wrong with one."""
+    return [(upload, *checked_upload(upload, field="files")) for upload in uploads]
 
 
 @transaction.atomic

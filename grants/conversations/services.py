@@ -5,13 +5,11 @@ the application): recorded once per message and person, emailed at once or kept 
 the background work recorded in the same transaction as the message (`later`). Opening the conversation reads it.
 """
 
-import hashlib
 from collections import defaultdict
 from datetime import datetime
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
@@ -30,7 +28,7 @@ from ccpt.lib.text import plural
 from consortia.models import Contact, User
 from consortia.roles import Role
 from grants.applications.models import Application
-from grants.applications.services.attachments import validate_upload
+from grants.applications.services.attachments import checked_upload
 
 from .models import Clarification, Message, MessageFile, Notification, Preference
 
@@ -52,19 +50,8 @@ def _text(body: str, what: str) -> str:
 
 
 def _checked_files(uploads) -> list[tuple]:
-    """Each upload with its detected type and SHA-256, or a Refusal naming what is wrong with one."""
-    checked = []
-    for upload in uploads:
-        try:
-            content_type = validate_upload(upload)
-        except ValidationError as invalid:
-            raise Refusal(invalid.messages[0], errors={"files": invalid.messages[0]}) from invalid
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        checked.append((upload, content_type, digest.hexdigest()))
-    return checked
+    """Each upload with its detected type and SHA-256 (checked_upload), or a Refusal naming what is wrong with one."""
+    return [(upload, *checked_upload(upload, field="files")) for upload in uploads]
 
 
 def _add(application, *, thread, kind, by, body, files=(), clarification=None, click=None) -> Message:

@@ -55,17 +55,25 @@ def validate_upload(upload: UploadedFile) -> str:
     return kind.mime
 
 
-def store_attachment(
-    *, application: Application, upload: UploadedFile, by, required_attachment: RequiredAttachment | None = None
-) -> Attachment:
+def checked_upload(upload: UploadedFile, *, field: str = "file") -> tuple[str, str]:
+    """The upload's detected content type and SHA-256, or a Refusal saying what is wrong with it (its message also
+    under `field`). Every file the site keeps is checked here: an application's, a report's, a message's, an
+    appeal's."""
     try:
-        content_type = validate_upload(upload)  # the form checked it too; this is the last word
+        content_type = validate_upload(upload)
     except ValidationError as invalid:
-        raise Refusal(invalid.messages[0], errors={"file": invalid.messages[0]}) from invalid
+        raise Refusal(invalid.messages[0], errors={field: invalid.messages[0]}) from invalid
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    return content_type, digest.hexdigest()
+
+
+def store_attachment(
+    *, application: Application, upload: UploadedFile, by, required_attachment: RequiredAttachment | None = None
+) -> Attachment:
+    content_type, sha256 = checked_upload(upload)  # the form checked it too; this is the last word
     return Attachment.objects.create(
         application=application,
         required_attachment=required_attachment,
@@ -73,7 +81,7 @@ def store_attachment(
         original_name=PurePath(upload.name).name[:255],
         content_type=content_type,
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         uploaded_by=by,
     )
 

@@ -1,13 +1,10 @@
 """Files a lead agency attaches to a report, checked by content as an application's attachments are."""
 
-import hashlib
 from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ccpt.lib.refusal import Refusal
-from grants.applications.services.attachments import validate_upload
+from grants.applications.services.attachments import checked_upload
 
 from ..models import ProgressReport, ReportAttachment
 from .reports import require_open
@@ -16,14 +13,7 @@ from .reports import require_open
 def attach_file(*, report: ProgressReport, upload, by) -> ReportAttachment:
     """A file attached to an open report, checked by its content (PDF, Word, Excel, PNG or JPEG, within the size
     limit: grants.applications.services.attachments); a Refusal saying what is wrong with it otherwise."""
-    try:
-        content_type = validate_upload(upload)
-    except ValidationError as invalid:
-        raise Refusal(invalid.messages[0]) from invalid
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    content_type, sha256 = checked_upload(upload)
     with transaction.atomic():
         locked = require_open(report)
         return ReportAttachment.objects.create(
@@ -32,7 +22,7 @@ def attach_file(*, report: ProgressReport, upload, by) -> ReportAttachment:
             original_name=PurePath(upload.name).name[:255],
             content_type=content_type,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=sha256,
             uploaded_by=by,
         )
 
