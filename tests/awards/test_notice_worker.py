@@ -24,6 +24,7 @@ from tests.factories import (
     NoticeFactory,
     RoundFactory,
     UserFactory,
+    submit,
 )
 from tests.helpers import deliver_again, enqueue, wait_until
 
@@ -110,6 +111,7 @@ def test_approving_a_plan_sends_its_notices_once_through_the_worker(celery_worke
             amount=amount if funded else Decimal("0"), funded=funded,
         )  # fmt: skip
 
+    submit(plan, by=UserFactory(role="Program staff"))  # staff hand it to the administrator first
     approve_plan(plan=plan, by=admin)  # enqueues one task per notice once committed
     notices = list(Notice.objects.filter(application__round=round_))
     _wait_until_sent(notices)

@@ -23,6 +23,7 @@ from tests.factories import (
     UserFactory,
     lead_of,
     ranked_application,
+    submit,
     submittable_application,
 )
 from tests.helpers import wait_until
@@ -39,6 +40,7 @@ def _plan() -> FundingPlan:
         ContactFactory(consortium=ranked_application(round_, category, rank, "400000.00").consortium)
     plan = FundingPlan.objects.create(round=round_, created_by=UserFactory(role="Program staff"))
     build_plan(plan=plan)
+    submit(plan)  # staff hand it to the administrator, who approves it in the test
     return plan
 
 
