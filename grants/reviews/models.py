@@ -205,6 +205,12 @@ class ApplicationScore(models.Model):
     consensus = models.DecimalField(max_digits=8, decimal_places=2, null=True)
     bonus = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
     final = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    # A round with an interview stage (grants.interviews): whether the application is a finalist, the reading score
+    # before the interview was combined in (consensus or normalized or mean, plus bonus), and the panel's interview
+    # score on the reading rubric's scale. Empty in a round without interviews, where final is the reading score.
+    finalist = models.BooleanField(default=False)
+    reading = models.DecimalField("reading score", max_digits=8, decimal_places=2, null=True)
+    interview = models.DecimalField("interview score", max_digits=8, decimal_places=2, null=True)
     fundable = models.BooleanField(default=False)
     rank = models.PositiveIntegerField(null=True)
     category_rank = models.PositiveIntegerField(null=True)

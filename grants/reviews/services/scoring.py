@@ -22,6 +22,8 @@ How a score is made, per application (the same text is on the score dashboard, s
 - bonus = the bonus points of competitive priorities (used for bonus) that staff confirmed;
 - final = (the current consensus score, if staff recorded one, else the normalized score or the mean as the round
   ranks by) + bonus; fundable = final >= the round's minimum fundable score;
+- a later stage of the round (an interview stage, grants.interviews, through stages.py) may then combine its own
+  score into final and rank some applications ahead of the rest, or break ties;
 - rank in the round and in each funding category: by final (highest first), then the number of tie-break
   priorities confirmed, then the mean, then the earlier submission, then the application number. The last
   tie-break is unique, so the order is total and ranks run 1..n with no shared places (standard competition
@@ -47,6 +49,7 @@ from grants.applications.models import Application
 from grants.programs.models import CompetitivePriority, Round
 
 from ..models import ApplicationScore, Assignment, Conflict, PriorityClaim, Reconciliation, Review, Score
+from . import stages
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +72,9 @@ SCORE_FIELDS = [
     "consensus",
     "bonus",
     "final",
+    "finalist",
+    "reading",
+    "interview",
     "fundable",
     "rank",
     "category_rank",
@@ -299,6 +305,7 @@ def score_round(*, round_id: int) -> int:
                 round_id=round_id,
                 readers=len(readings),
                 flagged=False,
+                finalist=False,
                 fundable=False,
                 consensus=q(consensus.get(app["pk"])),
                 bonus=q(bonus[app["pk"]]),
@@ -319,6 +326,7 @@ def score_round(*, round_id: int) -> int:
                 row["fundable"] = row["final"] >= round_.minimum_fundable_score
             rows[app["pk"]] = row
 
+    stages.apply(round_=round_, rows=rows)
     _rank(rows, apps, tie_breaks)
     ApplicationScore.objects.filter(round_id=round_id).exclude(
         application__status=Application.Status.SUBMITTED
@@ -335,7 +343,9 @@ def _rank(rows: dict[int, dict], apps: list[dict], tie_breaks: dict[int, int]) -
     def order(app: dict):
         row = rows[app["pk"]]
         return (
+            -row.get(stages.AHEAD, 0),
             -row["final"],
+            -row.get(stages.TIE_BREAK, ZERO),
             -tie_breaks.get(app["pk"], 0),
             -row["raw_mean"],
             app["submitted_at"] or LATEST,
