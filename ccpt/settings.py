@@ -46,8 +46,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_ratelimit",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     # Ours
     "ccpt.audit",
+    "ccpt.api",
     "ccpt.background",
     "consortia",
     "consortia.accounts",
@@ -345,6 +348,48 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 # Progress reports: the reminder before a report is due goes this many days before it.
 CCPT_REPORT_REMINDER_DAYS = env.int("CCPT_REPORT_REMINDER_DAYS", default=14)
+
+# The API (ccpt/api, README "The API"): tokens per person, their requests throttled per token; anonymous requests
+# (the public programs and rounds) per address.
+CCPT_API_TOKEN_RATE = env("CCPT_API_TOKEN_RATE", default="600/minute")
+CCPT_API_ANONYMOUS_RATE = env("CCPT_API_ANONYMOUS_RATE", default="60/minute")
+CCPT_API_MAX_PAGE_SIZE = env.int("CCPT_API_MAX_PAGE_SIZE", default=200)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ccpt.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["ccpt.api.permissions.TokenScopes"],
+    "DEFAULT_THROTTLE_CLASSES": ["ccpt.api.throttling.PerToken"],
+    "DEFAULT_THROTTLE_RATES": {"token": CCPT_API_TOKEN_RATE, "anonymous": CCPT_API_ANONYMOUS_RATE},
+    "DEFAULT_PAGINATION_CLASS": "ccpt.api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ccpt.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": CCPT_PROXY_COUNT,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CCPT Grants API",
+    "DESCRIPTION": "Programs and rounds, consortia, applications, awards with their payments, indicators and "
+    "progress reports. Authenticate with `Authorization: Bearer <token>` (tokens are made on the site's Security "
+    "page).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "grants.applications.models.Application.Status",
+        "AwardStatusEnum": "grants.awards.models.Award.Status",
+        "PaymentStatusEnum": "grants.payments.models.Payment.Status",
+        "ReportStatusEnum": "grants.reporting.models.reports.ProgressReport.Status",
+        "RoundStatusEnum": "grants.programs.models.Round.Status",
+    },
+}
 
 # Scheduled work (run `celery -A ccpt beat` beside the worker, or the management commands from cron).
 CELERY_BEAT_SCHEDULE = {

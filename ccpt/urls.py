@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("grants.payments.urls")),
     path("", include("grants.outcomes.urls")),
     path("", include("ccpt.audit.urls")),
+    path("", include("ccpt.api.urls")),
 ]

@@ -1,7 +1,7 @@
 """Where the current request comes from, for the audit trail: set by the middleware, read by `record()`."""
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -10,6 +10,7 @@ from django.conf import settings
 class Origin:
     ip_address: str | None = None
     user_agent: str = ""
+    via: str = ""  # what the request acts through, when not the site's pages: an API token ("API token #3 “…”")
 
 
 _origin: ContextVar[Origin] = ContextVar("audit_origin", default=Origin())  # noqa: B039 - frozen, never changed
@@ -32,6 +33,12 @@ def origin_of(request) -> Origin:
 
 def current_origin() -> Origin:
     return _origin.get()
+
+
+def act_through(via: str) -> None:
+    """Name what the current request acts through (the API's token authentication, once it knows the token): the
+    audit records written for the rest of the request carry it. The middleware puts the origin back after it."""
+    _origin.set(replace(_origin.get(), via=via))
 
 
 class OriginMiddleware:

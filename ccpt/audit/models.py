@@ -27,6 +27,7 @@ class Event(models.Model):
         SETTING_CHANGE = "setting_change", "Setting changed"
         MONEY = "money", "Money moved"
         BACKGROUND = "background", "Background work"
+        DATA_ENTRY = "data_entry", "Data entered"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -39,6 +40,8 @@ class Event(models.Model):
     summary = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    # What the person acted through when not the site's pages: "API token #3 “Nightly pull”" (ccpt/api).
+    via = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

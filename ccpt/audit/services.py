@@ -29,4 +29,5 @@ def record(
         summary=summary,
         ip_address=origin.ip_address,
         user_agent=origin.user_agent,
+        via=origin.via,
     )

@@ -50,6 +50,7 @@ CSV_HEADER = [
     "Summary",
     "Address",
     "Browser",
+    "Through",
 ]
 
 
@@ -66,6 +67,7 @@ def _csv_row(event: Event) -> list:
         event.summary,
         event.ip_address,
         event.user_agent,
+        event.via,
     ]
 
 

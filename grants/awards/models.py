@@ -121,6 +121,8 @@ class Award(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    # When it, its schedule or its payments last changed (ccpt/api/changes.py): the API's ?modified_since=.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 

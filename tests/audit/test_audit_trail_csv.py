@@ -52,6 +52,7 @@ def test_the_file_holds_the_filtered_events_newest_first_with_iso_times(admin_cl
         "Summary": "Set-aside percentage: 1% → 0.5%.",
         "Address": "198.51.100.4",
         "Browser": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0",
+        "Through": "",
     }
     assert second["When (ISO 8601, Pacific)"] == "2026-07-01T09:30:00-07:00"  # summer: daylight time
     assert second["Kind of object"] == second["Object"] == ""

@@ -344,18 +344,29 @@ class Ledger:
         return self.paid - self.recovered
 
 
-def ledger(award: Award, payments: list[Payment] | None = None) -> Ledger:
+def ledger(
+    award: Award,
+    payments: list[Payment] | None = None,
+    *,
+    recoveries: list[Recovery] | None = None,
+    holds: list[AwardHold] | None = None,
+) -> Ledger:
+    """The award's ledger; a list of many awards passes each one's payments, recoveries and holds, read for all of
+    them at once (the API's awards), so that a page of ledgers makes no query per award."""
     payments = list(award.payments.all()) if payments is None else payments
 
     def total(*statuses) -> Decimal:
         return sum((p.amount for p in payments if p.status in statuses), ZERO)
 
-    recovered = Recovery.objects.filter(award=award).aggregate(total=Sum("amount"))["total"] or ZERO
+    if recoveries is None:
+        recovered = Recovery.objects.filter(award=award).aggregate(total=Sum("amount"))["total"] or ZERO
+    else:
+        recovered = sum((recovery.amount for recovery in recoveries), ZERO)
     return Ledger(
         awarded=award.amount,
         scheduled=total(S.SCHEDULED),
         released=total(*Payment.AWAITING_PAYMENT),
         paid=total(S.PAID),
         recovered=recovered,
-        on_hold=open_hold(award) is not None,
+        on_hold=open_hold(award) is not None if holds is None else any(hold.is_open for hold in holds),
     )

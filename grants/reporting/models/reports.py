@@ -55,7 +55,10 @@ class ProgressReport(models.Model):
     class Meta:
         ordering = ["award_id", "due_at", "period"]
         constraints = [models.UniqueConstraint(fields=["award", "period"], name="progress_report_per_period")]
-        indexes = [models.Index(fields=["status", "due_at"], name="progress_report_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="progress_report_status_due"),
+            models.Index(fields=["updated_at"], name="progress_report_updated"),  # the API's ?modified_since=
+        ]
 
     def __str__(self):
         return self.title
