@@ -20,6 +20,7 @@ from consortia.roles import Role
 from consortia.services import add_member
 from grants import workflow
 from grants.applications.models import LetterOfIntent
+from grants.applications.sectors import Sector
 from grants.programs.models import (
     Appropriation,
     CompetitivePriority,
@@ -30,6 +31,7 @@ from grants.programs.models import (
     Round,
 )
 from grants.reporting.services.indicators import add_standard_indicators
+from grants.reviews.models import ReaderProfile, ReaderSector
 
 from . import demo_awards
 
@@ -117,6 +119,13 @@ def load(*, awards: bool = True) -> dict:
     cde = organization({"name": "California Department of Education", "kind": K.STATE_AGENCY, "county": "Sacramento"})
     for email in ("admin@example.org", "staff@example.org", "reader@example.org"):
         Affiliation.objects.get_or_create(user=users[email], organization=cde)
+    # The demo reader's expertise, as program staff keep it in the reader pool.
+    reader = users["reader@example.org"]
+    ReaderProfile.objects.get_or_create(
+        user=reader, defaults={"expertise": "Health career pathways; dual enrollment with community colleges."}
+    )
+    for sector in (Sector.HEALTH, Sector.ICT):
+        ReaderSector.objects.get_or_create(reader=reader, sector=sector)
 
     program = _program()
     # The shared indicators grantees will report on (grants/reporting/standard.py); kept as they are when loaded again.

@@ -13,6 +13,9 @@ from consortia.models import Consortium, Organization
 from grants.applications.models import Application
 from grants.programs.models import CompetitivePriority, Criterion, Round
 
+# The reader pool's models live in their own module; imported here so that Django finds them.
+from .reader_models import ReaderInvitation, ReaderLoadCap, ReaderProfile, ReaderSector  # noqa: F401
+
 
 class Conflict(models.Model):
     """A declared or staff-recorded conflict of interest between a reader and a consortium or organization.

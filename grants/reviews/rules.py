@@ -59,6 +59,7 @@ def results_are_published(user, application):
 # Review (obj: Assignment unless said otherwise)
 rules.add_perm("reviews.manage_assignments", is_program_staff)  # assign, remove, auto-assign, remind
 rules.add_perm("reviews.manage_conflicts", is_program_staff)
+rules.add_perm("reviews.manage_readers", is_program_staff)  # the reader pool: invite, profile, caps, deactivate
 rules.add_perm("reviews.attest_assignment", is_own_assignment & is_awaiting_attestation)
 rules.add_perm("reviews.score_assignment", is_own_assignment & is_attested_without_conflict)
 rules.add_perm(

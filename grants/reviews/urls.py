@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, reviews, scoring
+from .views import assignments, readers, reviews, scoring
 
 app_name = "reviews"
 urlpatterns = [
@@ -16,6 +16,16 @@ urlpatterns = [
     path("rounds/<int:round_pk>/assignments/<int:pk>/due/", assignments.extend_assignment, name="assignment-extend"),
     path("rounds/<int:round_pk>/assignments/due/", assignments.review_due, name="review-due"),
     path("rounds/<int:round_pk>/conflicts/", assignments.conflicts, name="round-conflicts"),
+    # the reader pool
+    path("readers/", readers.pool, name="reader-pool"),
+    path("readers/invite/", readers.invite, name="reader-invite"),
+    path("readers/invitations/<int:pk>/resend/", readers.resend_invitation, name="reader-invitation-resend"),
+    path("readers/invitations/<int:pk>/revoke/", readers.revoke_invitation, name="reader-invitation-revoke"),
+    path("readers/invitations/<slug:token>/", readers.accept_invitation, name="reader-invitation-accept"),
+    path("readers/<int:pk>/", readers.reader, name="reader"),
+    path("readers/<int:pk>/rounds/<int:round_pk>/maximum/", readers.set_cap, name="reader-cap"),
+    path("readers/<int:pk>/deactivate/", readers.deactivate, name="reader-deactivate"),
+    path("readers/<int:pk>/reactivate/", readers.reactivate, name="reader-reactivate"),
     # reviews
     path("reviews/", reviews.queue, name="reviews"),
     path("reviews/<int:pk>/", reviews.review, name="review"),

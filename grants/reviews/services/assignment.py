@@ -4,6 +4,10 @@ Automatic assignment tops every submitted application of a round up to round.rea
 readers, least-loaded reader first. It never picks a reader in conflict (grants.services.conflicts) nor one who
 already read, declined or was removed from the application. Ties break on the reader's id, so that a run is
 reproducible. Loads are counted within the round: active assignments (awaiting attestation or attested).
+
+A reader's limit in a round is the smaller of their own maximum for the round (ReaderLoadCap, set by staff on the
+reader pool) and the maximum a run is given; a deactivated reader (ReaderProfile) is out of the pool: never
+assigned, by hand or automatically.
 """
 
 import heapq
@@ -11,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -23,7 +27,7 @@ from grants import workflow
 from grants.applications.models import Application
 from grants.programs.models import Round
 
-from ..models import Assignment, Conflict
+from ..models import Assignment, Conflict, ReaderLoadCap, ReaderProfile
 from . import conflicts, emails
 
 ACTIVE = Assignment.ACTIVE
@@ -31,8 +35,21 @@ S = Assignment.Status
 
 
 def reader_pool():
-    """Everyone who may be asked to read: active people in the Readers group."""
-    return User.objects.filter(groups__name=Role.READER, is_active=True)
+    """Everyone who may be asked to read: active people in the Readers group whom staff have not deactivated."""
+    deactivated = ReaderProfile.objects.filter(user=OuterRef("pk"), deactivated_at__isnull=False)
+    return User.objects.filter(groups__name=Role.READER, is_active=True).filter(~Exists(deactivated))
+
+
+def limit_of(*, own: int | None, run: int | None) -> int | None:
+    """The most a reader may read in the round: the smaller of their own maximum and the run's (either may be None)."""
+    given = [m for m in (own, run) if m is not None]
+    return min(given) if given else None
+
+
+def own_cap(*, reader_id: int, round_id: int) -> int | None:
+    return (
+        ReaderLoadCap.objects.filter(reader_id=reader_id, round_id=round_id).values_list("maximum", flat=True).first()
+    )
 
 
 def _lock_round(round_id: int) -> None:
@@ -53,6 +70,10 @@ def assign(*, application: Application, reader, by, max_per_reader: int | None =
     """Ask one reader to read one application. Raises Refusal saying why when it cannot be done."""
     _lock_round(application.round_id)
     application = Application.objects.select_related("consortium").get(pk=application.pk)
+    if ReaderProfile.objects.filter(user_id=reader.pk, deactivated_at__isnull=False).exists():
+        raise _about_reader(
+            f"{reader} is deactivated in the reader pool and gets no new assignments; reactivate them there first."
+        )
     if not reader_pool().filter(pk=reader.pk).exists():
         raise _about_reader(f"{reader} is not a reader: only active people in the Readers group read applications.")
     if application.status != Application.Status.SUBMITTED:
@@ -67,12 +88,13 @@ def assign(*, application: Application, reader, by, max_per_reader: int | None =
         raise _about_reader(f"{reader} declared a conflict of interest with {application.number} and cannot read it.")
     if found := conflicts.reasons(reader=reader, application=application):
         raise _about_reader(f"{reader} has a conflict of interest with {application.number}: {'; '.join(found)}.")
-    if max_per_reader is not None:
+    own = own_cap(reader_id=reader.pk, round_id=application.round_id)
+    if (limit := limit_of(own=own, run=max_per_reader)) is not None:
         load = round_load(reader=reader, round_id=application.round_id)
-        if load >= max_per_reader:
+        if load >= limit:
+            whose = f"their own maximum of {limit} for this round" if limit == own else f"the maximum of {limit}"
             raise _about_reader(
-                f"{reader} already reads {plural(load, 'application', 'applications')} in this round, "
-                f"the maximum of {max_per_reader}."
+                f"{reader} already reads {plural(load, 'application', 'applications')} in this round, {whose}."
             )
     assignment = Assignment(application=application, reader=reader, assigned_by=by)
     assignment._history_user = by
@@ -205,7 +227,9 @@ class AutoAssignResult:
         }
 
 
-def _shortfall(*, pool: int, conflicted: int, earlier: int, at_max: int, maximum: int | None, needed: int) -> str:
+def _shortfall(
+    *, pool: int, conflicted: int, earlier: int, at_max: int, maximum: int | None, needed: int, own_caps: bool = False
+) -> str:
     if pool == 0:
         return "there are no readers: add people to the Readers group"
     parts = []
@@ -217,7 +241,11 @@ def _shortfall(*, pool: int, conflicted: int, earlier: int, at_max: int, maximum
     if earlier:
         parts.append(f"{plural(earlier, 'reader was', 'readers were')} removed from it or declined it earlier")
     if at_max:
-        parts.append(f"{plural(at_max, 'free reader has', 'free readers have')} the maximum of {maximum}")
+        if maximum is None:
+            limit = "their own maximum for this round"
+        else:
+            limit = f"the maximum of {maximum}" + (" or their own for this round" if own_caps else "")
+        parts.append(f"{plural(at_max, 'free reader has', 'free readers have')} {limit}")
     return "; ".join(parts) or "no reader is available"
 
 
@@ -242,6 +270,11 @@ def auto_assign(*, round_: Round, by, max_per_reader: int | None = None) -> Auto
             if reader_id in loads:
                 loads[reader_id] += 1
     conflicted = conflicts.conflicted_pairs(applications=submitted, reader_ids=pool)
+    own = dict(ReaderLoadCap.objects.filter(round_id=round_.pk).values_list("reader_id", "maximum"))
+    limits = {r: limit_of(own=own.get(r), run=max_per_reader) for r in pool}
+
+    def at_limit(reader_id: int) -> bool:
+        return limits[reader_id] is not None and loads[reader_id] >= limits[reader_id]
 
     candidates = {
         app_id: [r for r in pool if (r, app_id) not in conflicted and r not in earlier[app_id]]
@@ -252,7 +285,7 @@ def auto_assign(*, round_: Round, by, max_per_reader: int | None = None) -> Auto
     new: list[Assignment] = []
     chosen: dict[int, list[int]] = defaultdict(list)
     for app_id in sorted(candidates, key=lambda app_id: (len(candidates[app_id]), app_id)):
-        free = [r for r in candidates[app_id] if max_per_reader is None or loads[r] < max_per_reader]
+        free = [r for r in candidates[app_id] if not at_limit(r)]
         for reader_id in heapq.nsmallest(needed - len(readers[app_id]), free, key=lambda r: (loads[r], r)):
             loads[reader_id] += 1
             readers[app_id].add(reader_id)
@@ -270,13 +303,10 @@ def auto_assign(*, round_: Round, by, max_per_reader: int | None = None) -> Auto
             pool=len(pool),
             conflicted=sum(1 for r in pool if (r, app_id) in conflicted),
             earlier=sum(1 for r in earlier[app_id] - readers[app_id] if r in loads and (r, app_id) not in conflicted),
-            at_max=sum(
-                1
-                for r in candidates[app_id]
-                if r not in readers[app_id] and max_per_reader is not None and loads[r] >= max_per_reader
-            ),
+            at_max=sum(1 for r in candidates[app_id] if r not in readers[app_id] and at_limit(r)),
             maximum=max_per_reader,
             needed=needed,
+            own_caps=bool(own),
         )
         unfilled.append(Unfilled(app_id, number, len(readers[app_id]), needed - len(readers[app_id]), reason))
     return AutoAssignResult(
