@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "grants.reviews",
     "grants.conversations",
     "grants.appeals",
+    "grants.interviews",
     "grants.search",
     "grants.awards",
     "grants.reporting",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("grants.search.urls")),
     path("", include("grants.awards.urls")),
     path("", include("grants.appeals.urls")),
+    path("", include("grants.interviews.urls")),
     path("", include("grants.setaside.urls")),
     path("", include("grants.reporting.urls")),
     path("", include("grants.payments.urls")),

@@ -22,6 +22,7 @@ LAYERS = [
     ("grants.reviews", 5),
     ("grants.conversations", 5.5),  # messages and clarifications: readers' access is the reviews app's
     ("grants.search", 5.5),  # reads applications and asks reviews' rules
+    ("grants.interviews", 5.7),  # finalist interviews: a stage of reviews' scoring, with its conflict rules
     ("grants.awards", 6),
     ("grants.appeals", 6.2),  # appeals on published results: reads reviews, makes awards' plans fund the upheld
     ("grants.reporting", 6.5),

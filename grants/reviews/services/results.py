@@ -31,13 +31,23 @@ logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 
 
+# Checks the apps above reviews add (grants.interviews: every finalist's interview is scored): each takes the round
+# and returns what stops publication, in words.
+_publication_checks: list = []
+
+
+def add_publication_check(check) -> None:
+    if check not in _publication_checks:
+        _publication_checks.append(check)
+
+
 def publication_problems(round_: Round) -> list[str]:
     """What stops publication now; empty when results may be published."""
     if round_.results_published_at is not None:
         return ["The results of this round are already published."]
     if not Application.objects.filter(round=round_, status=Application.Status.SUBMITTED).exists():
         return ["No application of this round is submitted."]
-    return []
+    return [problem for check in _publication_checks for problem in check(round_)]
 
 
 def publication_warnings(round_: Round) -> list[str]:

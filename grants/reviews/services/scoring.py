@@ -377,7 +377,7 @@ def _write(rows: list[dict]) -> None:
         return
     if connection.vendor != "postgresql":
         ApplicationScore.objects.bulk_create(
-            [ApplicationScore(**row) for row in rows],
+            [ApplicationScore(**{f: row[f] for f in SCORE_FIELDS}) for row in rows],
             update_conflicts=True,
             unique_fields=["application"],
             update_fields=[f.removesuffix("_id") for f in SCORE_FIELDS if f != "application_id"],

@@ -13,12 +13,23 @@ AHEAD = "stage_ahead"
 TIE_BREAK = "stage_tie_break"
 
 _stages: list[Callable] = []
+_descriptions: list[Callable] = []
 
 
 def add_stage(stage: Callable) -> None:
     """stage(*, round_, rows) where rows is {application id: row dict}; called by every score_round."""
     if stage not in _stages:
         _stages.append(stage)
+
+
+def add_description(describe: Callable) -> None:
+    """describe(round_) -> str: the stage's rule in words for the ranked list ("" when the round has no such stage)."""
+    if describe not in _descriptions:
+        _descriptions.append(describe)
+
+
+def describe(round_) -> list[str]:
+    return [text for describe in _descriptions if (text := describe(round_))]
 
 
 def apply(*, round_, rows: dict[int, dict]) -> None:

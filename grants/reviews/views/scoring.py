@@ -27,7 +27,7 @@ from ..forms.scoring import (
 from ..models import ApplicationScore
 from ..services import dashboard as score_dashboard
 from ..services import ranking as ranked
-from ..services import reconciliation, results, scoring
+from ..services import reconciliation, results, scoring, stages
 
 PAGE_SIZE = 50
 
@@ -68,7 +68,13 @@ def ranking(request, pk):
     round_ = _round(request, pk)
     filterset = _ranking_filter(request, round_)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"round": round_, "filter": filterset, "page": page, "computed_at": ranked.last_computed(round_)}
+    context = {
+        "round": round_,
+        "filter": filterset,
+        "page": page,
+        "computed_at": ranked.last_computed(round_),
+        "stage_notes": stages.describe(round_),
+    }
     return render(request, "reviews/scoring/ranking.html", context)
 
 
@@ -90,6 +96,9 @@ CSV_HEADER = [
     "Final",
     "Fundable",
     "Computed at (Pacific)",
+    "Finalist",
+    "Reading score",
+    "Interview score",
 ]
 
 
@@ -111,6 +120,9 @@ CSV_COLUMNS = (
     "final",
     "fundable",
     "computed_at",
+    "finalist",
+    "reading",
+    "interview",
 )
 
 

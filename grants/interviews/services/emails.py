@@ -1,0 +1,75 @@
+"""Emails to finalists: their interview slot (once per slot) and the answer to a request for another slot (once).
+
+Each is sent inside a transaction that locks its row and marks it sent, so that a second run sends nothing and a
+failed email rolls the mark back for the next attempt."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from consortia.models import Contact, User
+
+from ..models import Interview, SlotRequest
+
+
+def recipients(application) -> list[str]:
+    """The consortium's contacts, active people only."""
+    contacts = Contact.objects.filter(consortium_id=application.consortium_id).values_list("user_id", flat=True)
+    return sorted(User.objects.filter(is_active=True, pk__in=contacts).values_list("email", flat=True))
+
+
+def notify_slot(interview_id: int) -> int:
+    with transaction.atomic():
+        interview = (
+            Interview.objects.select_for_update(of=("self",))
+            .select_related("finalist__application__consortium", "finalist__round", "panel")
+            .filter(pk=interview_id)
+            .first()
+        )
+        if interview is None or interview.notified_version >= interview.slot_version:
+            return 0
+        application = interview.finalist.application
+        to = recipients(application)
+        if not to:
+            return 0
+        interview.notified_version = interview.slot_version
+        interview.save(update_fields=["notified_version"])
+        moved = interview.slot_version > 1
+        body = render_to_string(
+            "interviews/emails/slot.txt",
+            {"interview": interview, "application": application, "moved": moved, "link": _link(interview)},
+        )
+        subject = f"CCPT Grants: {'your interview has moved' if moved else 'your interview'} for {application.number}"
+        EmailMessage(subject=subject, body=body, to=to).send()
+    return 1
+
+
+def notify_answer(slot_request_id: int) -> int:
+    with transaction.atomic():
+        found = (
+            SlotRequest.objects.select_for_update(of=("self",))
+            .select_related("interview__finalist__application__consortium")
+            .filter(pk=slot_request_id)
+            .first()
+        )
+        if found is None or found.answer_sent_at is not None or found.status != SlotRequest.Status.DECLINED:
+            return 0
+        application = found.interview.finalist.application
+        to = recipients(application)
+        if not to:
+            return 0
+        found.answer_sent_at = timezone.now()
+        found.save(update_fields=["answer_sent_at"])
+        body = render_to_string(
+            "interviews/emails/answer.txt",
+            {"slot_request": found, "application": application, "link": _link(found.interview)},
+        )
+        subject = f"CCPT Grants: your interview slot for {application.number} stays as scheduled"
+        EmailMessage(subject=subject, body=body, to=to).send()
+    return 1
+
+
+def _link(interview: Interview) -> str:
+    return settings.SITE_URL + interview.get_absolute_url()
