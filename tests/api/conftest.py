@@ -15,9 +15,14 @@ from tests.factories.reporting import Grantee, reporting_grantee
 EVERY_SCOPE = ("read", "report-write")
 
 
-def api(user, scopes=EVERY_SCOPE, **token_fields) -> Client:
+def bearer(user, scopes=EVERY_SCOPE, **token_fields) -> str:
+    """The Authorization header of a new token of the person's."""
     _, secret = make_token(user=user, name="Test token", scopes=list(scopes), **token_fields)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
+    return f"Bearer {secret}"
+
+
+def api(user, scopes=EVERY_SCOPE, **token_fields) -> Client:
+    return Client(headers={"Authorization": bearer(user, scopes, **token_fields)})
 
 
 @dataclass

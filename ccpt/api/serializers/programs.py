@@ -40,7 +40,7 @@ class Funding(serializers.Serializer):
 class Event(serializers.Serializer):
     name = serializers.CharField()
     date = serializers.DateField()
-    time = serializers.TimeField()
+    time = serializers.CharField(help_text="HH:MM:SS, Pacific time (an ISO 8601 local time, as CommonGrants).")
     description = serializers.CharField()
 
 
@@ -72,7 +72,7 @@ class Rules(serializers.Serializer):
     grantPeriod = serializers.ListField(child=serializers.CharField())  # noqa: N815
     eligibleLeadKinds = serializers.ListField(child=serializers.CharField())  # noqa: N815
     requiredComposition = serializers.ListField(child=serializers.CharField())  # noqa: N815
-    matchPercent = serializers.DecimalField(max_digits=6, decimal_places=2)  # noqa: N815
+    matchPercent = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)  # noqa: N815
     fundingCategories = Category(many=True)  # noqa: N815
     criteria = Criterion(many=True)
 
@@ -86,7 +86,12 @@ def _money(amount: Decimal | None) -> dict | None:
 
 def _event(name: str, at, description: str = "Pacific time") -> dict:
     local = pacific(at)
-    return {"name": name, "date": local.date(), "time": local.time().replace(microsecond=0), "description": description}
+    return {
+        "name": name,
+        "date": local.date(),
+        "time": local.time().replace(microsecond=0).isoformat(),
+        "description": description,
+    }
 
 
 class OpportunitySerializer(serializers.Serializer):
