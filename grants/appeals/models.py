@@ -90,6 +90,20 @@ class Appeal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome_sent_at = models.DateTimeField(null=True, blank=True)
     click_token = click_token_field()
+    # An upheld appeal whose remedy is a new reading: re-opened from decided_at until staff close the re-reading,
+    # which records the re-read score (grants.reviews.services.rereading.rescore) and the score it replaces.
+    rereading_closed_at = models.DateTimeField(null=True, blank=True)
+    rereading_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rereading_readers = models.PositiveSmallIntegerField(null=True, blank=True)
+    rereading_final = models.DecimalField("re-read score", max_digits=8, decimal_places=2, null=True, blank=True)
+    rereading_rank = models.PositiveIntegerField(null=True, blank=True)
+    rereading_ranked = models.PositiveIntegerField(null=True, blank=True)
+    rereading_fundable = models.BooleanField(null=True, blank=True)
+    previous_final = models.DecimalField("published score", max_digits=8, decimal_places=2, null=True, blank=True)
+    previous_rank = models.PositiveIntegerField(null=True, blank=True)
+    rereading_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["filed_at", "pk"]
@@ -114,6 +128,14 @@ class Appeal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("appeals:appeal", args=[self.pk])
+
+    @property
+    def is_new_reading(self) -> bool:
+        return self.status == self.Status.UPHELD and self.remedy == self.Remedy.NEW_READING
+
+    @property
+    def rereading_open(self) -> bool:
+        return self.is_new_reading and self.rereading_closed_at is None
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:

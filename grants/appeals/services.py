@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -192,9 +193,12 @@ def decide(*, appeal: Appeal, by, upheld: bool, reasons: str, remedy: str = "") 
 
 
 def fundable_by_appeal(round_: Round) -> set[int]:
-    """The round's applications an upheld appeal made eligible for funding (the awards app asks, building a plan)."""
-    upheld = Appeal.objects.filter(application__round=round_, status=S.UPHELD, remedy=R.FUNDING)
-    return set(upheld.values_list("application_id", flat=True))
+    """The round's applications an upheld appeal made eligible for funding (the awards app asks, building a plan):
+    upheld with that remedy, or upheld with a new reading whose closed re-reading reached the minimum score."""
+    upheld = Appeal.objects.filter(application__round=round_, status=S.UPHELD)
+    # A new reading counts once it is closed with a score that reaches the round's minimum (appeals.rereading).
+    eligible = Q(remedy=R.FUNDING) | Q(remedy=R.NEW_READING, rereading_closed_at__isnull=False, rereading_fundable=True)
+    return set(upheld.filter(eligible).values_list("application_id", flat=True))
 
 
 def recipients(appeal: Appeal) -> list[str]:
@@ -205,25 +209,32 @@ def recipients(appeal: Appeal) -> list[str]:
 
 
 def notify_outcome(appeal_id: int) -> int:
-    """Email the decision, once: the appeal's row is locked and marked sent in the transaction that sends; a failed
-    email rolls back the mark, for the next attempt. How many emails were sent (0 or 1)."""
+    """Email the decision, once. How many emails were sent (0 or 1)."""
+    return email_once(
+        appeal_id,
+        sent_field="outcome_sent_at",
+        ready=lambda appeal: appeal.status != S.FILED,
+        template="appeals/emails/decided.txt",
+        subject=lambda appeal: f"CCPT Grants: your appeal on {appeal.application.number} was {workflow.label(appeal)}",
+    )
+
+
+def email_once(appeal_id: int, *, sent_field: str, ready, template: str, subject) -> int:
+    """Email the applicant about the appeal once: its row is locked and `sent_field` set in the transaction that
+    sends; a failed email rolls back the mark, for the next attempt. Nothing when not `ready(appeal)` yet."""
     with transaction.atomic():
         appeal = (
             Appeal.objects.select_for_update(of=("self",))
             .select_related("application__consortium", "application__round")
             .get(pk=appeal_id)
         )
-        if appeal.outcome_sent_at is not None or appeal.status == S.FILED:
+        if getattr(appeal, sent_field) is not None or not ready(appeal):
             return 0
         to = recipients(appeal)
         if not to:
             return 0
-        appeal.outcome_sent_at = timezone.now()
-        appeal.save(update_fields=["outcome_sent_at"])
-        body = render_to_string(
-            "appeals/emails/decided.txt",
-            {"appeal": appeal, "link": settings.SITE_URL + appeal.get_absolute_url()},
-        )
-        subject = f"CCPT Grants: your appeal on {appeal.application.number} was {workflow.label(appeal)}"
-        EmailMessage(subject=subject, body=body, to=to).send()
+        setattr(appeal, sent_field, timezone.now())
+        appeal.save(update_fields=[sent_field])
+        body = render_to_string(template, {"appeal": appeal, "link": settings.SITE_URL + appeal.get_absolute_url()})
+        EmailMessage(subject=subject(appeal), body=body, to=to).send()
     return 1

@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from ccpt.lib.once import act_once
 from ccpt.lib.permissions import authorize, get_authorized
@@ -13,7 +15,7 @@ from grants.applications.models import Application
 from grants.applications.views.attachments import stream
 from grants.programs.models import Round
 
-from . import services
+from . import rereading, services
 from .forms import AppealForm, DecisionForm, SettingsForm
 from .models import Appeal, AppealSettings, Evidence
 from .rules import took_part
@@ -87,8 +89,26 @@ def _appeal_page(request, appeal, form=None, status=200):
         if user.is_program_staff and appeal.status == Appeal.Status.FILED and not may_decide
         else [],
         "staff": user.is_program_staff,
+        "new_readings": list(rereading.new_readings(appeal)) if user.is_program_staff and appeal.is_new_reading else [],
     }
     return render(request, "appeals/appeal.html", context, status=status)
+
+
+@login_required
+@require_POST
+def close_rereading(request, pk):
+    found = get_authorized(request.user, "appeals.view_appeal", Appeal.objects.all(), pk=pk)
+    if not request.user.is_program_staff:
+        raise PermissionDenied
+    try:
+        closed = rereading.close_rereading(appeal=found, by=request.user)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request, f"Re-reading closed: {closed.rereading_final}. The applicant is being emailed the outcome."
+        )
+    return redirect(found)
 
 
 @login_required

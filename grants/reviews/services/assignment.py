@@ -28,7 +28,7 @@ from grants.applications.models import Application
 from grants.programs.models import Round
 
 from ..models import Assignment, Conflict, ReaderLoadCap, ReaderProfile
-from . import conflicts, emails
+from . import conflicts, emails, rereading
 
 ACTIVE = Assignment.ACTIVE
 S = Assignment.Status
@@ -52,10 +52,10 @@ def own_cap(*, reader_id: int, round_id: int) -> int | None:
     )
 
 
-def _lock_round(round_id: int) -> None:
+def _lock_round(round_id: int) -> Round | None:
     # Assigning in a round takes this lock, so that loads, maximums and readers already chosen are read
     # consistently: two runs at once would otherwise pick the same readers.
-    Round.objects.select_for_update().filter(pk=round_id).first()
+    return Round.objects.select_for_update().filter(pk=round_id).first()
 
 
 def round_load(*, reader, round_id: int) -> int:
@@ -81,6 +81,7 @@ def assign(*, application: Application, reader, by, max_per_reader: int | None =
             f"Application {application.number} is {application.get_status_display().lower()}: "
             "only submitted applications are read."
         )
+    _check_reopened(application, reader)
     earlier = set(Assignment.objects.filter(application=application, reader=reader).values_list("status", flat=True))
     if earlier & set(ACTIVE):
         raise _about_reader(f"{reader} is already assigned to {application.number}.")
@@ -105,6 +106,23 @@ def assign(*, application: Application, reader, by, max_per_reader: int | None =
         raise _about_reader(f"{reader} is already assigned to {application.number}.") from clash
     emails.notify_on_commit({reader.pk: [application.pk]})
     return assignment
+
+
+def _check_reopened(application: Application, reader) -> None:
+    """After publication only an application re-opened for a new reading takes readers, and only new ones."""
+    if application.round.results_published_at is None:
+        return
+    since = rereading.reopened_at(application)
+    if since is None:
+        raise _about_reader(
+            f"The results of {application.round} are published: {application.number} takes a reader only when an "
+            "upheld appeal re-opens it for a new reading."
+        )
+    if reader.pk in rereading.original_readers(application, since):
+        raise _about_reader(
+            f"{reader} read {application.number} before it was re-opened: an appeal's new reading is done by "
+            "readers who did not read it."
+        )
 
 
 def _about_reader(message: str) -> Refusal:
@@ -252,7 +270,12 @@ def _shortfall(
 @transaction.atomic
 def auto_assign(*, round_: Round, by, max_per_reader: int | None = None) -> AutoAssignResult:
     """Top every submitted application up to the round's readers per application, balancing readers' loads."""
-    _lock_round(round_.pk)
+    locked = _lock_round(round_.pk)
+    if locked is not None and locked.results_published_at is not None:
+        raise Refusal(
+            f"The results of {round_} are published: readers are no longer assigned automatically. An application "
+            "an upheld appeal re-opened is given its new readers by hand."
+        )
     needed = round_.readers_per_application
     submitted = Application.objects.filter(round_id=round_.pk, status=Application.Status.SUBMITTED)
     apps = list(submitted.order_by("number").values_list("pk", "number"))

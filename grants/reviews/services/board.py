@@ -11,7 +11,7 @@ from grants.applications.models import Application, long_texts
 from grants.programs.models import Round
 
 from ..models import Assignment, Conflict, Review
-from . import conflicts
+from . import conflicts, rereading
 from .assignment import reader_pool
 
 ACTIVE = Assignment.ACTIVE
@@ -122,6 +122,8 @@ def eligible_readers(*, application: Application) -> tuple[list, dict]:
             "reader_id", flat=True
         )
     )
+    if application.round.results_published_at is not None and (since := rereading.reopened_at(application)):
+        taken |= rereading.original_readers(application, since)  # a new reading is by new readers
     eligible = [r for r in pool if (r.pk, application.pk) not in conflicted and r.pk not in taken]
     in_conflict = {r: conflicted[(r.pk, application.pk)] for r in pool if (r.pk, application.pk) in conflicted}
     return eligible, in_conflict

@@ -20,7 +20,7 @@ from grants.applications.models import Application
 from grants.programs.models import Criterion
 
 from ..models import Assignment, Conflict, Review, Score
-from . import conflicts
+from . import conflicts, rereading
 from .scoring import in_conflict
 
 CENTS = Decimal("0.01")
@@ -221,7 +221,10 @@ def _check_open(assignment: Assignment) -> None:
     if application.status != Application.Status.SUBMITTED:
         raise Refusal(f"The application is {application.get_status_display().lower()}; it cannot be reviewed now.")
     if application.round.results_published_at is not None:
-        raise Refusal("The round's results are published; reviews can no longer change.")
+        since = rereading.reopened_at(application)
+        # A re-opened application takes the reviews of its new readers only; the original ones stay as published.
+        if since is None or assignment.assigned_at < since:
+            raise Refusal("The round's results are published; reviews can no longer change.")
 
 
 @transaction.atomic

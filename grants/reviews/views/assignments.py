@@ -73,7 +73,11 @@ def auto_assign(request, round_pk):
     form = AutoAssignForm(request.POST)
     if not form.is_valid():
         return _board(request, round_, form)
-    result = service.auto_assign(round_=round_, by=request.user, max_per_reader=form.cleaned_data["max_per_reader"])
+    try:
+        result = service.auto_assign(round_=round_, by=request.user, max_per_reader=form.cleaned_data["max_per_reader"])
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("reviews:assignment-board", round_.pk)
     request.session[_result_key(round_)] = result.as_dict()
     made = "1 assignment" if result.created == 1 else f"{result.created} assignments"
     messages.success(request, f"Automatic assignment made {made}. The explanation is below.")
