@@ -9,6 +9,7 @@ from consortia.models import Consortium, Invitation, Organization
 from consortia.rules import spoken_for
 from grants.applications.models import Application, Submission, long_texts
 from grants.awards.models import Award, FundingPlan
+from grants.interviews.models import Interview
 from grants.programs.closing import closings
 from grants.programs.models import Round
 from grants.reporting.models import ProgressReport
@@ -48,6 +49,14 @@ def for_applicant(user) -> dict:
         )
         if consortia
         else [],
+        # Finalists' interviews until the round's results are published: the slot, and where to ask for another.
+        "interviews": list(
+            Interview.objects.filter(
+                finalist__application__consortium_id__in=consortia, panel__round__results_published_at__isnull=True
+            ).select_related("finalist__application")
+        )
+        if consortia
+        else [],
     }
 
 
@@ -57,6 +66,14 @@ def for_reader(user) -> dict:
     for assignment in queue:
         counts[assignment.progress] += 1
     return {"review_queue": queue[:10], "review_counts": counts, "reviews_to_do": len(queue) - counts["submitted"]}
+
+
+def for_panel_member(user) -> dict:
+    """The interviews of the panels the person sits on that they have not submitted scores for."""
+    interviews = Interview.objects.filter(panel__memberships__member=user).exclude(
+        reviews__member=user, reviews__status="submitted"
+    )
+    return {"interviews_to_score": interviews.count()}
 
 
 def for_staff() -> dict:

@@ -14,6 +14,8 @@ def dashboard(request):
         context.update(figures.for_applicant(user))
     if user.is_reader:
         context.update(figures.for_reader(user))
+    if user.is_reader or user.is_program_staff:
+        context.update(figures.for_panel_member(user))
     if user.is_program_staff:
         context.update(figures.for_staff())
     if user.is_administrator:
