@@ -10,7 +10,7 @@ from ccpt.background.services import later
 from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, require_reason
 from grants import workflow
-from grants.reviews.services.reviews import comment_problem, points_problem, weighted_total
+from grants.reviews.services.reviews import apply_entries, weighted_total
 
 from ..models import Interview, InterviewCriterion, InterviewReview, InterviewScore
 
@@ -49,25 +49,9 @@ def save_review(*, interview: Interview, by, data: dict, submit: bool) -> Interv
     if set(entries) - set(criteria):
         raise Refusal("Some scores are for criteria that are not in this round's interview rubric.")
     scores = {s.criterion_id: s for s in review.scores.all()}
-    errors: dict[int, dict[str, str]] = {}
     for pk, criterion in criteria.items():
-        score = scores.setdefault(pk, InterviewScore(review=review, criterion=criterion))
-        entry = entries.get(pk, {})
-        if "points" in entry:
-            score.points = entry["points"]
-            if score.points is not None and (
-                problem := points_problem(criterion, score.points, half_points=round_.half_points)
-            ):
-                errors.setdefault(pk, {})["points"] = problem
-        if "comment" in entry:
-            score.comment = entry["comment"].strip()
-        if submit:
-            if score.points is None:
-                errors.setdefault(pk, {})["points"] = "Score this criterion before submitting."
-            elif problem := comment_problem(
-                criterion, score.points, score.comment, percent=round_.comment_required_below
-            ):
-                errors.setdefault(pk, {})["comment"] = problem
+        scores.setdefault(pk, InterviewScore(review=review, criterion=criterion))
+    errors = apply_entries(criteria=criteria, scores=scores, entries=entries, round_=round_, submit=submit)
     if errors:
         raise Refusal(
             "Your scores were not submitted: correct the marked scores." if submit else "Correct the marked scores.",

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import grants.reviews.reader_models
+import grants.reviews.models.readers
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('last_name', models.CharField(max_length=150)),
                 ('sectors', models.JSONField(blank=True, default=list)),
                 ('expertise', models.TextField(blank=True)),
-                ('token', models.CharField(default=grants.reviews.reader_models._new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=grants.reviews.models.readers._new_token, editable=False, max_length=64, unique=True)),
                 ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),

@@ -95,6 +95,30 @@ def weighted_total(pairs) -> Decimal:
     return total.quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
+def apply_entries(*, criteria: dict, scores: dict, entries: dict, round_, submit: bool) -> dict[int, dict[str, str]]:
+    """Put each entry's points and comment on the score of its criterion (scores: {criterion id: score}, one for
+    every criterion) and return what is wrong, by criterion id and field: the one rule for a reading's scores and an
+    interview's (grants.interviews). A submission needs every criterion scored and low scores explained."""
+    errors: dict[int, dict[str, str]] = {}
+    for pk, criterion in criteria.items():
+        score, entry = scores[pk], entries.get(pk, {})
+        if "points" in entry:
+            points = entry["points"]
+            if points is not None and (problem := points_problem(criterion, points, half_points=round_.half_points)):
+                errors.setdefault(pk, {})["points"] = problem
+            score.points = points
+        if "comment" in entry:
+            score.comment = entry["comment"].strip()
+        if submit:
+            if score.points is None:
+                errors.setdefault(pk, {})["points"] = "Score this criterion before submitting."
+            elif problem := comment_problem(
+                criterion, score.points, score.comment, percent=round_.comment_required_below
+            ):
+                errors.setdefault(pk, {})["comment"] = problem
+    return errors
+
+
 # Reads
 
 
@@ -253,25 +277,9 @@ def save_review(*, assignment: Assignment, by, data: dict, submit: bool) -> Revi
         raise Refusal("Some scores are for criteria that are not in this round's rubric.")
     scores = {s.criterion_id: s for s in review.scores.all()}
     before = {pk: (s.points, s.comment) for pk, s in scores.items()}
-    errors: dict[int, dict[str, str]] = {}
-    for pk, criterion in criteria.items():
-        score = scores.get(pk) or Score(review=review, criterion=criterion)
-        scores[pk] = score
-        entry = entries.get(pk, {})
-        if "points" in entry:
-            points = entry["points"]
-            if points is not None and (problem := points_problem(criterion, points, half_points=round_.half_points)):
-                errors.setdefault(pk, {})["points"] = problem
-            score.points = points
-        if "comment" in entry:
-            score.comment = entry["comment"].strip()
-        if submit:
-            if score.points is None:
-                errors.setdefault(pk, {})["points"] = "Score this criterion before submitting."
-            elif problem := comment_problem(
-                criterion, score.points, score.comment, percent=round_.comment_required_below
-            ):
-                errors.setdefault(pk, {})["comment"] = problem
+    new = {pk: Score(review=review, criterion=c) for pk, c in criteria.items() if pk not in scores}
+    errors = apply_entries(criteria=criteria, scores=scores | new, entries=entries, round_=round_, submit=submit)
+    scores |= new
     if errors:
         raise Refusal(
             "Your review was not submitted: correct the marked scores." if submit else "Correct the marked scores.",

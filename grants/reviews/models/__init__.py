@@ -14,7 +14,7 @@ from grants.applications.models import Application
 from grants.programs.models import CompetitivePriority, Criterion, Round
 
 # The reader pool's models live in their own module; imported here so that Django finds them.
-from .reader_models import ReaderInvitation, ReaderLoadCap, ReaderProfile, ReaderSector  # noqa: F401
+from .readers import ReaderInvitation, ReaderLoadCap, ReaderProfile, ReaderSector  # noqa: F401
 
 
 class Conflict(models.Model):
