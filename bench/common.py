@@ -81,6 +81,10 @@ def setup_django(default_name: str, fresh: bool, broker: str = "", client: bool 
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if client:  # pages are timed in this process: start it as the site starts a web process (ccpt/wsgi.py)
+        from ccpt.startup import settle
+
+        settle()
     return url
 
 

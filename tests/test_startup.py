@@ -54,6 +54,16 @@ def test_running_background_work_in_requests_is_an_explicit_setting():
     assert result.stdout.strip() == "serving"
 
 
+def test_a_started_web_process_keeps_what_start_up_made_out_of_the_garbage_collectors_sight():
+    """ccpt.startup.settle(): without it, one request in ten waited for a full collection of the whole process."""
+    result = run(
+        ["-c", "import gc, ccpt.wsgi; print(gc.get_freeze_count() > 50_000)"],
+        DJANGO_DEBUG="true", CELERY_TASK_ALWAYS_EAGER="true",
+    )  # fmt: skip
+
+    assert result.stdout.strip() == "True", result.stderr
+
+
 def test_the_development_server_turns_on_debug_and_in_process_work_by_itself(tmp_path):
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_"))}
