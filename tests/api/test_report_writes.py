@@ -4,7 +4,7 @@ services do the work (bad values are named, nothing half-saved), and the audit t
 import pytest
 
 from ccpt.audit.models import Event
-from grants.reporting.models import ProgressReport, ReportValue
+from grants.reporting.models import ProgressReport, ReportComment, ReportValue
 from tests.api.conftest import api, fill
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,28 @@ def test_staff_return_a_report_with_a_comment(people):
     response = client.post(f"/api/v1/reports/{report.pk}/return/", {"comment": "Add rates."}, content_type=JSON)
 
     assert response.json()["status"] == "returned"
+
+
+def test_staff_comment_on_one_value_and_an_unknown_item_is_named(people):
+    report = people.a.report()
+    fill(report, people.a.lead)
+    api(people.a.lead).post(f"/api/v1/reports/{report.pk}/submit/")
+    client = api(people.staff)
+    item = f"value:{people.a.district.pk}:cte-concentrators"
+
+    unknown = client.post(
+        f"/api/v1/reports/{report.pk}/return/", {"items": [{"item": "value:0:x", "comment": "?"}]}, content_type=JSON
+    )
+    response = client.post(
+        f"/api/v1/reports/{report.pk}/return/",
+        {"items": [{"item": item, "comment": "Count concentrators only once."}]},
+        content_type=JSON,
+    )
+
+    assert unknown.status_code == 400 and "value:0:x" in unknown.content.decode()
+    assert response.status_code == 200 and response.json()["status"] == "returned"
+    comment = ReportComment.objects.get(version__report=report)
+    assert (comment.item, comment.text) == (item, "Count concentrators only once.")
 
 
 def test_the_lead_agency_changes_the_answers_in_words(people):

@@ -72,3 +72,16 @@ class EntryOutcomeSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=20_000, default="")
+
+
+class ItemCommentSerializer(serializers.Serializer):
+    item = serializers.CharField(
+        max_length=200,
+        help_text='What the comment is on: "narrative:<answer>" or "value:<organization id>:<indicator code>", as '
+        "the report's latest version lists them.",
+    )
+    comment = serializers.CharField(max_length=20_000)
+
+
+class ReturnSerializer(DecisionSerializer):
+    items = ItemCommentSerializer(many=True, required=False, default=list, max_length=1_000)

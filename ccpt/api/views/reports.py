@@ -114,15 +114,24 @@ class ReportViewSet(ConditionalRetrieve, mixins.ListModelMixin, mixins.RetrieveM
         review.accept_report(report=report, by=request.user, comment=decision["comment"])
         return Response(shapes.ReportSerializer(report).data)
 
-    @extend_schema(request=shapes.DecisionSerializer, responses=shapes.ReportSerializer)
+    @extend_schema(request=shapes.ReturnSerializer, responses=shapes.ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_for_changes(self, request, pk=None):
-        """Return a submitted report for changes with an overall comment (program staff; item comments are the
-        site's)."""
+        """Return a submitted report for changes (program staff), with an overall comment and comments on its
+        items (an answer, or a member's value of an indicator), as the site's review does."""
         report = self.get_object()
         authorize(request, "reporting.review_report", report)
-        decision = _valid(shapes.DecisionSerializer, request.data)
-        review.return_report(report=report, by=request.user, comment=decision["comment"], item_comments={})
+        decision = _valid(shapes.ReturnSerializer, request.data)
+        latest = report.versions.order_by("-number").first()
+        labels = dict(review.items_to_comment(latest)) if latest else {}
+        unknown = [entry["item"] for entry in decision["items"] if entry["item"] not in labels]
+        if unknown:
+            raise ValidationError({"items": [f"Not an item of the report's latest version: {', '.join(unknown)}."]})
+        comments: dict[str, tuple[str, str]] = {}
+        for entry in decision["items"]:
+            earlier = comments.get(entry["item"], ("", ""))[1]
+            comments[entry["item"]] = (labels[entry["item"]], f"{earlier}\n{entry['comment']}".strip())
+        review.return_report(report=report, by=request.user, comment=decision["comment"], item_comments=comments)
         return Response(shapes.ReportSerializer(report).data)
 
 

@@ -144,6 +144,23 @@ def return_report(
     return version
 
 
+def items_to_comment(version) -> list[tuple[str, str]]:
+    """What staff may comment on in a submission (a version, or a version as report_versions reads it), as
+    (item, label): each answer ("narrative:<field>"), and each member's value of an indicator
+    ("value:<organization id>:<indicator code>"). The keys of return_report's item_comments."""
+    items = [
+        (f"narrative:{name}", str(ProgressReport._meta.get_field(name).verbose_name).capitalize())
+        for name in ProgressReport.NARRATIVE
+    ]
+    seen = set()
+    for row in version.values:
+        key = f"value:{row['organization_id']}:{row['code']}"
+        if key not in seen:
+            seen.add(key)
+            items.append((key, f"{row['name']}, {row['organization']}"))
+    return items
+
+
 @transaction.atomic
 def accept_report(*, report: ProgressReport, by, comment: str = "", now=None) -> ReportVersion:
     locked, version = _pending(report)

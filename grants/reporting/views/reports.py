@@ -176,24 +176,9 @@ def render_report(request, report, *, posted=None, problems=None, upload_problem
         "allowed_files": ALLOWED_DESCRIPTION,
         "problems": list((problems or {}).values()) + (upload_problems or []),
         "late": reports.is_late(report),
-        "review_items": _review_items(report, history[-1]) if history else [],
+        "review_items": review.items_to_comment(history[-1]) if history else [],
     }
     return render(request, "reporting/reports/detail.html", context, status=status)
-
-
-def _review_items(report, version) -> list[tuple[str, str]]:
-    """What staff may comment on in the latest submission: each answer, and each member's value of an indicator."""
-    items = [
-        (f"narrative:{name}", str(ProgressReport._meta.get_field(name).verbose_name).capitalize())
-        for name in ProgressReport.NARRATIVE
-    ]
-    seen = set()
-    for row in version.values:
-        key = f"value:{row['organization_id']}:{row['code']}"
-        if key not in seen:
-            seen.add(key)
-            items.append((key, f"{row['name']}, {row['organization']}"))
-    return items
 
 
 @login_required
@@ -251,7 +236,7 @@ def report_review(request, pk):
     report = report_or_404(request, pk, "reporting.review_report")
     decision = request.POST.get("decision")
     comment = request.POST.get("comment", "")
-    labels = dict(_review_items(report, report.versions.order_by("-number").first()))
+    labels = dict(review.items_to_comment(report.versions.order_by("-number").first()))
     item_comments = {}
     for index in range(1, 4):
         item, text = request.POST.get(f"item-{index}", ""), request.POST.get(f"item-comment-{index}", "")
