@@ -126,6 +126,18 @@ class AnswerForm(CrispyForm, forms.Form):
     )
 
 
+class ConflictForm(CrispyForm, forms.Form):
+    submit_label = "Declare the conflict"
+    submit_classes = "btn btn-outline-danger"
+
+    reason = reason_field(
+        "Describe the conflict of interest",
+        "For example: “My spouse works for a member district.” Kept in the record; you will not score this "
+        "interview, nor read or interview this consortium again.",
+        "Describe the conflict of interest; it is kept in the record.",
+    )
+
+
 class UnlockForm(CrispyForm, forms.Form):
     submit_label = "Unlock the scores"
     submit_classes = "btn btn-outline-danger"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("interviews/finalists/<int:pk>/schedule/", interviews.schedule, name="schedule"),
     path("interviews/<int:pk>/", interviews.interview, name="interview"),
     path("interviews/<int:pk>/another-slot/", interviews.request_slot, name="request-slot"),
+    path("interviews/<int:pk>/conflict/", interviews.declare_conflict, name="conflict"),
     path("interviews/slot-requests/<int:pk>/", interviews.answer_request, name="answer-request"),
     path("interviews/mine/", scores.mine, name="mine"),
     path("interviews/<int:pk>/score/", scores.score, name="score"),

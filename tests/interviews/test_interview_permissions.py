@@ -127,3 +127,15 @@ def test_a_request_without_a_reason_is_shown_again_with_the_message(client, worl
     assert response.status_code == 422
     assert "Say why the slot does not suit." in response.content.decode()
     assert "Any Friday" in response.content.decode()
+
+
+def test_a_panel_member_declares_a_conflict_and_can_no_longer_score(client, world):
+    _, mine, _, people = world
+    client.force_login(people["member"])
+
+    client.post(f"/interviews/{mine.pk}/conflict/", {"reason": "My sister is the lead agency's director."})
+
+    assert client.get(f"/interviews/{mine.pk}/score/").status_code == 403
+    client.force_login(people["staff"])
+    page = client.get(f"/interviews/{mine.pk}/").content.decode()
+    assert "Conflicts of interest on this panel" in page and "My sister is the lead agency" in page

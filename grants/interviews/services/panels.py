@@ -7,11 +7,12 @@ from django.db.models import Q
 
 from ccpt.audit.models import Event
 from ccpt.audit.services import record
-from ccpt.lib.refusal import Refusal
+from ccpt.lib.refusal import Refusal, require_reason
 from consortia.models import User
 from consortia.roles import Role
 from grants.applications.models import Application
 from grants.programs.models import Round
+from grants.reviews.models import Conflict
 from grants.reviews.services.conflicts import conflicted_pairs
 
 from ..models import InterviewReview, Panel, PanelMember
@@ -62,6 +63,27 @@ def add_member(*, panel: Panel, member: User, by) -> PanelMember:
     if created:
         record(Event.Action.SETTING_CHANGE, by=by, obj=panel.round, summary=f"{member} added to panel {panel}")
     return membership
+
+
+@transaction.atomic
+def declare_conflict(*, interview, by, reason: str) -> Conflict:
+    """A panel member declares a conflict of interest with the finalist, as a reader declares one with an
+    application: recorded against the consortium (so that it holds for every later reading and interview), and from
+    then on they may not score the interview and a score they submitted no longer counts."""
+    reason = require_reason(reason, "Describe the conflict of interest; it is kept in the record.")
+    if not interview.panel.memberships.filter(member=by).exists():
+        raise Refusal("You do not sit on this interview's panel.")
+    application = interview.finalist.application
+    conflict = Conflict.objects.create(
+        reader=by,
+        consortium_id=application.consortium_id,
+        source=Conflict.Source.DECLARED,
+        reason=reason,
+        recorded_by=by,
+    )
+    summary = f"{by} declared a conflict of interest with the finalist: {reason}"
+    record(Event.Action.STATUS_CHANGE, by=by, obj=application, summary=summary)
+    return conflict
 
 
 @transaction.atomic

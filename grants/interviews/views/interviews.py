@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal, show_on_form
 from ccpt.lib.views import posted
+from grants.applications.models import Application
 
-from ..forms import AnswerForm, ScheduleForm, SlotRequestForm, UnlockForm
+from ..forms import AnswerForm, ConflictForm, ScheduleForm, SlotRequestForm, UnlockForm
 from ..models import Finalist, Interview, InterviewCriterion, InterviewReview, Panel, SlotRequest
-from ..services import scheduling
+from ..services import panels, scheduling
+from ..services.panels import conflicts_on
 from ..services.setup import settings_of
 
 
@@ -62,6 +64,13 @@ def _interview_page(request, interview, *, request_form=None, status=200):
         if open_request and user.has_perm("interviews.answer_slot_request", open_request)
         else None,
         "may_score": user.has_perm("interviews.score_interview", interview),
+        "conflict_form": ConflictForm() if user.has_perm("interviews.score_interview", interview) else None,
+        "conflicts": conflicts_on(
+            applications=Application.objects.filter(pk=interview.finalist.application_id),
+            member_ids=interview.panel.memberships.values_list("member_id", flat=True),
+        )
+        if user.is_program_staff
+        else [],
         "reviews": reviews,
         "unlock_form": UnlockForm() if user.is_program_staff else None,
         "criteria": list(InterviewCriterion.objects.filter(round=interview.panel.round)) if reviews else [],
@@ -95,6 +104,22 @@ def request_slot(request, pk):
             messages.success(request, "Request sent. Program staff will move the interview or answer you by email.")
             return redirect(found)
     return _interview_page(request, found, request_form=form, status=422)
+
+
+@login_required
+@require_POST
+def declare_conflict(request, pk):
+    found = get_authorized(request.user, "interviews.view_interview", _interviews(), pk=pk)
+    form = ConflictForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Refusal("Describe the conflict of interest; it is kept in the record.")
+        panels.declare_conflict(interview=found, by=request.user, reason=form.cleaned_data["reason"])
+    except Refusal as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Conflict recorded: you will not score this interview. Program staff are told.")
+    return redirect(found)
 
 
 @login_required
