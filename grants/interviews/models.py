@@ -150,6 +150,7 @@ class Interview(models.Model):
     # Which version of the slot the finalist was emailed: the email goes once per slot, not once per save.
     slot_version = models.PositiveIntegerField(default=1)
     notified_version = models.PositiveIntegerField(default=0)
+    panel_notified_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -9,6 +9,12 @@ def notify_slot(interview_id: int) -> int:
     return emails.notify_slot(interview_id)
 
 
+@job(promise="the panel will be emailed the interview's slot when the mail service is back")
+def notify_panel(interview_id: int) -> int:
+    """Email the panel's members an interview's slot, once per slot."""
+    return emails.notify_panel(interview_id)
+
+
 @job(promise="the finalist will be emailed the answer to their request when the mail service is back")
 def notify_answer(slot_request_id: int) -> int:
     """Email the answer to a finalist's request for another slot, once."""

@@ -58,11 +58,16 @@ def test_the_finalist_is_emailed_the_slot_once_and_again_when_it_moves(
     with django_capture_on_commit_callbacks(execute=True):
         moved = slot(first, panel, staff_user, days=8)
 
+    number = first.application.number
     assert [m.subject for m in mail.outbox] == [
-        f"CCPT Grants: your interview for {first.application.number}",
-        f"CCPT Grants: your interview has moved for {first.application.number}",
+        f"CCPT Grants: your interview for {number}",
+        f"CCPT Grants: Panel A interviews {number}",
+        f"CCPT Grants: your interview has moved for {number}",
+        f"CCPT Grants: Panel A interviews {number}",
     ]
-    assert "Pacific time" in mail.outbox[1].body and moved.slot_version == 2
+    assert "Pacific time" in mail.outbox[2].body and moved.slot_version == 2
+    assert mail.outbox[1].to == [panel.memberships.get().member.email]
+    assert "the interview has moved" in mail.outbox[3].body
 
 
 def test_a_panel_cannot_hold_two_interviews_at_once(staged, staff_user):

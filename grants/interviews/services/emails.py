@@ -46,6 +46,33 @@ def notify_slot(interview_id: int) -> int:
     return 1
 
 
+def notify_panel(interview_id: int) -> int:
+    """Email the panel's members the interview's slot, once per slot; how many were emailed."""
+    with transaction.atomic():
+        interview = (
+            Interview.objects.select_for_update(of=("self",))
+            .select_related("finalist__application__consortium", "panel")
+            .filter(pk=interview_id)
+            .first()
+        )
+        if interview is None or interview.panel_notified_version >= interview.slot_version:
+            return 0
+        members = interview.panel.memberships.filter(member__is_active=True).values_list("member__email", flat=True)
+        to = sorted(members)
+        interview.panel_notified_version = interview.slot_version
+        interview.save(update_fields=["panel_notified_version"])
+        if not to:
+            return 0
+        application = interview.finalist.application
+        body = render_to_string(
+            "interviews/emails/panel.txt",
+            {"interview": interview, "application": application, "link": _link(interview)},
+        )
+        subject = f"CCPT Grants: {interview.panel} interviews {application.number}"
+        EmailMessage(subject=subject, body=body, to=to).send()
+    return len(to)
+
+
 def notify_answer(slot_request_id: int) -> int:
     with transaction.atomic():
         found = (

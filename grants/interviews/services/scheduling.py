@@ -25,6 +25,7 @@ from .panels import conflicts_on
 from .setup import settings_of
 
 NOTIFY_SLOT = "grants.interviews.tasks.notify_slot"
+NOTIFY_PANEL = "grants.interviews.tasks.notify_panel"
 NOTIFY_ANSWER = "grants.interviews.tasks.notify_answer"
 
 
@@ -94,6 +95,7 @@ def schedule(
         summary=f"{summary}: {format_datetime(starts_at)}, {panel}",
     )
     later(NOTIFY_SLOT, interview.pk)
+    later(NOTIFY_PANEL, interview.pk)
     return interview
 
 
