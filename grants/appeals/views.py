@@ -78,6 +78,7 @@ def mine(request, pk):
 def _appeal_page(request, appeal, form=None, status=200):
     user = request.user
     may_decide = user.has_perm("appeals.decide_appeal", appeal)
+    new_readings = list(rereading.new_readings(appeal)) if user.is_program_staff and appeal.is_new_reading else []
     context = {
         "appeal": appeal,
         "application": appeal.application,
@@ -89,7 +90,9 @@ def _appeal_page(request, appeal, form=None, status=200):
         if user.is_program_staff and appeal.status == Appeal.Status.FILED and not may_decide
         else [],
         "staff": user.is_program_staff,
-        "new_readings": list(rereading.new_readings(appeal)) if user.is_program_staff and appeal.is_new_reading else [],
+        "new_readings": new_readings,
+        # Closing needs a submitted new review; before one, the page says so instead of offering a refused button.
+        "new_reviews": [a for a in new_readings if getattr(getattr(a, "review", None), "status", "") == "submitted"],
     }
     return render(request, "appeals/appeal.html", context, status=status)
 

@@ -169,7 +169,12 @@ def set_cap(request, pk, round_pk):
             show_on_form(form, refusal)
         else:
             maximum = form.cleaned_data["maximum"]
-            messages.success(request, f"{person} reads at most {maximum} in {round_}." if maximum else "Saved.")
+            messages.success(
+                request,
+                f"{person} reads at most {maximum} in {round_}."
+                if maximum
+                else f"{person} has no maximum of their own in {round_}.",
+            )
             return redirect("reviews:reader", person.pk)
     return _reader_page(request, person, cap_forms={round_.pk: form}, status=422)
 
