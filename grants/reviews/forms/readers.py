@@ -4,6 +4,7 @@ maximum in a round, deactivate or reactivate them."""
 from django import forms
 
 from ccpt.lib.forms import CleanInput, CrispyForm, LongSelect, _NameIterator, reason_field
+from consortia.forms import NewAccountForm
 from consortia.models import Organization
 from grants.applications.sectors import Sector
 
@@ -128,3 +129,10 @@ class ReactivateReaderForm(CrispyForm, forms.Form):
     submit_label = "Reactivate the reader"
 
     reason = reason_field(label="Reason (optional)", required=False)
+
+
+class ReaderAccountForm(NewAccountForm):
+    """The invited reader's new account; the consortium form's button ("... and join") would say they join a
+    consortium."""
+
+    submit_label = "Create my account and accept"

@@ -13,7 +13,6 @@ from ccpt.lib.permissions import authorize
 from ccpt.lib.refusal import Refusal, show_on_form
 from ccpt.lib.views import posted
 from consortia.accounts import backends
-from consortia.forms import NewAccountForm
 from consortia.models import User
 from grants.programs.models import Round
 
@@ -22,6 +21,7 @@ from ..forms.readers import (
     LoadCapForm,
     PoolSearchForm,
     ReactivateReaderForm,
+    ReaderAccountForm,
     ReaderInvitationForm,
     ReaderProfileForm,
 )
@@ -231,7 +231,7 @@ def accept_invitation(request, token):
         messages.info(request, "Sign in to accept the invitation.")
         return redirect(f"/accounts/login/?next={invitation.get_absolute_url()}")
     else:
-        form = NewAccountForm(posted(request), email=invitation.email, initial=_names(invitation))
+        form = ReaderAccountForm(posted(request), email=invitation.email, initial=_names(invitation))
         if request.method == "POST" and form.is_valid():
             return _accept(request, invitation, form=form)
     context = {"invitation": invitation, "form": form}
