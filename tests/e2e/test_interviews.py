@@ -56,7 +56,7 @@ def test_an_interview_scheduled_moved_scored_and_ranked(page, live_server, demo,
     login(page, live_server, "staff@example.org", demo["password"])
     page.goto(f"{live_server.url}/rounds/{round_.pk}/interviews/")
     page.get_by_role("button", name="Choose the top").click()
-    expect(page.get_by_text("1 new finalist(s).")).to_be_visible()
+    expect(page.get_by_text("1 new finalist.")).to_be_visible()
     page.get_by_label("New panel's name").fill("Panel A")
     page.get_by_role("button", name="Create a panel").click()
     page.get_by_label("Panel member").select_option(value=str(demo["users"]["reader@example.org"].pk))

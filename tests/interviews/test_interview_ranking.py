@@ -70,8 +70,8 @@ def test_results_cannot_be_published_while_a_finalist_is_unscheduled_or_unscored
     Finalist.objects.create(application=b, round=round_, chosen_by=member)
 
     assert publication_problems(round_) == [
-        "1 finalist(s) have no interview scheduled.",
-        "1 finalist(s) have no submitted interview score.",
+        "1 finalist has no interview scheduled.",
+        "1 finalist has no submitted interview score.",
     ]
 
 

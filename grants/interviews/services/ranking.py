@@ -14,6 +14,7 @@ has no submitted score (unscored_finalists).
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from ccpt.lib.text import plural
 from grants.applications.models import Application
 from grants.reviews.services import scoring, stages
 from grants.reviews.services.conflicts import conflicted_pairs
@@ -90,9 +91,9 @@ def unscored_finalists(round_) -> list[str]:
     )
     problems = []
     if unscheduled:
-        problems.append(f"{unscheduled} finalist(s) have no interview scheduled.")
+        problems.append(f"{plural(unscheduled, 'finalist has', 'finalists have')} no interview scheduled.")
     if unscored:
-        problems.append(f"{unscored} finalist(s) have no submitted interview score.")
+        problems.append(f"{plural(unscored, 'finalist has', 'finalists have')} no submitted interview score.")
     return problems
 
 

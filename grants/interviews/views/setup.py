@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ccpt.lib.permissions import authorize, get_authorized
 from ccpt.lib.refusal import Refusal, show_on_form
+from ccpt.lib.text import plural
 from ccpt.lib.views import posted
 from grants.programs.models import Round
 
@@ -117,7 +118,7 @@ def finalists(request, pk):
             except Refusal as refusal:
                 messages.error(request, str(refusal))
             else:
-                messages.success(request, f"{len(made)} new finalist(s). Schedule their interviews below.")
+                messages.success(request, f"{plural(len(made), 'new finalist')}. Schedule their interviews below.")
                 return redirect("interviews:round", round_.pk)
     context = {"round": round_, "ranked": ranked, "chosen": chosen, "form": form, "top_form": top_form}
     errors = form.errors if not top_form.is_bound else top_form.errors
