@@ -99,3 +99,14 @@ def test_the_ranked_list_explains_the_rule_and_shows_both_scores(client):
     assert "Final score = 70% reading score + 30% interview score" in page
     assert "not yet scored" not in page  # only A is a finalist, and it is scored
     assert ">50.00<" in page  # A's interview: 25 of 50 on the reading scale
+
+
+def test_choosing_a_finalist_rescores_the_round(staff_user, django_capture_on_commit_callbacks):
+    from grants.interviews.services.finalists import choose
+
+    round_, (a, _, _) = interview_round()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        choose(round_=round_, application_ids=[a.pk], by=staff_user)
+
+    assert ApplicationScore.objects.get(application=a).finalist is True

@@ -5,13 +5,14 @@ from django.db.models import F
 
 from ccpt.audit.models import Event
 from ccpt.audit.services import record
+from ccpt.background.services import later
 from ccpt.lib.refusal import Refusal
 from grants.applications.models import Application
 from grants.programs.models import Round
 from grants.reviews.models import ApplicationScore
 
 from ..models import Finalist, InterviewReview
-from .setup import settings_of
+from .setup import SCORE_ROUND, settings_of
 
 
 def ranked_by_reading(round_: Round):
@@ -51,6 +52,7 @@ def choose(*, round_: Round, application_ids: list[int], by) -> list[Finalist]:
         record(
             Event.Action.STATUS_CHANGE, by=by, obj=finalist.application, summary="Chosen as a finalist for interview"
         )
+    later(SCORE_ROUND, round_.pk)  # finalists rank as the round's rule says
     return made
 
 
@@ -77,3 +79,4 @@ def remove(*, finalist: Finalist, by, reason: str) -> None:
     application = finalist.application
     finalist.delete()
     record(Event.Action.STATUS_CHANGE, by=by, obj=application, summary=f"No longer a finalist: {reason.strip()}")
+    later(SCORE_ROUND, round_.pk)

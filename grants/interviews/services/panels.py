@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from ccpt.audit.models import Event
 from ccpt.audit.services import record
+from ccpt.background.services import later
 from ccpt.lib.refusal import Refusal, require_reason
 from consortia.models import User
 from consortia.roles import Role
@@ -16,7 +17,7 @@ from grants.reviews.models import Conflict
 from grants.reviews.services.conflicts import conflicted_pairs
 
 from ..models import InterviewReview, Panel, PanelMember
-from .setup import settings_of
+from .setup import SCORE_ROUND, settings_of
 
 
 def eligible_members():
@@ -83,6 +84,7 @@ def declare_conflict(*, interview, by, reason: str) -> Conflict:
     )
     summary = f"{by} declared a conflict of interest with the finalist: {reason}"
     record(Event.Action.STATUS_CHANGE, by=by, obj=application, summary=summary)
+    later(SCORE_ROUND, interview.panel.round_id)  # a score they gave no longer counts
     return conflict
 
 

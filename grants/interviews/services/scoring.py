@@ -13,8 +13,8 @@ from grants import workflow
 from grants.reviews.services.reviews import apply_entries, weighted_total
 
 from ..models import Interview, InterviewCriterion, InterviewReview, InterviewScore
+from .setup import SCORE_ROUND
 
-SCORE_ROUND = "grants.reviews.tasks.score_round"
 R = InterviewReview.Status
 
 

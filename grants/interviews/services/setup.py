@@ -6,10 +6,13 @@ from django.db import transaction
 
 from ccpt.audit.models import Event
 from ccpt.audit.services import record
+from ccpt.background.services import later
 from ccpt.lib.refusal import Refusal
 from grants.programs.models import Round
 
 from ..models import InterviewCriterion, InterviewReview, InterviewSettings
+
+SCORE_ROUND = "grants.reviews.tasks.score_round"
 
 
 def settings_of(round_: Round) -> InterviewSettings | None:
@@ -37,6 +40,7 @@ def configure(*, round_: Round, by, **fields) -> InterviewSettings:
     if found.has_interviews and found.combination == InterviewSettings.Combination.WEIGHTED:
         summary += f" ({found.interview_weight.normalize()}% interview)"
     record(Event.Action.SETTING_CHANGE, by=by, obj=round_, summary=summary)
+    later(SCORE_ROUND, round_.pk)  # the ranked list shows the stage's rule and columns, or no longer does
     return found
 
 
