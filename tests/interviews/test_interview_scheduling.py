@@ -141,3 +141,14 @@ def test_a_finalist_with_submitted_scores_cannot_be_removed(staged, staff_user):
     with pytest.raises(Refusal, match="scored"):
         finalists.remove(finalist=first, by=staff_user, reason="Withdrew")
     assert Finalist.objects.filter(pk=first.pk).exists()
+
+
+def test_a_deactivated_reader_cannot_join_a_panel(staged, staff_user):
+    from grants.reviews.services.readers import deactivate
+
+    round_, _, _ = staged
+    reader = UserFactory(role="Readers")
+    deactivate(reader=reader, by=staff_user, reason="Retired", remove_unsubmitted=False)
+
+    with pytest.raises(Refusal, match="not an active reader"):
+        panels.add_member(panel=panel_of(round_), member=reader, by=staff_user)

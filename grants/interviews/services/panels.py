@@ -3,7 +3,6 @@
 conflict with, and an interview may not be put on a panel with such a member."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from ccpt.audit.models import Event
 from ccpt.audit.services import record
@@ -21,9 +20,10 @@ from .setup import SCORE_ROUND, settings_of
 
 
 def eligible_members():
-    """Who may sit on a panel: active readers and program staff."""
+    """Who may sit on a panel: program staff, and readers of the reader pool who are not deactivated."""
     roles = [Role.READER, Role.PROGRAM_STAFF, Role.ADMINISTRATOR]
-    return User.objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("last_name", "email")
+    people = User.objects.filter(is_active=True, groups__name__in=roles).distinct()
+    return people.exclude(reader_profile__deactivated_at__isnull=False).order_by("last_name", "email")
 
 
 def conflicts_on(*, applications, member_ids) -> list[str]:
@@ -91,8 +91,8 @@ def declare_conflict(*, interview, by, reason: str) -> Conflict:
 @transaction.atomic
 def remove_member(*, membership: PanelMember, by) -> None:
     scored = InterviewReview.objects.filter(
-        member_id=membership.member_id, interview__panel_id=membership.panel_id
-    ).filter(Q(status=InterviewReview.Status.SUBMITTED))
+        member_id=membership.member_id, interview__panel_id=membership.panel_id, status=InterviewReview.Status.SUBMITTED
+    )
     if scored.exists():
         raise Refusal(f"{membership.member} has submitted interview scores on this panel and stays on it.")
     panel = membership.panel

@@ -46,6 +46,7 @@ def _interview_page(request, interview, *, request_form=None, status=200):
     user = request.user
     open_request = next((r for r in interview.slot_requests.all() if r.status == SlotRequest.Status.OPEN), None)
     may_see_scores = user.has_perm("interviews.view_interview_scores", interview)
+    may_score = user.has_perm("interviews.score_interview", interview)
     reviews = []
     if may_see_scores and user.is_program_staff:
         reviews = list(InterviewReview.objects.filter(interview=interview).select_related("member"))
@@ -63,8 +64,8 @@ def _interview_page(request, interview, *, request_form=None, status=200):
         "answer_form": AnswerForm()
         if open_request and user.has_perm("interviews.answer_slot_request", open_request)
         else None,
-        "may_score": user.has_perm("interviews.score_interview", interview),
-        "conflict_form": ConflictForm() if user.has_perm("interviews.score_interview", interview) else None,
+        "may_score": may_score,
+        "conflict_form": ConflictForm() if may_score else None,
         "conflicts": conflicts_on(
             applications=Application.objects.filter(pk=interview.finalist.application_id),
             member_ids=interview.panel.memberships.values_list("member_id", flat=True),
