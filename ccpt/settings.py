@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ccpt.api.openapi import OPENAPI
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -374,40 +376,17 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": CCPT_PROXY_COUNT,
     "COERCE_DECIMAL_TO_STRING": True,
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": "CCPT Grants API",
-    "DESCRIPTION": "Programs and rounds, consortia, applications, awards with their payments, indicators and "
-    "progress reports. Authenticate with `Authorization: Bearer <token>` (tokens are made on the site's Security "
-    "page).",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "ApplicationStatusEnum": "grants.applications.models.Application.Status",
-        "AwardStatusEnum": "grants.awards.models.Award.Status",
-        "PaymentStatusEnum": "grants.payments.models.Payment.Status",
-        "ReportStatusEnum": "grants.reporting.models.reports.ProgressReport.Status",
-        "RoundStatusEnum": "grants.programs.models.Round.Status",
-    },
-}
+SPECTACULAR_SETTINGS = OPENAPI  # the schema's title, description and names: ccpt/api/openapi.py
 
 # Scheduled work (run `celery -A ccpt beat` beside the worker, or the management commands from cron).
 CELERY_BEAT_SCHEDULE = {
     "sweep-background-work": {"task": "ccpt.background.tasks.sweep", "schedule": CCPT_SWEEP_SECONDS},
-    "review-reminders": {
-        "task": "ccpt.background.tasks.schedule",
-        "args": ["grants.reviews.tasks.send_review_reminders"],
-        "schedule": 24 * 60 * 60,
-    },
-    "message-digests": {
-        "task": "ccpt.background.tasks.schedule",
-        "args": ["grants.conversations.tasks.send_digests"],
-        "schedule": 24 * 60 * 60,
-    },
-    "report-reminders": {
-        "task": "ccpt.background.tasks.schedule",
-        "args": ["grants.reporting.tasks.send_report_reminders"],
-        "schedule": 24 * 60 * 60,
+    **{
+        name: {"task": "ccpt.background.tasks.schedule", "args": [task], "schedule": 24 * 60 * 60}
+        for name, task in {
+            "review-reminders": "grants.reviews.tasks.send_review_reminders",
+            "message-digests": "grants.conversations.tasks.send_digests",
+            "report-reminders": "grants.reporting.tasks.send_report_reminders",
+        }.items()
     },
 }
