@@ -14,6 +14,13 @@ from .models import Affiliation, Consortium, Contact, Invitation, Membership, Or
 from .roles import Role
 
 
+def contact_emails(consortium_id: int) -> list[str]:
+    """The emails of a consortium's contacts who can sign in (lead agency and partners), sorted: who is told of
+    what happens to its applications and awards."""
+    contacts = Contact.objects.filter(consortium_id=consortium_id, user__is_active=True)
+    return sorted(set(contacts.values_list("user__email", flat=True)))
+
+
 def add_member(*, consortium: Consortium, organization: Organization, role: str = "") -> Membership:
     membership, _ = Membership.objects.get_or_create(
         consortium=consortium,

@@ -19,7 +19,7 @@ from ccpt.lib.dates import format_datetime
 from ccpt.lib.once import AlreadyDone
 from ccpt.lib.pdf import pdf_available
 from ccpt.lib.refusal import require_reason
-from consortia.models import Contact
+from consortia.services import contact_emails
 
 from ..models import Notice
 from .letters import award_letter_filename, award_letter_pdf
@@ -28,8 +28,7 @@ TRANSIENT = (SMTPException, OSError)
 
 
 def recipients_for(notice: Notice) -> list[str]:
-    contacts = Contact.objects.filter(consortium_id=notice.application.consortium_id).select_related("user")
-    return sorted({c.user.email for c in contacts if c.user.is_active})
+    return contact_emails(notice.application.consortium_id)
 
 
 def build_message(notice: Notice, recipients: list[str]) -> EmailMessage:

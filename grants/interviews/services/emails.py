@@ -9,15 +9,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from consortia.models import Contact, User
+from consortia.services import contact_emails
 
 from ..models import Interview, SlotRequest
-
-
-def recipients(application) -> list[str]:
-    """The consortium's contacts, active people only."""
-    contacts = Contact.objects.filter(consortium_id=application.consortium_id).values_list("user_id", flat=True)
-    return sorted(User.objects.filter(is_active=True, pk__in=contacts).values_list("email", flat=True))
 
 
 def notify_slot(interview_id: int) -> int:
@@ -31,7 +25,7 @@ def notify_slot(interview_id: int) -> int:
         if interview is None or interview.notified_version >= interview.slot_version:
             return 0
         application = interview.finalist.application
-        to = recipients(application)
+        to = contact_emails(application.consortium_id)
         if not to:
             return 0
         interview.notified_version = interview.slot_version
@@ -84,7 +78,7 @@ def notify_answer(slot_request_id: int) -> int:
         if found is None or found.answer_sent_at is not None or found.status != SlotRequest.Status.DECLINED:
             return 0
         application = found.interview.finalist.application
-        to = recipients(application)
+        to = contact_emails(application.consortium_id)
         if not to:
             return 0
         found.answer_sent_at = timezone.now()

@@ -31,7 +31,10 @@ NOTIFY_ANSWER = "grants.interviews.tasks.notify_answer"
 
 def _overlapping(panel: Panel, starts_at: datetime, minutes: int, *, exclude_pk=None):
     ends_at = starts_at + timedelta(minutes=minutes)
-    others = Interview.objects.filter(panel=panel, starts_at__lt=ends_at).exclude(pk=exclude_pk)
+    # An interview lasts at most 480 minutes (the model's limit), so only those that start within that of this one
+    # can overlap it: not every interview the panel ever held.
+    earliest = starts_at - timedelta(minutes=480)
+    others = Interview.objects.filter(panel=panel, starts_at__lt=ends_at, starts_at__gt=earliest).exclude(pk=exclude_pk)
     return [i for i in others.select_related("finalist__application") if i.ends_at > starts_at]
 
 
